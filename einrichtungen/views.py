@@ -1,0 +1,15 @@
+"""The staff area of the site: facility staff work here, not in the admin."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from einrichtungen.permissions import einrichtungen_for_staff
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    einrichtungen = einrichtungen_for_staff(request.user).select_related("region")
+    return render(request, "einrichtungen/start.html", {"einrichtungen": einrichtungen})

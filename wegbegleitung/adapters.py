@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
+from django.http import HttpRequest
+
+from wegbegleitung.models import User
+from wegbegleitung.services.accounts import wegbegleiter_register
+
+
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+    """Sign-up makes a volunteer applicant; account mails go out through Celery after commit."""
+
+    def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
+        with transaction.atomic():
+            saved: User = super().save_user(request, user, form, commit=True)
+            wegbegleiter_register(user=saved)
+        return saved
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        from wegbegleitung.tasks import send_account_mail
+
+        message = self.render_mail(template_prefix, email, context)
+        payload = {
+            "subject": message.subject,
+            "body": message.body,
+            "from_email": message.from_email,
+            "to": list(message.to),
+            "alternatives": [list(alt) for alt in getattr(message, "alternatives", [])],
+        }
+        send_account_mail.delay_on_commit(payload)

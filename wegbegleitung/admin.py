@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from wegbegleitung.admin_scoping import RegionScopedAdmin
+from wegbegleitung.models import AuditEvent, Einladung, Region, User, Wegbegleiter
+from wegbegleitung.permissions import region_ids_for
+from wegbegleitung.services.invitations import einladung_create
+
+admin.site.site_header = _("Wegbegleitung – administration")
+admin.site.site_title = _("Wegbegleitung")
+admin.site.index_title = _("Coordination")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
+    """Accounts as such are the superuser's business; coordinators work with the role records."""
+
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
+    list_filter = ["is_active", "is_staff", "groups"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Name"), {"fields": ("first_name", "last_name")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "country"]
+    list_filter = ["country"]
+    filter_horizontal = ["coordinators"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.filter(pk__in=region_ids_for(request.user))
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read only, for everyone: the trail cannot be edited or deleted through any page."""
+
+    list_display = ["at", "actor_label", "action", "content_type", "object_id", "request_id"]
+    list_filter = ["action", "content_type", ("at", admin.DateFieldListFilter)]
+    search_fields = ["actor_label", "action", "object_id", "request_id"]
+    date_hierarchy = "at"
+    list_select_related = ["content_type"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Einladung)
+class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["email", "role", "region", "einrichtung", "created_at", "expires_at",
+                    "sent_at", "accepted_at"]
+    list_filter = ["role", "region"]
+    search_fields = ["email"]
+    list_select_related = ["region", "einrichtung"]
+    fields = ["email", "role", "region", "einrichtung"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        ids = region_ids_for(request.user)
+        return qs.filter(region__in=ids) | qs.filter(einrichtung__region__in=ids)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if not request.user.is_superuser and field is not None:
+            ids = region_ids_for(request.user)
+            lookup = "pk__in" if db_field.name == "region" else "region__in"
+            field.queryset = field.queryset.filter(**{lookup: ids})
+        return field
+
+    def save_model(self, request: HttpRequest, obj: Einladung, form: Any, change: bool) -> None:
+        created = einladung_create(
+            acting_user=request.user,
+            email=obj.email,
+            role=obj.role,
+            region=obj.region,
+            einrichtung=obj.einrichtung,
+        )
+        obj.pk = created.pk
+
+
+@admin.register(Wegbegleiter)
+class WegbegleiterAdmin(RegionScopedAdmin):
+    list_display = ["__str__", "region", "status", "status_since"]
+    list_filter = ["status", "region"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "region"]
+    readonly_fields = ["user", "status", "status_since", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # volunteers sign up themselves

@@ -1,0 +1,62 @@
+"""Region scoping for admin pages: coordinators see and change only their regions' records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from wegbegleitung.permissions import region_ids_for
+
+
+class RegionScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """``region_lookup`` is the path from the model to its region, e.g. ``einrichtung__region``."""
+
+    region_lookup = "region"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.region_lookup}__in": region_ids_for(request.user)})
+
+    def _in_scope(self, request: HttpRequest, obj: models.Model | None) -> bool:
+        if obj is None or request.user.is_superuser:
+            return True
+        region_id = self._region_id_of(obj)
+        return region_id is not None and region_id in region_ids_for(request.user)
+
+    def _region_id_of(self, obj: models.Model) -> int | None:
+        value: Any = obj
+        for part in self.region_lookup.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return int(value.pk)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        """Choices for a region (or a facility) are limited to the user's regions."""
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if request.user.is_superuser or field is None:
+            return field
+        region_ids = region_ids_for(request.user)
+        related = db_field.related_model
+        if related._meta.label == "wegbegleitung.Region":
+            field.queryset = field.queryset.filter(pk__in=region_ids)
+        elif any(f.name == "region" for f in related._meta.get_fields()):
+            field.queryset = field.queryset.filter(region__in=region_ids)
+        return field

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
+
+from wegbegleitung.request_context import request_id_var
+from wegbegleitung.roles import TWO_FACTOR_ROLES
+
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Give each request an id (or keep a sane one from the proxy) for the audit trail and logs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+# Pages a user without a second factor may still reach: the setup itself and the way out.
+_ALLOWED_WITHOUT_2FA = {
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "account_logout",
+    "account_reauthenticate",
+    "account_confirm_email",
+    "account_email_verification_sent",
+    "set_language",
+}
+
+
+class TwoFactorRequiredMiddleware:
+    """Staff roles (coordination, child protection, facility staff) must use TOTP.
+
+    allauth offers two-factor login but does not require it; until such a user has set it up,
+    every page but the setup sends them there.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._must_set_up(request):
+            return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    def _must_set_up(self, request: HttpRequest) -> bool:
+        user = request.user
+        if not user.is_authenticated or request.path.startswith(settings.STATIC_URL):
+            return False
+        if not (user.is_superuser or any(user.has_role(role) for role in TWO_FACTOR_ROLES)):
+            return False
+        if _url_name(request.path_info) in _ALLOWED_WITHOUT_2FA:
+            return False
+        return not Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists()
+
+
+def _url_name(path: str) -> str | None:
+    try:
+        return resolve(path).url_name
+    except Resolver404:
+        return None

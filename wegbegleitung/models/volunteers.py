@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Wegbegleiter(models.Model):
+    """A volunteer mentor (or applicant) and where they stand on the mentor's path."""
+
+    class Status(models.TextChoices):
+        INTERESSENT = "interessent", _("Interested")
+        BEWORBEN = "beworben", _("Application submitted")
+        IN_PRUEFUNG = "in_pruefung", _("Screening")
+        ZURUECKGESTELLT = "zurueckgestellt", _("Deferred")
+        ABGELEHNT = "abgelehnt", _("Declined")
+        VERFUEGBAR = "verfuegbar", _("Available")
+        PAUSIERT = "pausiert", _("Paused")
+        AUSGESCHIEDEN = "ausgeschieden", _("Left")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="wegbegleiter",
+    )
+    region = models.ForeignKey(
+        "wegbegleitung.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="wegbegleiter",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.INTERESSENT
+    )
+    status_since = models.DateTimeField(_("in this status since"), default=timezone.now)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    # The retention clocks of § 72a(5) SGB VIII run from these two dates (see schutzkonzept):
+    # set when the person first takes up the activity (first active match) and when they stop.
+    activity_started_on = models.DateField(_("activity started"), null=True, blank=True)
+    activity_ended_on = models.DateField(_("last activity"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("volunteer mentor")
+        verbose_name_plural = _("volunteer mentors")
+        ordering = ["user__last_name", "user__first_name", "id"]
+        indexes = [models.Index(fields=["region", "status"])]
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,0 +1,75 @@
+"""Who may do what: the one place the rest of the code asks.
+
+``has_perm`` checks global and object permissions together (guardian's backend alone answers
+only for object permissions when an object is given). Region scoping for coordinators and facility
+scoping for staff are answered here too, so views, admin and selectors never rebuild them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from wegbegleitung.models import Region, User
+from wegbegleitung.roles import ADMIN_ROLES, Role
+
+if TYPE_CHECKING:
+    from django.db import models
+
+    AnyUser = User | AnonymousUser
+
+
+def has_perm(user: AnyUser, perm: str, obj: models.Model | None = None) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.has_perm(perm):
+        return True
+    return obj is not None and user.has_perm(perm, obj)
+
+
+def is_coordinator(user: AnyUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or any(user.has_role(role) for role in ADMIN_ROLES)
+
+
+def regions_for(user: AnyUser) -> QuerySet[Region]:
+    """The regions whose data the user may see as coordinator or child-protection lead."""
+    if not user.is_authenticated or not user.is_active:
+        return Region.objects.none()
+    if user.is_superuser:
+        return Region.objects.all()
+    if not is_coordinator(user):
+        return Region.objects.none()
+    return Region.objects.filter(coordinators=user)
+
+
+def region_ids_for(user: AnyUser) -> set[int]:
+    cached: set[int] | None = getattr(user, "_region_ids_cache", None)
+    if cached is None:
+        cached = set(regions_for(user).values_list("pk", flat=True))
+        if user.is_authenticated:
+            user._region_ids_cache = cached  # type: ignore[union-attr]
+    return cached
+
+
+def can_invite(
+    user: AnyUser, *, role: str, region: Region | None, einrichtung_region_id: int | None
+) -> bool:
+    """Coordinators invite into their own regions; only superusers invite researchers."""
+    if not has_perm(user, "wegbegleitung.add_einladung"):
+        return False
+    if user.is_superuser:
+        return True
+    if role == Role.FORSCHUNG:
+        return False
+    if role == Role.WEGBEGLEITUNG:
+        return False  # volunteers sign up themselves
+    region_id = region.pk if region is not None else einrichtung_region_id
+    return region_id is not None and region_id in region_ids_for(user)
+
+
+def can_view_audit(user: AnyUser) -> bool:
+    return has_perm(user, "wegbegleitung.view_auditevent")

@@ -1,0 +1,34 @@
+"""Celery adapters of the wegbegleitung app: ids in, a service call, safe to run twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
+
+from wegbegleitung.services.invitations import einladung_purge_expired, einladung_send
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def send_invitation(einladung_id: int) -> bool:
+    return einladung_send(einladung_id=einladung_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def send_account_mail(message: dict[str, Any]) -> None:
+    """Deliver an account mail (verification, password reset) rendered in the request."""
+    mail = EmailMultiAlternatives(
+        subject=message["subject"],
+        body=message["body"],
+        from_email=message["from_email"],
+        to=message["to"],
+    )
+    for content, mimetype in message.get("alternatives", []):
+        mail.attach_alternative(content, mimetype)
+    mail.send()
+
+
+@shared_task
+def purge_expired_invitations() -> int:
+    return einladung_purge_expired()

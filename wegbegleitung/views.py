@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from wegbegleitung.forms import AcceptInvitationForm
+from wegbegleitung.permissions import is_coordinator
+from wegbegleitung.roles import Role
+from wegbegleitung.services.invitations import (
+    InvitationInvalid,
+    einladung_accept,
+    einladung_from_token,
+)
+
+_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "wegbegleitung/home.html")
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Send each role to its own start page after login."""
+    user = request.user
+    if is_coordinator(user):
+        return redirect("admin:index")
+    if user.has_role(Role.EINRICHTUNG):
+        return redirect("einrichtungen:start")
+    if user.has_role(Role.WEGBEGLEITUNG):
+        return redirect("portal:start")
+    if user.has_role(Role.FORSCHUNG):
+        return redirect("forschung_start")
+    return render(request, "wegbegleitung/no_role.html")
+
+
+@login_required
+def forschung_start(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_role(Role.FORSCHUNG):
+        return render(request, "403.html", status=403)
+    return render(request, "wegbegleitung/forschung_start.html")
+
+
+@require_http_methods(["GET", "POST"])
+def einladung_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        einladung = einladung_from_token(token)
+    except InvitationInvalid as exc:
+        return render(request, "wegbegleitung/einladung_invalid.html", {"reason": str(exc)}, status=410)
+    user = request.user if request.user.is_authenticated else None
+    form = AcceptInvitationForm(request.POST or None, needs_password=user is None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accepted = einladung_accept(token=token, user=user, **form.account_data())
+        except InvitationInvalid as exc:
+            return render(request, "wegbegleitung/einladung_invalid.html", {"reason": str(exc)}, status=410)
+        except ValidationError as exc:
+            form.add_error("password1", exc)
+        else:
+            if user is None:
+                login(request, accepted, backend=_LOGIN_BACKEND)
+            messages.success(request, _("Welcome! Your access has been set up."))
+            return redirect("start")
+    return render(
+        request, "wegbegleitung/einladung_accept.html", {"einladung": einladung, "form": form}
+    )
