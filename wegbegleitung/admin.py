@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from wegbegleitung.admin_scoping import RegionScopedAdmin
+from wegbegleitung.http import acting_user
 from wegbegleitung.models import AuditEvent, Einladung, Region, User, Wegbegleiter
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.services.invitations import einladung_create
@@ -69,8 +70,16 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Einladung)
 class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["email", "role", "region", "einrichtung", "created_at", "expires_at",
-                    "sent_at", "accepted_at"]
+    list_display = [
+        "email",
+        "role",
+        "region",
+        "einrichtung",
+        "created_at",
+        "expires_at",
+        "sent_at",
+        "accepted_at",
+    ]
     list_filter = ["role", "region"]
     search_fields = ["email"]
     list_select_related = ["region", "einrichtung"]
@@ -91,7 +100,7 @@ class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if not request.user.is_superuser and field is not None:
+        if not request.user.is_superuser and field is not None and field.queryset is not None:
             ids = region_ids_for(request.user)
             lookup = "pk__in" if db_field.name == "region" else "region__in"
             field.queryset = field.queryset.filter(**{lookup: ids})
@@ -99,7 +108,7 @@ class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: Einladung, form: Any, change: bool) -> None:
         created = einladung_create(
-            acting_user=request.user,
+            acting_user=acting_user(request),
             email=obj.email,
             role=obj.role,
             region=obj.region,

@@ -42,6 +42,7 @@ _ALLOWED_WITHOUT_2FA = {
     "mfa_download_recovery_codes",
     "account_logout",
     "account_reauthenticate",
+    "mfa_reauthenticate",
     "account_confirm_email",
     "account_email_verification_sent",
     "set_language",
@@ -71,9 +72,7 @@ class TwoFactorRequiredMiddleware:
             return False
         if _url_name(request.path_info) in _ALLOWED_WITHOUT_2FA:
             return False
-        return not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists()
+        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def _url_name(path: str) -> str | None:

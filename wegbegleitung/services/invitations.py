@@ -65,7 +65,7 @@ def einladung_create(
     audit_log(actor=acting_user, action="einladung.create", obj=einladung, details={"role": role})
     from wegbegleitung.tasks import send_invitation
 
-    send_invitation.delay_on_commit(einladung.pk)
+    send_invitation.delay_on_commit(einladung.pk)  # type: ignore[attr-defined]
     return einladung
 
 
@@ -114,9 +114,7 @@ def einladung_from_token(token: str) -> Einladung:
     if einladung.accepted_at is not None:
         raise InvitationInvalid(_("This invitation has already been used."))
     if einladung.expires_at <= timezone.now():
-        raise InvitationInvalid(
-            _("This invitation has expired. Please ask for a new one.")
-        )
+        raise InvitationInvalid(_("This invitation has expired. Please ask for a new one."))
     return einladung
 
 
