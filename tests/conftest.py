@@ -47,6 +47,22 @@ def _tasks_run_in_process() -> Iterator[None]:
     celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings: Any, request: Any) -> None:
+    """Each test gets an empty cache of its own, so rate limits and used one-time codes of one
+    test never leak into the next (the shared Redis cache itself is tested in test_cache.py)."""
+    # a fast hasher: the password hashing cost is not what these tests are about
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if request.node.get_closest_marker("real_cache"):
+        return
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
+
+
 # --- the fixed cast ---------------------------------------------------------------------------
 
 
