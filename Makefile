@@ -48,7 +48,7 @@ typecheck: install
 	.venv/bin/mypy .
 
 messages: install
-	cd wegbegleitung && ../$(PY) ../manage.py makemessages -l de --ignore '*/migrations/*'
+	bin/makemessages
 
 check-deploy: install
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
