@@ -25,7 +25,7 @@ $(UV):
 	@touch $@
 
 install: .venv/.synced
-	@$(PY) manage.py compile_translations
+	@DJANGO_DEBUG=true $(PY) manage.py compile_translations
 
 run: export DJANGO_DEBUG ?= true
 run: install
