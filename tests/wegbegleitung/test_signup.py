@@ -7,7 +7,11 @@ from django.core import mail
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.roles import Role
 
-SIGNUP = {"email": "neu@example.org", "password1": "Ein-gutes-Passwort-7", "password2": "Ein-gutes-Passwort-7"}
+SIGNUP = {
+    "email": "neu@example.org",
+    "password1": "Ein-gutes-Passwort-7",
+    "password2": "Ein-gutes-Passwort-7",
+}
 
 
 def test_signup_makes_an_applicant_and_sends_a_german_confirmation(
@@ -25,11 +29,15 @@ def test_signup_makes_an_applicant_and_sends_a_german_confirmation(
     assert "E-Mail" in mail.outbox[0].subject or "Adresse" in mail.outbox[0].subject
     # not confirmed yet: login is held at the confirmation step
     client.logout()
-    login = client.post("/konto/login/", {"login": "neu@example.org", "password": SIGNUP["password1"]})
+    login = client.post(
+        "/konto/login/", {"login": "neu@example.org", "password": SIGNUP["password1"]}
+    )
     assert login["Location"] == "/konto/confirm-email/"
 
 
-def test_confirmation_link_logs_in_and_opens_the_portal(client, db, django_capture_on_commit_callbacks):
+def test_confirmation_link_logs_in_and_opens_the_portal(
+    client, db, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/konto/signup/", SIGNUP)
     link = re.search(r"http://[^/]+(/konto/confirm-email/[^\s]+/)", mail.outbox[0].body).group(1)
@@ -48,7 +56,9 @@ def test_confirming_in_another_browser_then_logging_in_works(
     link = re.search(r"http://[^/]+(/konto/confirm-email/[^\s]+/)", mail.outbox[0].body).group(1)
     client.logout()
     client.post(link)
-    login = client.post("/konto/login/", {"login": "neu@example.org", "password": SIGNUP["password1"]})
+    login = client.post(
+        "/konto/login/", {"login": "neu@example.org", "password": SIGNUP["password1"]}
+    )
     assert login["Location"] == "/start/"
     assert client.get("/start/")["Location"] == "/portal/"
 

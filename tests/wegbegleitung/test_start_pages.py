@@ -80,3 +80,15 @@ def test_staff_area_lists_only_own_facility(client, staff_a, einrichtung_b):
 def test_portal_needs_a_volunteer_record(client, alice):
     client.force_login(alice)
     assert client.get("/portal/").status_code == 404
+
+
+def test_german_even_for_an_english_browser(client, db):
+    response = client.get("/konto/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Anmelden" in response.text
+    assert response["Content-Language"] == "de"
+
+
+def test_language_switcher_turns_english_on(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/konto/login/")
+    assert "Sign In" in response.text
