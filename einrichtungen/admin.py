@@ -14,7 +14,7 @@ from wegbegleitung.http import acting_user
 @admin.register(Einrichtung)
 class EinrichtungAdmin(RegionScopedAdmin):
     list_display = ["name", "region"]
-    list_filter = ["region"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     list_select_related = ["region"]
 

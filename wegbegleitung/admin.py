@@ -80,7 +80,7 @@ class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "sent_at",
         "accepted_at",
     ]
-    list_filter = ["role", "region"]
+    list_filter = ["role", ("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["email"]
     list_select_related = ["region", "einrichtung"]
     fields = ["email", "role", "region", "einrichtung"]
@@ -120,7 +120,7 @@ class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 @admin.register(Wegbegleiter)
 class WegbegleiterAdmin(RegionScopedAdmin):
     list_display = ["__str__", "region", "status", "status_since"]
-    list_filter = ["status", "region"]
+    list_filter = ["status", ("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "region"]
     readonly_fields = ["user", "status", "status_since", "created_at"]

@@ -88,3 +88,10 @@ def test_invitation_into_other_region_is_refused_in_admin(client, alice, region_
     )
     assert response.status_code == 200  # the form shows the error
     assert not Einladung.objects.exists()
+
+
+def test_region_filter_names_only_own_regions(client, alice, volunteer, volunteer_b):
+    client.force_login(alice)
+    page = client.get("/admin/wegbegleitung/wegbegleiter/").text
+    assert "Rhein-Main" in page
+    assert "Wien" not in page
