@@ -273,6 +273,7 @@ class MeldungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
-        if not can_view_concerns(request.user) or not object_id.isdigit():
+        visible = object_id.isdigit() and self.get_queryset(request).filter(pk=object_id).exists()
+        if not visible:  # the admin answers as for any object one may not see
             return super().change_view(request, object_id, form_url, extra_context)
         return HttpResponseRedirect(reverse("schutzkonzept:meldung_detail", args=[object_id]))

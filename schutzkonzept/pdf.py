@@ -8,6 +8,7 @@ below ``settings.PRIVATE_FILES_ROOT`` and only ever streamed by views that check
 from __future__ import annotations
 
 import logging
+import mimetypes
 import posixpath
 import uuid
 from pathlib import Path
@@ -53,6 +54,7 @@ def make_url_fetcher() -> Any:
         def __init__(self) -> None:
             super().__init__(allowed_protocols=["https", "data"], timeout=1)
             self.refused: list[str] = []
+            self.served: list[str] = []
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
@@ -62,7 +64,11 @@ def make_url_fetcher() -> Any:
                 self.refused.append(url)
                 logger.warning("PDF rendering: refused to fetch %s", url[:200])
                 raise FetchRefused(url)
-            return URLFetcherResponse(url, body=found.read_bytes())
+            self.served.append(url)
+            content_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, body=found.read_bytes(), headers={"Content-Type": content_type}
+            )
 
     return StaticOnlyFetcher()
 
