@@ -176,10 +176,10 @@ class VerhaltenskodexAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     readonly_fields = ["version", "published_at"]
     actions = ["publish"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        if obj is not None and obj.published_at is not None:
-            return ["version", "title", "text", "published_at"]
-        return self.readonly_fields
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # a published version is frozen: people signed exactly this text
+        frozen = obj is not None and obj.published_at is not None
+        return not frozen and super().has_change_permission(request, obj)
 
     def save_model(
         self, request: HttpRequest, obj: Verhaltenskodex, form: Any, change: bool

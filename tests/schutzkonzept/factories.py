@@ -59,9 +59,7 @@ class FuehrungszeugnisFactory(factory.django.DjangoModelFactory):
 
     class Params:
         expired_certificate = factory.Trait(
-            inspected_on=factory.LazyFunction(
-                lambda: add_months(timezone.localdate(), -61)
-            ),
+            inspected_on=factory.LazyFunction(lambda: add_months(timezone.localdate(), -61)),
         )
         conviction = factory.Trait(relevant_conviction=True)
 
@@ -82,9 +80,11 @@ def sign(wegbegleiter: Wegbegleiter, kodex: Verhaltenskodex) -> Unterzeichnung:
 
 def make_cleared(wegbegleiter: Wegbegleiter, *, kodex: Verhaltenskodex | None = None) -> None:
     """Everything clearance asks for: valid certificate, current code signed, training done."""
-    kodex = kodex or Verhaltenskodex.objects.filter(published_at__isnull=False).order_by(
-        "-version"
-    ).first() or VerhaltenskodexFactory()
+    kodex = (
+        kodex
+        or Verhaltenskodex.objects.filter(published_at__isnull=False).order_by("-version").first()
+        or VerhaltenskodexFactory()
+    )
     FuehrungszeugnisFactory(wegbegleiter=wegbegleiter)
     sign(wegbegleiter, kodex)
     SchutzschulungFactory(wegbegleiter=wegbegleiter)

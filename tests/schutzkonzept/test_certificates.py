@@ -90,8 +90,14 @@ def test_nothing_but_the_allowed_facts_can_be_stored():
     """§ 72a(5) SGB VIII: inspection (who, when), date of issue, relevant conviction yes/no."""
     fields = {f.name for f in Fuehrungszeugnis._meta.get_fields()}
     assert fields == {
-        "id", "wegbegleiter", "art", "inspected_on", "inspected_by", "issued_on",
-        "relevant_conviction", "recorded_at",
+        "id",
+        "wegbegleiter",
+        "art",
+        "inspected_on",
+        "inspected_by",
+        "issued_on",
+        "relevant_conviction",
+        "recorded_at",
     }
 
 

@@ -63,9 +63,7 @@ def test_anonymous_users_are_sent_to_login(client, meldung_a):
         assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_the_child_protection_lead_opens_it_and_the_opening_is_audited(
-    client, schutz_a, meldung_a
-):
+def test_the_child_protection_lead_opens_it_and_the_opening_is_audited(client, schutz_a, meldung_a):
     client.force_login(schutz_a)
     response = client.get(reverse("schutzkonzept:meldung_detail", args=[meldung_a.pk]))
     assert response.status_code == 200
@@ -78,8 +76,9 @@ def test_the_child_protection_lead_opens_it_and_the_opening_is_audited(
     assert admin_page["Location"] == reverse("schutzkonzept:meldung_detail", args=[meldung_a.pk])
 
 
-def test_the_concern_list_is_not_an_n_plus_one(client, schutz_a, volunteer,
-                                                django_assert_max_num_queries):
+def test_the_concern_list_is_not_an_n_plus_one(
+    client, schutz_a, volunteer, django_assert_max_num_queries
+):
     client.force_login(schutz_a)
     meldung_report(acting_user=volunteer, description="Eins")
     with django_assert_max_num_queries(12) as few:
@@ -95,7 +94,8 @@ def test_a_concern_from_the_young_peoples_form_reaches_every_lead(client, schutz
     meldung = meldung_report(acting_user=None, description="Ich habe Angst.")
     for lead in (schutz_a, schutz_b):
         client.force_login(lead)
-        assert client.get(reverse("schutzkonzept:meldung_detail", args=[meldung.pk])).status_code == 200
+        url = reverse("schutzkonzept:meldung_detail", args=[meldung.pk])
+        assert client.get(url).status_code == 200
 
 
 def test_the_leads_get_an_email_at_once_without_the_content(
@@ -160,21 +160,35 @@ def test_the_workflow_runs_in_order_with_person_and_time(schutz_a, meldung_a):
     meldung_a.refresh_from_db()
     assert meldung_a.status == Meldung.Status.EINGEGANGEN and meldung_a.schritte.count() == 1
 
-    meldung_record_step(acting_user=schutz_a, meldung=meldung_a, art=A.EINSCHAETZUNG_BEGONNEN,
-                        specialist="Frau Dr. Berg (ieF)")
-    meldung_record_step(acting_user=schutz_a, meldung=meldung_a, art=A.EINGESCHAETZT,
-                        note="Gewichtige Anhaltspunkte.")
+    meldung_record_step(
+        acting_user=schutz_a,
+        meldung=meldung_a,
+        art=A.EINSCHAETZUNG_BEGONNEN,
+        specialist="Frau Dr. Berg (ieF)",
+    )
+    meldung_record_step(
+        acting_user=schutz_a,
+        meldung=meldung_a,
+        art=A.EINGESCHAETZT,
+        note="Gewichtige Anhaltspunkte.",
+    )
     for art in (A.EINRICHTUNG_INFORMIERT, A.JUGENDAMT_INFORMIERT, A.BEGLEITUNG_AUSGESETZT):
         meldung_record_step(acting_user=schutz_a, meldung=meldung_a, art=art)
-    meldung_record_step(acting_user=schutz_a, meldung=meldung_a, art=A.ABGESCHLOSSEN,
-                        note="Jugendamt übernimmt.")
+    meldung_record_step(
+        acting_user=schutz_a, meldung=meldung_a, art=A.ABGESCHLOSSEN, note="Jugendamt übernimmt."
+    )
     meldung_a.refresh_from_db()
     assert meldung_a.status == Meldung.Status.ABGESCHLOSSEN
     assert meldung_a.specialist == "Frau Dr. Berg (ieF)"
     steps = list(meldung_a.schritte.all())
     assert [s.art for s in steps] == [
-        A.EINGANG, A.EINSCHAETZUNG_BEGONNEN, A.EINGESCHAETZT, A.EINRICHTUNG_INFORMIERT,
-        A.JUGENDAMT_INFORMIERT, A.BEGLEITUNG_AUSGESETZT, A.ABGESCHLOSSEN,
+        A.EINGANG,
+        A.EINSCHAETZUNG_BEGONNEN,
+        A.EINGESCHAETZT,
+        A.EINRICHTUNG_INFORMIERT,
+        A.JUGENDAMT_INFORMIERT,
+        A.BEGLEITUNG_AUSGESETZT,
+        A.ABGESCHLOSSEN,
     ]
     assert all(s.by == schutz_a and s.at for s in steps[1:])
     with pytest.raises(ValidationError):

@@ -27,10 +27,24 @@ def pdf_text(path: Path) -> str:
 @pytest.mark.parametrize(
     ("country_fixture", "wording"),
     [
-        ("region_a", ["Meldebehörde", "erweitertes Führungszeugnis", "§ 30a Abs. 1 Nr. 2 BZRG",
-                      "§ 72a Abs. 4 SGB VIII", "Befreiung von der Gebühr"]),
-        ("region_at", ["Strafregisterbescheinigung Kinder- und Jugendfürsorge",
-                       "§ 10 Abs. 1a", "Strafregistergesetz"]),
+        (
+            "region_a",
+            [
+                "Meldebehörde",
+                "erweitertes Führungszeugnis",
+                "§ 30a Abs. 1 Nr. 2 BZRG",
+                "§ 72a Abs. 4 SGB VIII",
+                "Befreiung von der Gebühr",
+            ],
+        ),
+        (
+            "region_at",
+            [
+                "Strafregisterbescheinigung Kinder- und Jugendfürsorge",
+                "§ 10 Abs. 1a",
+                "Strafregistergesetz",
+            ],
+        ),
         ("region_ch", ["Sonderprivatauszug", "Art. 371a StGB", "gemäss", "regelmässigen Kontakt"]),
     ],
 )
