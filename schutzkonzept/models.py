@@ -97,7 +97,7 @@ class Verhaltenskodex(models.Model):
         default_permissions = ("add", "change", "view")
 
     def __str__(self) -> str:
-        return f"{self.title} ({_('version')} {self.version})"
+        return _("%(title)s (version %(version)s)") % {"title": self.title, "version": self.version}
 
     @property
     def paragraphs(self) -> list[str]:
@@ -165,7 +165,8 @@ class Schutzschulung(models.Model):
         default_permissions = ("add", "view")
 
     def __str__(self) -> str:
-        return f"{self.title or _('Safeguarding training')} ({self.attended_on:%d.%m.%Y})"
+        title = self.title or _("Safeguarding training")
+        return f"{title} ({self.attended_on:%d.%m.%Y})"
 
 
 class Antragsbestaetigung(models.Model):
@@ -195,7 +196,8 @@ class Antragsbestaetigung(models.Model):
         default_permissions = ("add", "view")
 
     def __str__(self) -> str:
-        return f"{_('Confirmation letter')} {self.created_at:%d.%m.%Y}"
+        day = timezone.localtime(self.created_at)
+        return _("Confirmation letter of %(date)s") % {"date": f"{day:%d.%m.%Y}"}
 
 
 class FreigabeVerlust(models.Model):
@@ -298,7 +300,10 @@ class Meldung(models.Model):
         indexes = [models.Index(fields=["status", "-received_at"])]
 
     def __str__(self) -> str:
-        return f"{_('Concern')} #{self.pk} ({self.received_at:%d.%m.%Y})"
+        return _("Concern #%(pk)s (%(date)s)") % {
+            "pk": self.pk,
+            "date": f"{timezone.localtime(self.received_at):%d.%m.%Y}",
+        }
 
 
 class MeldungSchritt(models.Model):
