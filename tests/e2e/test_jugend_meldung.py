@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from schutzkonzept.models import Meldung
 
@@ -18,8 +20,9 @@ def test_a_young_person_sends_a_concern_without_login(live_server, browser, tran
         "Jemand in der Gruppe nimmt mir immer mein Handy weg und droht mir."
     )
     browser.find_element(By.CSS_SELECTOR, "#jugend-meldung button[type=submit]").click()
-    heading = browser.find_element(By.TAG_NAME, "h1").text
-    assert "Danke" in heading or "Thank" in heading
+    WebDriverWait(browser, 15, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda driver: "Danke" in driver.find_element(By.TAG_NAME, "h1").text
+    )
     meldung = Meldung.objects.get()
     assert meldung.kanal == Meldung.Kanal.JUGENDLICHE and meldung.reporter is None
     assert "Handy" in meldung.description
