@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import factory
 from django.utils import timezone
+from factory.declarations import LazyAttribute, LazyFunction, Sequence, Trait
+from factory.django import DjangoModelFactory
 
 from schutzkonzept.dates import add_months
 from schutzkonzept.models import (
@@ -31,45 +32,51 @@ def make_wegbegleiter(region: Region | None, **kwargs: Any) -> Wegbegleiter:
     return wegbegleiter
 
 
-class VerhaltenskodexFactory(factory.django.DjangoModelFactory):
+class VerhaltenskodexFactory(DjangoModelFactory):  # type: ignore[type-arg]
     class Meta:
         model = Verhaltenskodex
 
-    version = factory.Sequence(lambda n: n + 1)
+    version = Sequence(lambda n: n + 1)
     title = "Verhaltenskodex für Wegbegleiter:innen"
     text = (
         "Ich achte die Grenzen der jungen Menschen.\n\n"
         "Ich treffe mich in den ersten drei Monaten nicht in meiner Wohnung.\n\n"
         "Ich melde jeden Verdacht auf Gefährdung."
     )
-    published_at = factory.LazyFunction(timezone.now)
+    published_at = LazyFunction(timezone.now)
 
     class Params:
-        draft = factory.Trait(published_at=None)
+        draft = Trait(published_at=None)
 
 
-class FuehrungszeugnisFactory(factory.django.DjangoModelFactory):
+class FuehrungszeugnisFactory(DjangoModelFactory):  # type: ignore[type-arg]
     class Meta:
         model = Fuehrungszeugnis
 
     art = Zeugnisart.DE_EFZ
-    inspected_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
-    issued_on = factory.LazyAttribute(lambda o: o.inspected_on - timedelta(days=20))
+    inspected_on = LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
+    issued_on = LazyAttribute(lambda o: o.inspected_on - timedelta(days=20))
     relevant_conviction = False
 
     class Params:
-        expired_certificate = factory.Trait(
-            inspected_on=factory.LazyFunction(lambda: add_months(timezone.localdate(), -61)),
+        expired_certificate = Trait(
+            inspected_on=LazyFunction(lambda: add_months(timezone.localdate(), -61)),
         )
-        conviction = factory.Trait(relevant_conviction=True)
+        conviction = Trait(relevant_conviction=True)
 
 
-class SchutzschulungFactory(factory.django.DjangoModelFactory):
+class SchutzschulungFactory(DjangoModelFactory):  # type: ignore[type-arg]
     class Meta:
         model = Schutzschulung
 
-    attended_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    attended_on = LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
     title = "Schutzkonzept-Schulung"
+
+
+def make_kodex(**kwargs: Any) -> Verhaltenskodex:
+    kodex = VerhaltenskodexFactory(**kwargs)
+    assert isinstance(kodex, Verhaltenskodex)
+    return kodex
 
 
 def sign(wegbegleiter: Wegbegleiter, kodex: Verhaltenskodex) -> Unterzeichnung:
@@ -83,7 +90,7 @@ def make_cleared(wegbegleiter: Wegbegleiter, *, kodex: Verhaltenskodex | None = 
     kodex = (
         kodex
         or Verhaltenskodex.objects.filter(published_at__isnull=False).order_by("-version").first()
-        or VerhaltenskodexFactory()
+        or make_kodex()
     )
     FuehrungszeugnisFactory(wegbegleiter=wegbegleiter)
     sign(wegbegleiter, kodex)

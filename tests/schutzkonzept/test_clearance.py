@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -19,8 +20,8 @@ from schutzkonzept.dates import add_months, last_date_reaching
 from tests.schutzkonzept.factories import (
     FuehrungszeugnisFactory,
     SchutzschulungFactory,
-    VerhaltenskodexFactory,
     make_cleared,
+    make_kodex,
     make_wegbegleiter,
     sign,
 )
@@ -29,8 +30,12 @@ from wegbegleitung.models import Wegbegleiter
 REPO = Path(__file__).resolve().parents[2]
 
 
+def _is_cleared(row: Any) -> bool:
+    return row.is_cleared  # type: ignore[no-any-return]
+
+
 def _listed(wegbegleiter):
-    return annotate_clearance(Wegbegleiter.objects.filter(pk=wegbegleiter.pk)).get().is_cleared
+    return _is_cleared(annotate_clearance(Wegbegleiter.objects.filter(pk=wegbegleiter.pk)).get())
 
 
 def test_a_volunteer_with_everything_is_cleared(wb_a, kodex):
@@ -48,7 +53,7 @@ def test_nothing_recorded_lists_all_three_missing_items(wb_a, kodex):
 
 
 def test_without_a_published_code_of_conduct_nobody_is_cleared(wb_a):
-    VerhaltenskodexFactory(draft=True)
+    make_kodex(draft=True)
     FuehrungszeugnisFactory(wegbegleiter=wb_a)
     SchutzschulungFactory(wegbegleiter=wb_a)
     clearance = clearance_for(wb_a)
@@ -91,7 +96,7 @@ def test_latest_inspection_counts_and_a_conviction_makes_clearance_impossible(wb
 def test_a_new_code_of_conduct_version_must_be_signed_again(wb_a, kodex):
     make_cleared(wb_a, kodex=kodex)
     assert clearance_for(wb_a).cleared
-    new = VerhaltenskodexFactory(version=kodex.version + 1)
+    new = make_kodex(version=kodex.version + 1)
     assert not clearance_for(wb_a).cleared and not _listed(wb_a)
     sign(wb_a, new)
     assert clearance_for(wb_a).cleared and _listed(wb_a)
@@ -127,7 +132,7 @@ def _states(region, kodex):
 
 def test_list_and_single_volunteer_always_agree(region_a, kodex):
     people = _states(region_a, kodex)
-    listed = {w.pk: w for w in annotate_clearance(Wegbegleiter.objects.all())}
+    listed: dict[int, Any] = {w.pk: w for w in annotate_clearance(Wegbegleiter.objects.all())}
     for wegbegleiter, expected in people:
         row = listed[wegbegleiter.pk]
         assert row.is_cleared is bool(expected)

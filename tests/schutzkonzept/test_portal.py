@@ -8,8 +8,8 @@ from django.urls import reverse
 from schutzkonzept.models import Antragsbestaetigung, Unterzeichnung
 from schutzkonzept.services.certificates import antragsbestaetigung_create
 from tests.schutzkonzept.factories import (
-    VerhaltenskodexFactory,
     make_cleared,
+    make_kodex,
     make_wegbegleiter,
     sign,
 )
@@ -49,7 +49,7 @@ def test_the_overview_query_count_is_constant(client, wb_a, kodex, django_assert
     with django_assert_max_num_queries(20) as few:
         client.get(OVERVIEW)
     for n in range(5):
-        kodex_n = VerhaltenskodexFactory(version=100 + n)
+        kodex_n = make_kodex(version=100 + n)
         Unterzeichnung.objects.filter(pk=sign(wb_a, kodex_n).pk).update(pdf="y.pdf")
         Antragsbestaetigung.objects.create(wegbegleiter=wb_a, country="DE", pdf="x.pdf")
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -88,7 +88,7 @@ def test_an_old_version_cannot_be_signed_once_a_new_one_is_out(client, wb_a, kod
 
     from schutzkonzept.services.conduct import verhaltenskodex_sign
 
-    VerhaltenskodexFactory(version=kodex.version + 1)
+    make_kodex(version=kodex.version + 1)
     with pytest.raises(ValidationError):
         verhaltenskodex_sign(
             acting_user=wb_a.user,

@@ -10,14 +10,15 @@ from schutzkonzept.models import Antragsbestaetigung
 from schutzkonzept.services.certificates import antragsbestaetigung_create
 from schutzkonzept.services.concerns import meldung_report
 from tests.conftest import mail_text
-from tests.factories import RegionFactory, make_user
+from tests.factories import make_user
 from tests.schutzkonzept.factories import make_wegbegleiter
+from wegbegleitung.models import Region
 from wegbegleitung.roles import Role
 
 
 @pytest.mark.worker
 def test_a_concern_mails_the_lead_through_the_worker(celery_worker, smtp_server):
-    region = RegionFactory(name="Nord")
+    region = Region.objects.create(name="Nord", country="DE")
     make_user(Role.KINDERSCHUTZ, region=region, email="lead@example.org")
     reporter = make_user(Role.WEGBEGLEITUNG, region=region, email="vol@example.org")
     meldung = meldung_report(acting_user=reporter, description="Streng vertraulich: blaue Flecken")
@@ -30,7 +31,7 @@ def test_a_concern_mails_the_lead_through_the_worker(celery_worker, smtp_server)
 
 @pytest.mark.worker
 def test_the_letter_pdf_is_made_by_the_worker(celery_worker, settings, tmp_path):
-    region = RegionFactory(name="Süd")
+    region = Region.objects.create(name="Süd", country="DE")
     wegbegleiter = make_wegbegleiter(region, email="pdf@example.org")
     letter = antragsbestaetigung_create(acting_user=wegbegleiter.user, wegbegleiter=wegbegleiter)
     deadline = time.monotonic() + 60
