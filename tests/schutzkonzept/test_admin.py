@@ -156,3 +156,51 @@ def test_coordinators_create_letters_for_their_region(
     assert letter.requested_by == alice and letter.pdf
     listing = client.get(reverse("admin:schutzkonzept_antragsbestaetigung_changelist"))
     assert reverse("schutzkonzept:bestaetigung_pdf", args=[letter.pk]) in listing.content.decode()
+
+
+def test_a_coordinator_of_another_region_sees_none_of_the_records(client, bob, wb_a, alice):
+    from schutzkonzept.services.certificates import fuehrungszeugnis_record
+
+    zeugnis = fuehrungszeugnis_record(
+        acting_user=alice,
+        wegbegleiter=wb_a,
+        issued_on=timezone.localdate() - timedelta(days=3),
+        relevant_conviction=False,
+    )
+    client.force_login(bob)
+    listing = client.get(reverse("admin:schutzkonzept_fuehrungszeugnis_changelist"))
+    assert listing.status_code == 200 and str(wb_a) not in listing.content.decode()
+    detail = client.get(reverse("admin:schutzkonzept_fuehrungszeugnis_change", args=[zeugnis.pk]))
+    assert detail.status_code in {302, 403} and str(wb_a) not in detail.content.decode()
+    overview = client.get(reverse("admin:schutzkonzept_freigabe_changelist"))
+    assert str(wb_a) not in overview.content.decode()
+
+
+LISTS = [
+    "admin:schutzkonzept_fuehrungszeugnis_changelist",
+    "admin:schutzkonzept_schutzschulung_changelist",
+    "admin:schutzkonzept_antragsbestaetigung_changelist",
+    "admin:schutzkonzept_unterzeichnung_changelist",
+]
+
+
+@pytest.mark.parametrize("page", LISTS)
+def test_admin_lists_take_the_same_queries_for_one_row_or_many(
+    client, alice, region_a, page, django_assert_max_num_queries
+):
+    from schutzkonzept.models import Antragsbestaetigung as Letter
+
+    def add_rows(start, count):
+        for n in range(start, start + count):
+            w = make_wegbegleiter(region_a, email=f"row{n}@example.org")
+            make_cleared(w)
+            Letter.objects.create(wegbegleiter=w, country="DE", pdf="x.pdf", requested_by=alice)
+
+    add_rows(0, 1)
+    client.force_login(alice)
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse(page))
+    add_rows(1, 6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse(page))
+    assert response.context["cl"].result_count == 7

@@ -142,3 +142,19 @@ def test_the_daily_beat_task_purges(settings, region_a):
     assert entry["task"] == purge_certificates.name
     assert purge_certificates.delay().get() == 1
     assert not Fuehrungszeugnis.objects.exists()
+
+
+def test_a_retention_longer_than_the_law_allows_stops_the_start():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_DEBUG": "true", "WB_CERTIFICATE_DELETE_AFTER_MONTHS": "7"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import wegbegleitung.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "WB_CERTIFICATE_DELETE_AFTER_MONTHS" in result.stderr

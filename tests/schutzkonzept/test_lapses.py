@@ -65,3 +65,13 @@ def test_the_lapse_list_is_one_query(region_a, kodex, django_assert_num_queries)
     with django_assert_num_queries(1):
         rows = [(w.user.email, w.region and w.region.name) for w in lapsed_clearance_list()]
     assert len(rows) == 5
+
+
+def test_the_daily_task_checks_for_lapses(settings, region_a, kodex):
+    from schutzkonzept.tasks import check_clearance_lapses
+
+    make_wegbegleiter(region_a, email="t@example.org", activity_started_on=date(2025, 1, 1))
+    entry = settings.CELERY_BEAT_SCHEDULE["schutzkonzept-check-clearance"]
+    assert entry["task"] == check_clearance_lapses.name
+    assert check_clearance_lapses.delay().get() == 1
+    assert FreigabeVerlust.objects.filter(resolved_on__isnull=True).count() == 1
