@@ -227,3 +227,17 @@ def test_a_superuser_sees_every_concern(client, meldung_a):
     add_totp(admin)
     client.force_login(admin)
     assert client.get(reverse("schutzkonzept:meldung_list")).status_code == 200
+
+
+def test_the_concern_page_takes_the_same_queries_for_few_or_many_steps(
+    client, schutz_a, meldung_a, django_assert_max_num_queries
+):
+    client.force_login(schutz_a)
+    url = reverse("schutzkonzept:meldung_detail", args=[meldung_a.pk])
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for n in range(6):
+        meldung_record_step(acting_user=schutz_a, meldung=meldung_a, art=A.NOTIZ, note=f"N{n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(url).content.decode()
+    assert "N5" in body

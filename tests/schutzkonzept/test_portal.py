@@ -171,3 +171,16 @@ def test_a_volunteer_requests_a_letter_but_an_applicant_not_yet(
     assert "/schutz/bestaetigung/" not in client.get(OVERVIEW).content.decode()
     client.post("/schutz/bestaetigung/")
     assert not Antragsbestaetigung.objects.filter(wegbegleiter=applicant).exists()
+
+
+def test_the_code_of_conduct_page_query_count_is_constant(
+    client, wb_a, django_assert_max_num_queries
+):
+    short = make_kodex(text="Eins.")
+    client.force_login(wb_a.user)
+    with django_assert_max_num_queries(15) as few:
+        client.get(KODEX)
+    make_kodex(version=short.version + 1, text="\n\n".join(f"Absatz {n}." for n in range(30)))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(KODEX).content.decode()
+    assert "Absatz 29." in body
