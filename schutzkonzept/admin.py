@@ -226,9 +226,9 @@ class FreigabeAdmin(RegionScopedAdmin):
     def missing(self, obj: Any) -> str:
         return "; ".join(clearance_for(obj).missing) or "–"
 
-    @admin.display(description=_("certificate valid until"))
+    @admin.display(description=_("certificate valid up to and including"))
     def valid_until(self, obj: Any) -> Any:
-        return clearance_for(obj).certificate_valid_until or "–"
+        return clearance_for(obj).certificate_last_valid_day or "–"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

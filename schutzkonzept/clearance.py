@@ -20,7 +20,7 @@ single volunteer can never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -48,7 +48,13 @@ class Clearance:
     cleared: bool
     missing: list[str] = field(default_factory=list)  # translated reasons, shown to people
     conviction_listed: bool = False  # clearance is impossible; the coordinator must act
-    certificate_valid_until: date | None = None
+    certificate_valid_until: date | None = None  # the first day it is no longer valid
+
+    @property
+    def certificate_last_valid_day(self) -> date | None:
+        if self.certificate_valid_until is None:
+            return None
+        return self.certificate_valid_until - timedelta(days=1)
 
 
 def certificate_valid_until(issued_on: date) -> date:

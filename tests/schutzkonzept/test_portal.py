@@ -28,7 +28,9 @@ def test_the_overview_shows_what_is_missing(client, wb_a, kodex):
 def test_the_overview_shows_clearance(client, wb_a, kodex):
     make_cleared(wb_a, kodex=kodex)
     client.force_login(wb_a.user)
-    assert "status-done" in client.get(OVERVIEW).content.decode()
+    body = client.get(OVERVIEW).content.decode()
+    assert "status-done" in body
+    assert "Sie sind freigegeben" in body and "bis einschließlich" in body  # German by default
 
 
 @pytest.mark.parametrize("who", ["alice", "staff_a", "charlie"])
