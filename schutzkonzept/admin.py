@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from schutzkonzept.clearance import annotate_clearance, clearance_for
+from schutzkonzept.dates import add_months, last_date_reaching
 from schutzkonzept.models import (
     Antragsbestaetigung,
     Freigabe,
@@ -204,12 +206,40 @@ class VerhaltenskodexAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 messages.success(request, _("Published: %(kodex)s") % {"kodex": kodex})
 
 
+class ClearanceFilter(admin.SimpleListFilter):
+    """Cleared or not, and whose certificate must be renewed soon (re-inspection is due)."""
+
+    title = _("clearance")
+    parameter_name = "freigabe"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("ja", _("cleared")),
+            ("nein", _("not cleared")),
+            ("bald", _("certificate expires within 3 months")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "ja":
+            return queryset.filter(Q(is_cleared=True))
+        if self.value() == "nein":
+            return queryset.filter(Q(is_cleared=False))
+        if self.value() == "bald":
+            years = settings.WB_CERTIFICATE_VALID_YEARS
+            soon = add_months(timezone.localdate(), 3)
+            return queryset.filter(
+                Q(is_cleared=True)
+                & Q(clearance_issued_on__lte=last_date_reaching(soon, 12 * years))
+            )
+        return queryset
+
+
 @admin.register(Freigabe)
 class FreigabeAdmin(RegionScopedAdmin):
     """Who is cleared, and what is missing; one query for the whole list."""
 
     list_display = ["__str__", "region", "status", "cleared", "missing", "valid_until"]
-    list_filter = ["status", "region"]
+    list_filter = [ClearanceFilter, "status", "region"]
     list_select_related = ["user", "region"]
     search_fields = ["user__last_name", "user__email"]
     fields = ["user", "region", "status", "cleared", "missing", "valid_until"]

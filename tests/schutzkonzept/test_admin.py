@@ -103,7 +103,8 @@ def test_the_clearance_overview_is_scoped_and_one_query_per_page(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     body = response.content.decode()
-    assert "other@example.org" not in body
+    emails = {w.user.email for w in response.context["cl"].result_list}
+    assert "other@example.org" not in emails and len(emails) == 8
     assert body.count('alt="True"') == 5 and body.count('alt="False"') == 3
 
 
@@ -204,3 +205,29 @@ def test_admin_lists_take_the_same_queries_for_one_row_or_many(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse(page))
     assert response.context["cl"].result_count == 7
+
+
+def test_the_overview_filters_whose_certificate_must_be_renewed_soon(
+    client, alice, region_a, kodex
+):
+    from schutzkonzept.dates import add_months
+    from tests.schutzkonzept.factories import FuehrungszeugnisFactory, SchutzschulungFactory, sign
+
+    today = timezone.localdate()
+    soon = make_wegbegleiter(region_a, email="soon@example.org")
+    issued = add_months(today, -58)  # expires in two months
+    FuehrungszeugnisFactory(wegbegleiter=soon, issued_on=issued, inspected_on=issued)
+    sign(soon, kodex)
+    SchutzschulungFactory(wegbegleiter=soon)
+    make_cleared(make_wegbegleiter(region_a, email="fresh@example.org"), kodex=kodex)
+    make_wegbegleiter(region_a, email="none@example.org")
+    client.force_login(alice)
+    url = reverse("admin:schutzkonzept_freigabe_changelist")
+
+    def shown(value):
+        rows = client.get(url, {"freigabe": value}).context["cl"].result_list
+        return {w.user.email.split("@")[0] for w in rows}
+
+    assert shown("bald") == {"soon"}
+    assert shown("ja") == {"soon", "fresh"}
+    assert shown("nein") == {"none"}
