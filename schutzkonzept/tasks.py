@@ -8,6 +8,7 @@ from schutzkonzept.models import Verhaltenskodex
 from schutzkonzept.services.certificates import antragsbestaetigung_render
 from schutzkonzept.services.concerns import meldung_notify_leads
 from schutzkonzept.services.conduct import (
+    unterzeichnung_render,
     verhaltenskodex_send_request,
     volunteers_to_sign,
 )
@@ -22,8 +23,6 @@ def render_antragsbestaetigung(letter_id: int) -> bool:
 
 @shared_task
 def render_unterzeichnung(unterzeichnung_id: int) -> bool:
-    from schutzkonzept.services.conduct import unterzeichnung_render
-
     return unterzeichnung_render(unterzeichnung_id=unterzeichnung_id)
 
 
