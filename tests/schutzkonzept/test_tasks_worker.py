@@ -7,6 +7,7 @@ import time
 import pytest
 
 from schutzkonzept.models import Antragsbestaetigung
+from schutzkonzept.pdf import private_path
 from schutzkonzept.services.certificates import antragsbestaetigung_create
 from schutzkonzept.services.concerns import meldung_report
 from tests.conftest import mail_text
@@ -29,8 +30,14 @@ def test_a_concern_mails_the_lead_through_the_worker(celery_worker, smtp_server)
     assert f"/schutz/meldungen/{meldung.pk}/" in body and "blaue Flecken" not in body
 
 
+@pytest.fixture
+def worker_private_files(monkeypatch, settings):
+    """The worker process writes PDFs where this test's settings point (set before it starts)."""
+    monkeypatch.setenv("PRIVATE_FILES_ROOT", str(settings.PRIVATE_FILES_ROOT))
+
+
 @pytest.mark.worker
-def test_the_letter_pdf_is_made_by_the_worker(celery_worker, settings, tmp_path):
+def test_the_letter_pdf_is_made_by_the_worker(worker_private_files, celery_worker, settings):
     region = Region.objects.create(name="Süd", country="DE")
     wegbegleiter = make_wegbegleiter(region, email="pdf@example.org")
     letter = antragsbestaetigung_create(acting_user=wegbegleiter.user, wegbegleiter=wegbegleiter)
@@ -41,3 +48,4 @@ def test_the_letter_pdf_is_made_by_the_worker(celery_worker, settings, tmp_path)
             break
         time.sleep(0.2)
     assert letter.pdf.startswith("schutzkonzept/antragsbestaetigung/")
+    assert private_path(letter.pdf).read_bytes().startswith(b"%PDF")
