@@ -294,3 +294,7 @@ LOGGING = {
 # --- Domain settings (DOMAIN.md gives the defaults) --------------------------------------------------
 WB_INVITATION_VALID_DAYS = envint("WB_INVITATION_VALID_DAYS", 7, minimum=1)
 WB_TWO_FACTOR_ROLES = ["Koordination", "Kinderschutz", "Einrichtung"]
+
+# --- einrichtungen settings ---
+# Surnames of young people are not recorded unless the organisation needs them (§ 62 SGB VIII).
+WB_JUGENDLICHE_NACHNAME = envbool("WB_JUGENDLICHE_NACHNAME", default=False)

@@ -51,6 +51,7 @@ def einladung_create(
         role=role,
         region=region,
         einrichtung_region_id=einrichtung.region_id if einrichtung else None,
+        einrichtung=einrichtung,
     ):
         raise PermissionDenied(_("You may not invite people to this role here."))
     einladung = Einladung.objects.create(
@@ -114,9 +115,7 @@ def einladung_from_token(token: str) -> Einladung:
     if einladung.accepted_at is not None:
         raise InvitationInvalid(_("This invitation has already been used."))
     if einladung.expires_at <= timezone.now():
-        raise InvitationInvalid(
-            _("This invitation has expired. Please ask for a new one.")
-        )
+        raise InvitationInvalid(_("This invitation has expired. Please ask for a new one."))
     return einladung
 
 
