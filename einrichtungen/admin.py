@@ -64,8 +64,8 @@ class EinrichtungAdminForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            del self.fields["leads"]
+        if self.instance.pk is None or "leads" not in self.fields:
+            self.fields.pop("leads", None)
             return
         staff = self.instance.staff_group.user_set.order_by("email")
         leads = cast("forms.ModelMultipleChoiceField[User]", self.fields["leads"])
@@ -107,6 +107,10 @@ class EinrichtungAdmin(RegionScopedAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return ["region"] if obj is not None else []
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_fields(request, obj)
+        return fields if obj is not None else [f for f in fields if f != "leads"]
 
     def save_model(self, request: HttpRequest, obj: Einrichtung, form: Any, change: bool) -> None:
         data = {k: v for k, v in form.cleaned_data.items() if k in EINRICHTUNG_FIELDS}

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from einrichtungen.models import Anfrage, Einrichtung, Einwilligung, Hilfeplangespraech, Jugendliche
+from einrichtungen.services.jugendliche import geburtsjahr_validate
 
 MONTHS = [
     (1, _("January")),
@@ -77,6 +78,11 @@ class JugendlicheForm(forms.ModelForm):  # type: ignore[type-arg]
             field.queryset = einrichtungen
             if len(einrichtungen) == 1:
                 field.initial = einrichtungen[0]
+
+    def clean_geburtsjahr(self) -> int:
+        geburtsjahr: int = self.cleaned_data["geburtsjahr"]
+        geburtsjahr_validate(geburtsjahr)
+        return geburtsjahr
 
     def service_data(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "einrichtung"}

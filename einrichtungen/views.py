@@ -85,9 +85,8 @@ def jugendliche_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The young person has been entered."))
             return redirect("einrichtungen:jugendliche_detail", pk=jugendliche.pk)
-    return render(
-        request, "einrichtungen/form_page.html", {"form": form, "title": _("New young person")}
-    )
+    context = {"form": form, "title": _("New young person")}
+    return render(request, "einrichtungen/form_page.html", context, status=_status(form))
 
 
 @require_GET

@@ -91,10 +91,12 @@ class Einrichtung(models.Model):
             models.CheckConstraint(
                 condition=Q(postleitzahl="") | Q(postleitzahl__regex=r"^[0-9]{4,5}$"),
                 name="einrichtung_postleitzahl_digits",
+                violation_error_message=_("Enter a postal code of 4 or 5 digits."),
             ),
             models.CheckConstraint(
                 condition=~Q(kooperation_status="aktiv") | Q(kooperation_seit__isnull=False),
                 name="einrichtung_active_agreement_has_date",
+                violation_error_message=_("An agreement in force needs the date it was signed."),
             ),
         ]
 

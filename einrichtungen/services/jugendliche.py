@@ -258,15 +258,21 @@ def _validate_hpg(hpg: Hilfeplangespraech) -> None:
 def jugendliche_validate(jugendliche: Jugendliche) -> None:
     if jugendliche.nachname and not settings.WB_JUGENDLICHE_NACHNAME:
         raise ValidationError({"nachname": _("This organisation does not record surnames.")})
-    this_year = timezone.localdate().year
-    if not this_year - 27 <= jugendliche.geburtsjahr <= this_year:
-        raise ValidationError(
-            {
-                "geburtsjahr": _("Enter a year of birth between %(a)d and %(b)d.")
-                % {"a": this_year - 27, "b": this_year}
-            }
-        )
+    try:
+        geburtsjahr_validate(jugendliche.geburtsjahr)
+    except ValidationError as exc:
+        raise ValidationError({"geburtsjahr": exc.messages}) from exc
     jugendliche.full_clean(exclude=["einrichtung", "created_by"], validate_constraints=False)
+
+
+def geburtsjahr_validate(geburtsjahr: int) -> None:
+    """Young people and young adults up to 27 (help for young adults, § 41 SGB VIII)."""
+    this_year = timezone.localdate().year
+    if not this_year - 27 <= geburtsjahr <= this_year:
+        raise ValidationError(
+            _("Enter a year of birth between %(a)d and %(b)d.")
+            % {"a": this_year - 27, "b": this_year}
+        )
 
 
 def _missing_message(jugendliche: Jugendliche, missing: list[str]) -> str:

@@ -17,7 +17,7 @@ from einrichtungen.services import (
     jugendliche_create,
     jugendliche_update,
 )
-from tests.einrichtungen.factories import B, I, EinwilligungFactory, JugendlicheFactory
+from tests.einrichtungen.factories import B, EinwilligungFactory, I, JugendlicheFactory
 from wegbegleitung.models import AuditEvent
 
 THIS_YEAR = timezone.localdate().year
