@@ -22,11 +22,11 @@ from einrichtungen.selectors import (
 )
 from einrichtungen.services import einwilligung_revoke
 from tests.einrichtungen.factories import (
-    B,
-    I,
     AnfrageFactory,
+    B,
     EinwilligungFactory,
     HilfeplangespraechFactory,
+    I,
     JugendlicheFactory,
 )
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from einrichtungen.models import Anfrage, Einwilligung, Hilfeplangespraech, Jugendliche
 from tests.einrichtungen.factories import (
-    B,
     AnfrageFactory,
+    B,
     EinwilligungFactory,
     HilfeplangespraechFactory,
     JugendlicheFactory,
