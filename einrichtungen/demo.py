@@ -7,7 +7,7 @@ Pseudonyms only; no real person.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -35,7 +35,7 @@ TRAEGER = {
     "Kinderhaus Am Park": "Jugendhilfe Rhein-Main gGmbH",
     "WG Donaublick": "Verein Kinder- und Jugendhilfe Donau",
 }
-DETAILS = {
+DETAILS: dict[str, dict[str, object]] = {
     "Wohngruppe Lindenhof": {
         "art": Einrichtung.Art.WOHNGRUPPE,
         "strasse": "Lindenstraße 12",
@@ -131,7 +131,7 @@ def _jugendliche(
     age: int,
     month: int,
     interests: str,
-    holders: list[str],
+    holders: Sequence[str],
     request: bool,
     hpg: bool,
 ) -> None:

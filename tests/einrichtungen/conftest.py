@@ -12,14 +12,14 @@ from wegbegleitung.roles import Role
 
 @pytest.fixture
 def jugendliche_a(einrichtung_a: Any) -> Any:
-    j = JugendlicheFactory(einrichtung=einrichtung_a, vorname="Amira")
+    j = JugendlicheFactory.create(einrichtung=einrichtung_a, vorname="Amira")
     consent_all(j)
     return j
 
 
 @pytest.fixture
 def jugendliche_b(einrichtung_b: Any) -> Any:
-    j = JugendlicheFactory(einrichtung=einrichtung_b, vorname="Boris")
+    j = JugendlicheFactory.create(einrichtung=einrichtung_b, vorname="Boris")
     consent_all(j)
     return j
 

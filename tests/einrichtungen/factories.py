@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import factory
 from django.utils import timezone
+from factory.declarations import LazyFunction, Sequence, SubFactory, Trait
+from factory.django import DjangoModelFactory
 
 from einrichtungen.models import Anfrage, Einwilligung, Hilfeplangespraech, Jugendliche
 
@@ -14,14 +15,14 @@ B = Einwilligung.Bereich
 I = Einwilligung.Inhaber  # noqa: E741
 
 
-class JugendlicheFactory(factory.django.DjangoModelFactory):
+class JugendlicheFactory(DjangoModelFactory[Jugendliche]):
     class Meta:
         model = Jugendliche
 
-    vorname = factory.Sequence(lambda n: f"Jona{n}")
+    vorname = Sequence(lambda n: f"Jona{n}")
     geburtsmonat = 3
     # 14 this year, whatever the month: below 16, parents consent alone
-    geburtsjahr = factory.LazyFunction(lambda: timezone.localdate().year - 14)
+    geburtsjahr = LazyFunction(lambda: timezone.localdate().year - 14)
     geschlecht = Jugendliche.Geschlecht.DIVERS
     sprachen = "Deutsch, Arabisch"
     interessen = "Fußball, Zeichnen"
@@ -29,52 +30,52 @@ class JugendlicheFactory(factory.django.DjangoModelFactory):
     jugendamt = "Jugendamt Frankfurt"
 
     class Params:
-        sixteen = factory.Trait(
-            geburtsjahr=factory.LazyFunction(lambda: timezone.localdate().year - 17),
+        sixteen = Trait(
+            geburtsjahr=LazyFunction(lambda: timezone.localdate().year - 17),
             geburtsmonat=12,  # 16 all year (turns 17 on 1 January next year)
         )
-        adult = factory.Trait(
-            geburtsjahr=factory.LazyFunction(lambda: timezone.localdate().year - 19),
+        adult = Trait(
+            geburtsjahr=LazyFunction(lambda: timezone.localdate().year - 19),
             geburtsmonat=1,
         )
 
 
-class EinwilligungFactory(factory.django.DjangoModelFactory):
+class EinwilligungFactory(DjangoModelFactory[Einwilligung]):
     class Meta:
         model = Einwilligung
 
-    jugendliche = factory.SubFactory(JugendlicheFactory)
+    jugendliche = SubFactory(JugendlicheFactory)
     bereich = B.TEILNAHME
     inhaber = I.SORGEBERECHTIGTE
-    erteilt_am = factory.LazyFunction(lambda: date(2020, 1, 1))
+    erteilt_am = LazyFunction(lambda: date(2020, 1, 1))
 
 
 def consent_all(jugendliche: Jugendliche, *holders: str, **kwargs: Any) -> list[Einwilligung]:
     """Every scope in force from the given holders (default: custody holder)."""
     return [
-        EinwilligungFactory(jugendliche=jugendliche, bereich=b, inhaber=h, **kwargs)
+        EinwilligungFactory.create(jugendliche=jugendliche, bereich=b, inhaber=h, **kwargs)
         for b in B
         for h in (holders or (I.SORGEBERECHTIGTE,))
     ]
 
 
-class HilfeplangespraechFactory(factory.django.DjangoModelFactory):
+class HilfeplangespraechFactory(DjangoModelFactory[Hilfeplangespraech]):
     class Meta:
         model = Hilfeplangespraech
 
-    jugendliche = factory.SubFactory(JugendlicheFactory)
-    datum = factory.LazyFunction(lambda: date(2026, 3, 10))
+    jugendliche = SubFactory(JugendlicheFactory)
+    datum = LazyFunction(lambda: date(2026, 3, 10))
     teilnehmende = "Jugendamt, Bezugsbetreuerin, Jugendliche:r"
     ziele = "Schulabschluss schaffen"
     zusammenfassung = "Gute Entwicklung"
-    naechste_ueberpruefung = factory.LazyFunction(lambda: date(2026, 9, 10))
+    naechste_ueberpruefung = LazyFunction(lambda: date(2026, 9, 10))
 
     class Params:
-        shared = factory.Trait(mit_wegbegleitung_geteilt=True, wegbegleiter_eingeladen=True)
+        shared = Trait(mit_wegbegleitung_geteilt=True, wegbegleiter_eingeladen=True)
 
 
-class AnfrageFactory(factory.django.DjangoModelFactory):
+class AnfrageFactory(DjangoModelFactory[Anfrage]):
     class Meta:
         model = Anfrage
 
-    jugendliche = factory.SubFactory(JugendlicheFactory)
+    jugendliche = SubFactory(JugendlicheFactory)

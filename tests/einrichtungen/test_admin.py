@@ -26,8 +26,8 @@ def test_changelists_are_scoped(
     client, request, jugendliche_a, jugendliche_b, model, who, sees_a, status
 ):
     for j in (jugendliche_a, jugendliche_b):
-        AnfrageFactory(jugendliche=j)
-        HilfeplangespraechFactory(jugendliche=j)
+        AnfrageFactory.create(jugendliche=j)
+        HilfeplangespraechFactory.create(jugendliche=j)
     if who:
         client.force_login(request.getfixturevalue(who))
     response = client.get(reverse(f"admin:einrichtungen_{model}_changelist"))
@@ -128,11 +128,11 @@ def test_requests_admin_query_count_constant_and_action(
     client.force_login(alice)
     url = reverse("admin:einrichtungen_anfrage_changelist")
     for _ in range(2):
-        AnfrageFactory(jugendliche=factory_j(einrichtung_a))
+        AnfrageFactory.create(jugendliche=factory_j(einrichtung_a))
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for _ in range(15):
-        AnfrageFactory(jugendliche=factory_j(einrichtung_a))
+        AnfrageFactory.create(jugendliche=factory_j(einrichtung_a))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
     ids = list(Anfrage.objects.values_list("pk", flat=True))
@@ -141,4 +141,4 @@ def test_requests_admin_query_count_constant_and_action(
 
 
 def factory_j(einrichtung):
-    return JugendlicheFactory(einrichtung=einrichtung)
+    return JugendlicheFactory.create(einrichtung=einrichtung)

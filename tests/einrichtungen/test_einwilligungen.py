@@ -17,7 +17,7 @@ AT_18 = date(2026, 6, 1)
 
 @pytest.fixture
 def j(einrichtung_a):
-    return JugendlicheFactory(einrichtung=einrichtung_a, geburtsjahr=2008, geburtsmonat=5)
+    return JugendlicheFactory.create(einrichtung=einrichtung_a, geburtsjahr=2008, geburtsmonat=5)
 
 
 def consents(j):
@@ -25,28 +25,32 @@ def consents(j):
 
 
 def test_below_16_the_custody_holder_alone_consents(j):
-    EinwilligungFactory(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.SORGEBERECHTIGTE)
+    EinwilligungFactory.create(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.SORGEBERECHTIGTE)
     assert scope_granted(j, consents(j), B.TEILNAHME, BEFORE_16)
     assert not scope_granted(j, consents(j), B.DATENWEITERGABE, BEFORE_16)
 
 
 def test_vormund_counts_like_the_custody_holder(j):
-    EinwilligungFactory(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.VORMUND)
+    EinwilligungFactory.create(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.VORMUND)
     assert scope_granted(j, consents(j), B.TEILNAHME, BEFORE_16)
 
 
 def test_from_16_the_young_person_must_consent_too(j):
-    EinwilligungFactory(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.SORGEBERECHTIGTE)
+    EinwilligungFactory.create(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.SORGEBERECHTIGTE)
     assert not scope_granted(j, consents(j), B.TEILNAHME, AT_16)
-    EinwilligungFactory(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.JUGENDLICHE, erteilt_am=AT_16)
+    EinwilligungFactory.create(
+        jugendliche=j, bereich=B.TEILNAHME, inhaber=I.JUGENDLICHE, erteilt_am=AT_16
+    )
     assert scope_granted(j, consents(j), B.TEILNAHME, AT_16)
 
 
 def test_18th_birthday_moves_consents_to_the_young_adult(j):
-    EinwilligungFactory(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.SORGEBERECHTIGTE)
-    EinwilligungFactory(jugendliche=j, bereich=B.DATENWEITERGABE, inhaber=I.SORGEBERECHTIGTE)
-    EinwilligungFactory(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.JUGENDLICHE, erteilt_am=AT_16)
-    EinwilligungFactory(
+    EinwilligungFactory.create(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.SORGEBERECHTIGTE)
+    EinwilligungFactory.create(jugendliche=j, bereich=B.DATENWEITERGABE, inhaber=I.SORGEBERECHTIGTE)
+    EinwilligungFactory.create(
+        jugendliche=j, bereich=B.TEILNAHME, inhaber=I.JUGENDLICHE, erteilt_am=AT_16
+    )
+    EinwilligungFactory.create(
         jugendliche=j, bereich=B.DATENWEITERGABE, inhaber=I.JUGENDLICHE, erteilt_am=AT_16
     )
     # the parents revoke data sharing the day before the 18th birthday: it stops at once
@@ -62,24 +66,24 @@ def test_18th_birthday_moves_consents_to_the_young_adult(j):
 
 
 def test_at_18_parents_consent_alone_is_not_enough(j):
-    EinwilligungFactory(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.SORGEBERECHTIGTE)
+    EinwilligungFactory.create(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.SORGEBERECHTIGTE)
     assert scope_granted(j, consents(j), B.TEILNAHME, BEFORE_16)
     assert not scope_granted(j, consents(j), B.TEILNAHME, AT_18)
-    EinwilligungFactory(
+    EinwilligungFactory.create(
         jugendliche=j, bereich=B.TEILNAHME, inhaber=I.VOLLJAEHRIGE, erteilt_am=AT_18
     )
     assert scope_granted(j, consents(j), B.TEILNAHME, AT_18)
 
 
 def test_revoked_consent_counts_for_nothing(j):
-    e = EinwilligungFactory(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.SORGEBERECHTIGTE)
+    e = EinwilligungFactory.create(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.SORGEBERECHTIGTE)
     e.widerrufen_am = timezone.now()
     e.save()
     assert not scope_granted(j, consents(j), B.TEILNAHME, BEFORE_16)
 
 
 def test_missing_scopes_names_each_missing_scope(j):
-    EinwilligungFactory(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.SORGEBERECHTIGTE)
+    EinwilligungFactory.create(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.SORGEBERECHTIGTE)
     assert missing_scopes(
         j, consents(j), [B.TEILNAHME, B.DATENWEITERGABE, B.HILFEPLAN], BEFORE_16
     ) == [B.DATENWEITERGABE, B.HILFEPLAN]

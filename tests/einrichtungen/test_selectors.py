@@ -47,15 +47,15 @@ def test_staff_and_coordinators_see_only_their_young_people(
 
 
 def test_requests_list_scoped(staff_a, alice, bob, jugendliche_a, jugendliche_b):
-    a = AnfrageFactory(jugendliche=jugendliche_a)
-    b = AnfrageFactory(jugendliche=jugendliche_b)
+    a = AnfrageFactory.create(jugendliche=jugendliche_a)
+    b = AnfrageFactory.create(jugendliche=jugendliche_b)
     assert list(anfrage_list_for(user=staff_a)) == [a]
     assert list(anfrage_list_for(user=alice)) == [a]
     assert list(anfrage_list_for(user=bob)) == [b]
 
 
 def test_after_leaving_facility_reads_only_what_was_written_before(staff_a, alice, jugendliche_a):
-    old = HilfeplangespraechFactory(jugendliche=jugendliche_a)
+    old = HilfeplangespraechFactory.create(jugendliche=jugendliche_a)
     moved_out = timezone.localdate() - timedelta(days=10)
     jugendliche_a.auszug_am = moved_out
     jugendliche_a.save()
@@ -63,8 +63,10 @@ def test_after_leaving_facility_reads_only_what_was_written_before(staff_a, alic
         created_at=timezone.now() - timedelta(days=30)
     )
     jugendliche_a.einwilligungen.update(created_at=timezone.now() - timedelta(days=30))
-    new_hpg = HilfeplangespraechFactory(jugendliche=jugendliche_a)  # recorded by coordination
-    new_consent = EinwilligungFactory(
+    new_hpg = HilfeplangespraechFactory.create(
+        jugendliche=jugendliche_a
+    )  # recorded by coordination
+    new_consent = EinwilligungFactory.create(
         jugendliche=jugendliche_a, bereich=B.FORSCHUNG, inhaber=I.VORMUND
     )
     assert hilfeplangespraech_list_for(user=staff_a, jugendliche=jugendliche_a) == [old]
@@ -81,16 +83,16 @@ def test_after_leaving_facility_reads_only_what_was_written_before(staff_a, alic
 
 
 def test_mentor_sees_nothing_without_participation_consent(einrichtung_a):
-    j = JugendlicheFactory(einrichtung=einrichtung_a)
-    EinwilligungFactory(jugendliche=j, bereich=B.DATENWEITERGABE)
-    HilfeplangespraechFactory(jugendliche=j, shared=True)
+    j = JugendlicheFactory.create(einrichtung=einrichtung_a)
+    EinwilligungFactory.create(jugendliche=j, bereich=B.DATENWEITERGABE)
+    HilfeplangespraechFactory.create(jugendliche=j, shared=True)
     assert jugendliche_for_mentor(j) is None
     assert hilfeplangespraeche_for_mentor(j) == []
 
 
 def test_mentor_sees_first_name_age_interests_only_with_participation(einrichtung_a):
-    j = JugendlicheFactory(einrichtung=einrichtung_a, vorname="Lena")
-    EinwilligungFactory(jugendliche=j, bereich=B.TEILNAHME)
+    j = JugendlicheFactory.create(einrichtung=einrichtung_a, vorname="Lena")
+    EinwilligungFactory.create(jugendliche=j, bereich=B.TEILNAHME)
     view = jugendliche_for_mentor(j)
     assert view is not None
     assert (view.vorname, view.interessen) == ("Lena", "Fußball, Zeichnen")
@@ -100,10 +102,11 @@ def test_mentor_sees_first_name_age_interests_only_with_participation(einrichtun
 
 
 def test_revocation_hides_shared_data_from_the_mentor_immediately(staff_a, jugendliche_a):
-    hpg = HilfeplangespraechFactory(jugendliche=jugendliche_a, shared=True)
+    hpg = HilfeplangespraechFactory.create(jugendliche=jugendliche_a, shared=True)
     before = hilfeplangespraech_for_mentor(hpg)
     assert before is not None and before.ziele == "Schulabschluss schaffen"
-    assert jugendliche_for_mentor(jugendliche_a).wuensche == "Jemand, der mit mir Fahrrad fährt"
+    shown = jugendliche_for_mentor(jugendliche_a)
+    assert shown is not None and shown.wuensche == "Jemand, der mit mir Fahrrad fährt"
 
     einwilligung_revoke(
         acting_user=staff_a,
@@ -116,11 +119,11 @@ def test_revocation_hides_shared_data_from_the_mentor_immediately(staff_a, jugen
     assert after.ziele is None and after.zusammenfassung is None  # ... but not the content
     assert after.naechste_ueberpruefung is None and not after.geteilt
     view = jugendliche_for_mentor(jugendliche_a)
-    assert view.wuensche is None and view.sprachen is None
+    assert view is not None and view.wuensche is None and view.sprachen is None
 
 
 def test_revoking_mentor_in_hpg_hides_the_invitation(staff_a, jugendliche_a):
-    HilfeplangespraechFactory(jugendliche=jugendliche_a, wegbegleiter_eingeladen=True)
+    HilfeplangespraechFactory.create(jugendliche=jugendliche_a, wegbegleiter_eingeladen=True)
     assert len(hilfeplangespraeche_for_mentor(jugendliche_a)) == 1
     einwilligung_revoke(
         acting_user=staff_a, einwilligung=jugendliche_a.einwilligungen.get(bereich=B.HILFEPLAN)
@@ -129,16 +132,18 @@ def test_revoking_mentor_in_hpg_hides_the_invitation(staff_a, jugendliche_a):
 
 
 def test_unshared_conference_shows_only_date_and_invitation(jugendliche_a):
-    HilfeplangespraechFactory(jugendliche=jugendliche_a, wegbegleiter_eingeladen=True)
-    HilfeplangespraechFactory(jugendliche=jugendliche_a, datum=date(2025, 1, 1))  # not invited
+    HilfeplangespraechFactory.create(jugendliche=jugendliche_a, wegbegleiter_eingeladen=True)
+    HilfeplangespraechFactory.create(
+        jugendliche=jugendliche_a, datum=date(2025, 1, 1)
+    )  # not invited
     [only] = hilfeplangespraeche_for_mentor(jugendliche_a)
     assert only.eingeladen and not only.geteilt and only.ziele is None
 
 
 def test_at_18_the_mentor_view_follows_the_young_adults_consent(einrichtung_a):
-    j = JugendlicheFactory(einrichtung=einrichtung_a, geburtsjahr=2008, geburtsmonat=5)
-    EinwilligungFactory(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.SORGEBERECHTIGTE)
-    EinwilligungFactory(
+    j = JugendlicheFactory.create(einrichtung=einrichtung_a, geburtsjahr=2008, geburtsmonat=5)
+    EinwilligungFactory.create(jugendliche=j, bereich=B.TEILNAHME, inhaber=I.SORGEBERECHTIGTE)
+    EinwilligungFactory.create(
         jugendliche=j, bereich=B.TEILNAHME, inhaber=I.JUGENDLICHE, erteilt_am=date(2025, 1, 1)
     )
     own = j.einwilligungen.get(inhaber=I.JUGENDLICHE)
@@ -160,7 +165,7 @@ def designed_set(einrichtung_a, einrichtung_b):
     conferences: mentor present at 3. Unmatched u1 has 5 conferences, one with a mentor
     present (say, from an earlier match), which must not count.
     """
-    m1, m2, u1 = (JugendlicheFactory(einrichtung=einrichtung_a) for _ in range(3))
+    m1, m2, u1 = (JugendlicheFactory.create(einrichtung=einrichtung_a) for _ in range(3))
     spec = [
         (m1, True, True),
         (m1, True, True),
@@ -174,13 +179,13 @@ def designed_set(einrichtung_a, einrichtung_b):
         (u1, False, False),
     ]
     for j, considered, present in spec:
-        HilfeplangespraechFactory(
+        HilfeplangespraechFactory.create(
             jugendliche=j,
             wegbegleitung_erwogen=considered,
             wegbegleiter_eingeladen=present,
             wegbegleiter_teilgenommen=present,
         )
-    other = JugendlicheFactory(einrichtung=einrichtung_b)
+    other = JugendlicheFactory.create(einrichtung=einrichtung_b)
     HilfeplangespraechFactory.create_batch(
         2,
         jugendliche=other,

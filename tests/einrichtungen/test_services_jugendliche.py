@@ -79,8 +79,8 @@ def test_update_audits_field_names_only(staff_a, jugendliche_a):
 
 
 def test_request_blocked_by_missing_consents_with_message_saying_which(staff_a, einrichtung_a):
-    j = JugendlicheFactory(einrichtung=einrichtung_a)
-    EinwilligungFactory(jugendliche=j, bereich=B.TEILNAHME)
+    j = JugendlicheFactory.create(einrichtung=einrichtung_a)
+    EinwilligungFactory.create(jugendliche=j, bereich=B.TEILNAHME)
     with pytest.raises(ValidationError) as exc:
         anfrage_create(acting_user=staff_a, jugendliche=j)
     message = " ".join(exc.value.messages)
@@ -90,9 +90,9 @@ def test_request_blocked_by_missing_consents_with_message_saying_which(staff_a, 
 
 
 def test_request_for_sixteen_year_old_needs_own_consent(staff_a, einrichtung_a):
-    j = JugendlicheFactory(einrichtung=einrichtung_a, sixteen=True)
+    j = JugendlicheFactory.create(einrichtung=einrichtung_a, sixteen=True)
     for b in (B.TEILNAHME, B.DATENWEITERGABE):
-        EinwilligungFactory(jugendliche=j, bereich=b, inhaber=I.SORGEBERECHTIGTE)
+        EinwilligungFactory.create(jugendliche=j, bereich=b, inhaber=I.SORGEBERECHTIGTE)
     with pytest.raises(ValidationError) as exc:
         anfrage_create(acting_user=staff_a, jugendliche=j)
     assert "sowie die:der Jugendliche selbst" in " ".join(exc.value.messages)
@@ -176,8 +176,8 @@ def _hpg(**kwargs):
 
 
 def test_hpg_mentor_invitation_and_sharing_need_consents(staff_a, einrichtung_a):
-    j = JugendlicheFactory(einrichtung=einrichtung_a)
-    EinwilligungFactory(jugendliche=j, bereich=B.TEILNAHME)
+    j = JugendlicheFactory.create(einrichtung=einrichtung_a)
+    EinwilligungFactory.create(jugendliche=j, bereich=B.TEILNAHME)
     with pytest.raises(ValidationError) as exc:
         hilfeplangespraech_create(
             acting_user=staff_a,

@@ -1,6 +1,6 @@
 """The staff area as a matrix: own facility, other facility, coordinators, anonymous."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -31,8 +31,8 @@ GET_PAGES = [
 
 
 def _urls(j):
-    hpg = HilfeplangespraechFactory(jugendliche=j)
-    anfrage = AnfrageFactory(jugendliche=j)
+    hpg = HilfeplangespraechFactory.create(jugendliche=j)
+    anfrage = AnfrageFactory.create(jugendliche=j)
     consent = j.einwilligungen.first()
     gets = [reverse(f"einrichtungen:{name}", args=[j.pk]) for name in GET_PAGES]
     gets.append(reverse("einrichtungen:hilfeplangespraech_detail", args=[hpg.pk]))
@@ -88,7 +88,7 @@ def test_guessing_ids_of_another_facility_is_not_found(client, staff_a, jugendli
 
 def test_opening_a_record_is_an_audit_event(client, staff_a, jugendliche_a):
     client.force_login(staff_a)
-    hpg = HilfeplangespraechFactory(jugendliche=jugendliche_a)
+    hpg = HilfeplangespraechFactory.create(jugendliche=jugendliche_a)
     client.get(reverse("einrichtungen:jugendliche_detail", args=[jugendliche_a.pk]))
     client.get(reverse("einrichtungen:hilfeplangespraech_detail", args=[hpg.pk]))
     events = AuditEvent.objects.filter(actor=staff_a).values_list("action", "object_id")
@@ -120,9 +120,9 @@ def test_staff_lists_query_count_is_constant(
 
     def add(n):
         for _ in range(n):
-            j = JugendlicheFactory(einrichtung=einrichtung_a)
+            j = JugendlicheFactory.create(einrichtung=einrichtung_a)
             consent_all(j)
-            AnfrageFactory(jugendliche=j)
+            AnfrageFactory.create(jugendliche=j)
 
     add(2)
     few = _queries(client, url)
@@ -176,8 +176,8 @@ def test_bad_input_shows_german_message_and_stores_nothing(client, staff_a, einr
 
 def test_request_page_says_which_consents_are_missing(client, staff_a, einrichtung_a):
     client.force_login(staff_a)
-    j = JugendlicheFactory(einrichtung=einrichtung_a)
-    EinwilligungFactory(jugendliche=j, bereich=B.TEILNAHME)
+    j = JugendlicheFactory.create(einrichtung=einrichtung_a)
+    EinwilligungFactory.create(jugendliche=j, bereich=B.TEILNAHME)
     url = reverse("einrichtungen:anfrage_create", args=[j.pk])
     response = client.post(url, {"bemerkung": ""})
     assert response.status_code == 400
@@ -190,7 +190,7 @@ def test_request_page_says_which_consents_are_missing(client, staff_a, einrichtu
 def test_request_and_waiting_time_shown(client, staff_a, jugendliche_a):
     client.force_login(staff_a)
     client.post(reverse("einrichtungen:anfrage_create", args=[jugendliche_a.pk]), {"bemerkung": ""})
-    Anfrage.objects.update(angefragt_am=timezone.now() - timezone.timedelta(days=5))
+    Anfrage.objects.update(angefragt_am=timezone.now() - timedelta(days=5))
     page = client.get(reverse("einrichtungen:anfrage_list")).content.decode()
     assert "Offen" in page and "5 Tage" in page
 
