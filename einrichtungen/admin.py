@@ -184,6 +184,10 @@ class JugendlicheAdmin(RegionScopedAdmin):
     inlines = [EinwilligungInline, AnfrageInline, HilfeplangespraechInline]
     readonly_fields = ["auszug_am", "created_at"]
 
+    def view_on_site(self, obj: Jugendliche) -> str:
+        """Consents and conferences are recorded in the staff area, also by coordinators."""
+        return obj.get_absolute_url()
+
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [] if settings.WB_JUGENDLICHE_NACHNAME else ["nachname"]
 

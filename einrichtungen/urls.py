@@ -32,5 +32,10 @@ urlpatterns = [
         views.hilfeplangespraech_detail,
         name="hilfeplangespraech_detail",
     ),
+    path(
+        "hilfeplangespraeche/<int:pk>/bearbeiten/",
+        views.hilfeplangespraech_update,
+        name="hilfeplangespraech_update",
+    ),
     path("team/<int:pk>/", views.team, name="team"),
 ]

@@ -250,12 +250,36 @@ def hilfeplangespraech_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, jugendliche, _("Record help-plan conference"), "")
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def hilfeplangespraech_update(request: HttpRequest, pk: int) -> HttpResponse:
+    hpg = selectors.hilfeplangespraech_get_for(user=request.user, pk=pk)
+    jugendliche = _editable(request, hpg.jugendliche_id)
+    form = forms.HilfeplangespraechForm(request.POST or None, instance=hpg)
+    title = _("Edit help-plan conference")
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        return _save(
+            request,
+            form,
+            jugendliche,
+            lambda: services.hilfeplangespraech_update(
+                acting_user=acting(request), hilfeplangespraech=hpg, **data
+            ),
+            _("The help-plan conference has been saved."),
+            title,
+            "",
+        )
+    return _form_page(request, form, jugendliche, title, "")
+
+
 @require_GET
 @login_required
 def hilfeplangespraech_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hpg = selectors.hilfeplangespraech_get_for(user=request.user, pk=pk)
     audit_read(actor=acting(request), obj=hpg)
-    return render(request, "einrichtungen/hilfeplangespraech_detail.html", {"hpg": hpg})
+    context = {"hpg": hpg, "editable": can_edit_jugendliche(request.user, hpg.jugendliche)}
+    return render(request, "einrichtungen/hilfeplangespraech_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,15 +70,21 @@ class Jugendliche(models.Model):
             models.CheckConstraint(
                 condition=Q(geburtsmonat__gte=1, geburtsmonat__lte=12),
                 name="jugendliche_geburtsmonat_1_12",
+                violation_error_message=_("Enter a month between 1 and 12."),
             ),
             models.CheckConstraint(
                 condition=Q(geburtsjahr__gte=1980, geburtsjahr__lte=2100),
                 name="jugendliche_geburtsjahr_plausible",
+                violation_error_message=_("Enter a plausible year of birth."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.vorname
+
+    def get_absolute_url(self) -> str:
+        """The record in the staff area (coordinators reach it from the admin, too)."""
+        return reverse("einrichtungen:jugendliche_detail", args=[self.pk])
 
     def alter(self, on: date | None = None) -> int:
         return age_on(self.geburtsjahr, self.geburtsmonat, on or timezone.localdate())
@@ -246,11 +253,13 @@ class Hilfeplangespraech(models.Model):
             models.CheckConstraint(
                 condition=Q(wegbegleiter_teilgenommen=False) | Q(wegbegleiter_eingeladen=True),
                 name="hpg_attended_needs_invitation",
+                violation_error_message=_("The mentor can only attend when invited."),
             ),
             models.CheckConstraint(
                 condition=Q(naechste_ueberpruefung__isnull=True)
                 | Q(naechste_ueberpruefung__gte=F("datum")),
                 name="hpg_review_after_conference",
+                violation_error_message=_("The next review cannot be before the conference."),
             ),
         ]
 

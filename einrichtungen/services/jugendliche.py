@@ -230,6 +230,28 @@ def hilfeplangespraech_create(
     return hpg
 
 
+@transaction.atomic
+def hilfeplangespraech_update(
+    *, acting_user: User, hilfeplangespraech: Hilfeplangespraech, **data: Any
+) -> Hilfeplangespraech:
+    """Correct a record or change whether it is shared with the mentor (same rules as above)."""
+    _check_edit(acting_user, hilfeplangespraech.jugendliche)
+    _check_fields(data, HPG_FIELDS)
+    hpg = Hilfeplangespraech.objects.select_for_update().get(pk=hilfeplangespraech.pk)
+    changed = changed_fields(hpg, data)
+    for name, value in data.items():
+        setattr(hpg, name, value)
+    _validate_hpg(hpg)
+    hpg.save()
+    audit_log(
+        actor=acting_user,
+        action="hilfeplangespraech.update",
+        obj=hpg,
+        details={"fields": changed, "geteilt": hpg.mit_wegbegleitung_geteilt},
+    )
+    return hpg
+
+
 def _validate_hpg(hpg: Hilfeplangespraech) -> None:
     errors: dict[str, str] = {}
     if hpg.wegbegleiter_teilgenommen and not hpg.wegbegleiter_eingeladen:

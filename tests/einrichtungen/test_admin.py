@@ -52,6 +52,8 @@ def test_opening_young_person_in_admin_is_audited(client, alice, jugendliche_a):
     assert AuditEvent.objects.filter(
         action="jugendliche.view", actor=alice, object_id=str(jugendliche_a.pk)
     ).exists()
+    # from the admin the coordinator reaches the record in the staff area (care-leaver phase)
+    assert jugendliche_a.get_absolute_url() in client.get(url).content.decode()
 
 
 def _facility_form(**extra):

@@ -36,10 +36,13 @@ def _urls(j):
     consent = j.einwilligungen.first()
     gets = [reverse(f"einrichtungen:{name}", args=[j.pk]) for name in GET_PAGES]
     gets.append(reverse("einrichtungen:hilfeplangespraech_detail", args=[hpg.pk]))
+    gets.append(reverse("einrichtungen:hilfeplangespraech_update", args=[hpg.pk]))
     posts = [
         reverse("einrichtungen:einwilligung_revoke", args=[consent.pk]),
         reverse("einrichtungen:anfrage_withdraw", args=[anfrage.pk]),
-    ] + gets[1:6]
+        *gets[1:6],
+        gets[7],
+    ]
     return gets, posts
 
 
@@ -260,3 +263,60 @@ def test_hpg_recorded_and_shared(client, staff_a, jugendliche_a):
     )
     hpg = Hilfeplangespraech.objects.get()
     assert hpg.mit_wegbegleitung_geteilt and hpg.datum == date(2026, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("staff_a", 200), ("charlie", 404), ("volunteer", 404), (None, 302)],
+)
+def test_area_pages_by_role(client, request, einrichtung_a, who, expected):
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("einrichtungen:jugendliche_create")).status_code == expected
+    team = reverse("einrichtungen:team", args=[einrichtung_a.pk])
+    assert client.get(team).status_code == expected
+    for name in ("einrichtungen:start", "einrichtungen:anfrage_list"):
+        assert client.get(reverse(name)).status_code == (302 if who is None else 200)
+
+
+def test_area_pages_show_nothing_of_others(client, charlie, jugendliche_a):
+    AnfrageFactory.create(jugendliche=jugendliche_a)
+    client.force_login(charlie)
+    for name in ("einrichtungen:start", "einrichtungen:anfrage_list"):
+        assert "Amira" not in client.get(reverse(name)).content.decode()
+
+
+def test_detail_page_query_count_constant(
+    client, staff_a, jugendliche_a, django_assert_max_num_queries
+):
+    client.force_login(staff_a)
+    url = reverse("einrichtungen:jugendliche_detail", args=[jugendliche_a.pk])
+    HilfeplangespraechFactory.create(jugendliche=jugendliche_a)
+    few = _queries(client, url)
+    HilfeplangespraechFactory.create_batch(15, jugendliche=jugendliche_a)
+    for consent in jugendliche_a.einwilligungen.all():
+        consent.widerrufen_am = timezone.now()
+        consent.save()
+    consent_all(jugendliche_a)
+    with django_assert_max_num_queries(few):
+        page = client.get(url)
+    assert page.content.decode().count("/einrichtung/hilfeplangespraeche/") == 16
+
+
+def test_sharing_can_be_switched_off_later(client, staff_a, jugendliche_a):
+    from einrichtungen.selectors import hilfeplangespraech_for_mentor
+
+    client.force_login(staff_a)
+    hpg = HilfeplangespraechFactory.create(jugendliche=jugendliche_a, shared=True)
+    url = reverse("einrichtungen:hilfeplangespraech_update", args=[hpg.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, False)}
+    data.pop("mit_wegbegleitung_geteilt")
+    data.pop("id", None)
+    response = client.post(url, {**data, "datum": "2026-03-10", "naechste_ueberpruefung": ""})
+    assert response.status_code == 302
+    hpg.refresh_from_db()
+    assert not hpg.mit_wegbegleitung_geteilt
+    seen = hilfeplangespraech_for_mentor(hpg)
+    assert seen is not None and seen.ziele is None
+    assert AuditEvent.objects.filter(action="hilfeplangespraech.update").exists()
