@@ -11,6 +11,7 @@ from tests.einrichtungen.factories import (
     AnfrageFactory,
     HilfeplangespraechFactory,
     JugendlicheFactory,
+    consent_all,
 )
 from wegbegleitung.models import AuditEvent
 
@@ -144,3 +145,46 @@ def test_requests_admin_query_count_constant_and_action(
 
 def factory_j(einrichtung):
     return JugendlicheFactory.create(einrichtung=einrichtung)
+
+
+def _objects(jugendliche):
+    return {
+        "jugendliche": jugendliche,
+        "einrichtung": jugendliche.einrichtung,
+        "anfrage": AnfrageFactory.create(jugendliche=jugendliche),
+        "hilfeplangespraech": HilfeplangespraechFactory.create(jugendliche=jugendliche),
+        "einwilligung": jugendliche.einwilligungen.first(),
+    }
+
+
+@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize(("who", "status"), [("alice", 200), ("bob", 302), (None, 302)])
+def test_change_pages_by_role(client, request, jugendliche_a, model, who, status):
+    obj = _objects(jugendliche_a)[model]
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse(f"admin:einrichtungen_{model}_change", args=[obj.pk]))
+    assert response.status_code == status
+    if who == "bob":  # "does not exist": back to the admin index, nothing of the record shown
+        assert response["Location"] == reverse("admin:index")
+    if who is None:
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_admin_changelists_query_count_constant(
+    client, alice, einrichtung_a, model, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    url = reverse(f"admin:einrichtungen_{model}_changelist")
+    j = factory_j(einrichtung_a)
+    consent_all(j)
+    _objects(j)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(8):
+        more = factory_j(einrichtung_a)
+        consent_all(more)
+        _objects(more)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
