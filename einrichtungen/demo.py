@@ -60,43 +60,16 @@ DETAILS: dict[str, dict[str, object]] = {
         "kooperation_seit": date(2026, 1, 15),
     },
 }
-# (facility, staff login, first name, age, birth month, interests, holders, request?, hpg?)
-JUGENDLICHE = [
-    (
-        "Wohngruppe Lindenhof",
-        "einrichtung",
-        "Amira",
-        14,
-        3,
-        "Fußball, Zeichnen",
-        [I.SORGEBERECHTIGTE],
-        True,
-        True,
-    ),
-    (
-        "Wohngruppe Lindenhof",
-        "einrichtung",
-        "Jonas",
-        16,
-        11,
-        "Gitarre, Skaten",
-        [I.VORMUND, I.JUGENDLICHE],
-        False,
-        False,
-    ),
-    ("Wohngruppe Lindenhof", "einrichtung", "Mika", 12, 6, "Lesen", [], False, False),
-    (
-        "WG Donaublick",
-        "einrichtung.wien",
-        "Emil",
-        15,
-        2,
-        "Klettern, Kochen",
-        [I.SORGEBERECHTIGTE],
-        True,
-        False,
-    ),
-]
+# (facility, staff login, first name, age, interests, holders, request?, hpg?)
+JUGENDLICHE: list[tuple[str, str, str, int, str, list[str], bool, bool]] = [
+    ("Wohngruppe Lindenhof", "einrichtung", "Amira", 14, "Fußball, Zeichnen",
+     [I.SORGEBERECHTIGTE], True, True),
+    ("Wohngruppe Lindenhof", "einrichtung", "Jonas", 16, "Gitarre, Skaten",
+     [I.VORMUND, I.JUGENDLICHE], False, False),
+    ("Wohngruppe Lindenhof", "einrichtung", "Mika", 12, "Lesen", [], False, False),
+    ("WG Donaublick", "einrichtung.wien", "Emil", 15, "Klettern, Kochen",
+     [I.SORGEBERECHTIGTE], True, False),
+]  # fmt: skip
 
 
 def load(*, out: Callable[[str], None]) -> None:
@@ -129,7 +102,6 @@ def _jugendliche(
     staff: str,
     vorname: str,
     age: int,
-    month: int,
     interests: str,
     holders: Sequence[str],
     request: bool,
@@ -140,6 +112,8 @@ def _jugendliche(
         return
     user = User.objects.get(email=f"{staff}@{DOMAIN}")
     today = timezone.localdate()
+    # birthdays half a year away, so the ages hold from the consent dates until today
+    month = (today.month + 5) % 12 + 1
     j = jugendliche_create(
         acting_user=user,
         einrichtung=einrichtung,
