@@ -14,9 +14,10 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 from guardian.shortcuts import assign_perm
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from einrichtungen.models import Anfrage, Jugendliche
@@ -63,9 +64,13 @@ def _set_date(browser, name, iso):
 
 def _and_wait(browser, element):
     """Click and wait until the next page has replaced this one."""
-    old = browser.find_element(By.TAG_NAME, "html")
+    browser.execute_script("window.wbOldPage = true;")
     element.click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
+    WebDriverWait(browser, 15).until(
+        lambda b: b.execute_script(
+            "return window.wbOldPage === undefined && document.readyState === 'complete';"
+        )
+    )
 
 
 def _click_link(browser, text):
@@ -85,7 +90,7 @@ def _record_consent(browser, bereich, inhaber):
 
 
 def test_invited_staff_member_works_with_a_young_person(
-    live_server, browser, lead_a, einrichtung_a
+    live_server, browser, lead_a, einrichtung_a, alice, bob
 ):
     # the facility's lead invites by email; the link comes from the mail
     einrichtung_staff_invite(
@@ -173,3 +178,10 @@ def test_invited_staff_member_works_with_a_young_person(
     assert (
         view is not None and view.wuensche == "Eine Frau, die mit mir in die Stadtbibliothek geht"
     )
+
+    # the coordination of the region sees the request and its waiting time, others do not
+    for coordinator, sees in [(alice, True), (bob, False)]:
+        client = Client()
+        client.force_login(coordinator)
+        page = client.get(reverse("admin:einrichtungen_anfrage_changelist")).content.decode()
+        assert ("Samira" in page) is sees

@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from einrichtungen.models import Anfrage, Einrichtung
+from einrichtungen.models import Anfrage, Einrichtung, Jugendliche
 from einrichtungen.permissions import can_invite_staff, can_work_in
 from tests.einrichtungen.factories import (
     AnfrageFactory,
@@ -188,3 +189,31 @@ def test_admin_changelists_query_count_constant(
         _objects(more)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_coordinator_enters_young_person_through_the_service(client, alice, einrichtung_a):
+    client.force_login(alice)
+    year = str(timezone.localdate().year - 15)
+    response = client.post(
+        reverse("admin:einrichtungen_jugendliche_add"),
+        {
+            "einrichtung": einrichtung_a.pk,
+            "vorname": "Lio",
+            "geburtsmonat": "2",
+            "geburtsjahr": year,
+            "geschlecht": "divers",
+            "sorgerecht": "vormund",
+            **_empty_inlines(),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    j = Jugendliche.objects.get(vorname="Lio")
+    assert j.created_by == alice
+    assert AuditEvent.objects.filter(action="jugendliche.create", actor=alice).exists()
+
+
+def _empty_inlines():
+    data = {}
+    for prefix in ("einwilligungen", "anfragen", "hilfeplangespraeche"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    return data
