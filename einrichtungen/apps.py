@@ -1,7 +1,28 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+_COORDINATION = [
+    "einrichtungen.view_traeger",
+    "einrichtungen.add_traeger",
+    "einrichtungen.change_traeger",
+    "einrichtungen.view_jugendliche",
+    "einrichtungen.add_jugendliche",
+    "einrichtungen.change_jugendliche",
+    "einrichtungen.view_einwilligung",
+    "einrichtungen.view_anfrage",
+    "einrichtungen.change_anfrage",
+    "einrichtungen.view_hilfeplangespraech",
+]
+
 
 class EinrichtungenConfig(AppConfig):
     name = "einrichtungen"
     verbose_name = _("Facilities and young people")
+
+    def ready(self) -> None:
+        from wegbegleitung.roles import Role, extend_role_permissions
+
+        # Coordinators work with the young people of their regions in the admin (scoped there);
+        # facility staff hold only object permissions on their own facility.
+        extend_role_permissions(Role.KOORDINATION, _COORDINATION)
+        extend_role_permissions(Role.KINDERSCHUTZ, _COORDINATION)

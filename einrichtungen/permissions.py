@@ -1,16 +1,37 @@
-"""Facility scoping: staff see exactly the facilities whose staff group they belong to."""
+"""Who may do what with facilities and young people, as one matrix.
+
+| who                          | facility data | young person: read | young person: write |
+|------------------------------|---------------|--------------------|---------------------|
+| coordinator of the region    | admin         | yes                | yes                 |
+| staff of the facility        | -             | yes                | until move-out      |
+| lead of the facility         | invite staff  | yes                | until move-out      |
+| anyone else                  | -             | 404                | 404                 |
+
+Staff see exactly the facilities whose staff group they belong to (django-guardian object
+permissions held by that group); leads additionally hold ``invite_staff`` on their facility.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from guardian.shortcuts import get_objects_for_user
 
-from einrichtungen.models import Einrichtung
+from einrichtungen.models import Einrichtung, Jugendliche
 from wegbegleitung.models import User
-from wegbegleitung.permissions import has_perm, region_ids_for
+from wegbegleitung.permissions import has_perm, is_coordinator, region_ids_for
 
 WORK_PERM = "einrichtungen.work_in_einrichtung"
+INVITE_PERM = "einrichtungen.invite_staff"
+
+
+def acting(request: HttpRequest) -> User:
+    """The logged-in user of a request (views and admin pages require a login)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def einrichtungen_for_staff(user: User | AnonymousUser) -> QuerySet[Einrichtung]:
@@ -36,3 +57,56 @@ def einrichtungen_for(user: User | AnonymousUser) -> QuerySet[Einrichtung]:
 
 def can_work_in(user: User | AnonymousUser, einrichtung: Einrichtung) -> bool:
     return has_perm(user, WORK_PERM, einrichtung)
+
+
+def is_coordinator_of(user: User | AnonymousUser, region_id: int) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or (is_coordinator(user) and region_id in region_ids_for(user))
+
+
+def jugendliche_visible_q(user: User | AnonymousUser) -> Q | None:
+    """The filter on young people a user may see at all (None: nothing)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Q()
+    q = Q(einrichtung__in=einrichtungen_for_staff(user).values("pk"))
+    region_ids = region_ids_for(user)
+    if region_ids:
+        q |= Q(einrichtung__region_id__in=region_ids)
+    return q
+
+
+def is_staff_of(user: User | AnonymousUser, jugendliche: Jugendliche) -> bool:
+    return can_work_in(user, jugendliche.einrichtung)
+
+
+def can_view_jugendliche(user: User | AnonymousUser, jugendliche: Jugendliche) -> bool:
+    return is_coordinator_of(user, jugendliche.einrichtung.region_id) or is_staff_of(
+        user, jugendliche
+    )
+
+
+def can_edit_jugendliche(user: User | AnonymousUser, jugendliche: Jugendliche) -> bool:
+    """After the move-out the facility keeps reading what it wrote, but writes nothing new."""
+    if is_coordinator_of(user, jugendliche.einrichtung.region_id):
+        return True
+    return is_staff_of(user, jugendliche) and not jugendliche.has_left()
+
+
+def can_add_jugendliche(user: User | AnonymousUser, einrichtung: Einrichtung) -> bool:
+    return is_coordinator_of(user, einrichtung.region_id) or can_work_in(user, einrichtung)
+
+
+def can_invite_staff(user: User | AnonymousUser, einrichtung: Einrichtung) -> bool:
+    """Coordinators of the region and the facility's leads invite staff to it."""
+    return is_coordinator_of(user, einrichtung.region_id) or (
+        has_perm(user, INVITE_PERM, einrichtung) and can_work_in(user, einrichtung)
+    )
+
+
+def can_manage_einrichtung(user: User | AnonymousUser, einrichtung: Einrichtung) -> bool:
+    return has_perm(user, "einrichtungen.change_einrichtung") and is_coordinator_of(
+        user, einrichtung.region_id
+    )

@@ -56,9 +56,23 @@ def region_ids_for(user: AnyUser) -> set[int]:
 
 
 def can_invite(
-    user: AnyUser, *, role: str, region: Region | None, einrichtung_region_id: int | None
+    user: AnyUser,
+    *,
+    role: str,
+    region: Region | None,
+    einrichtung_region_id: int | None,
+    einrichtung: models.Model | None = None,
 ) -> bool:
-    """Coordinators invite into their own regions; only superusers invite researchers."""
+    """Coordinators invite into their own regions; only superusers invite researchers.
+
+    A facility's lead (object permission ``einrichtungen.invite_staff``) invites staff to it.
+    """
+    if (
+        role == Role.EINRICHTUNG
+        and einrichtung is not None
+        and has_perm(user, "einrichtungen.invite_staff", einrichtung)
+    ):
+        return True
     if not has_perm(user, "wegbegleitung.add_einladung"):
         return False
     if user.is_superuser:

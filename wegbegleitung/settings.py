@@ -329,3 +329,7 @@ CELERY_BEAT_SCHEDULE["schutzkonzept-check-clearance"] = {
     "task": "schutzkonzept.tasks.check_clearance_lapses",
     "schedule": crontab(hour=6, minute=0),
 }
+
+# --- einrichtungen settings ---
+# Surnames of young people are not recorded unless the organisation needs them (§ 62 SGB VIII).
+WB_JUGENDLICHE_NACHNAME = envbool("WB_JUGENDLICHE_NACHNAME", default=False)

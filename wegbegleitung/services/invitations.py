@@ -51,6 +51,7 @@ def einladung_create(
         role=role,
         region=region,
         einrichtung_region_id=einrichtung.region_id if einrichtung else None,
+        einrichtung=einrichtung,
     ):
         raise PermissionDenied(_("You may not invite people to this role here."))
     einladung = Einladung.objects.create(

@@ -1,0 +1,154 @@
+"""Demo data of facilities and young people: providers, facility details, a lead, young people
+with consents, a request for a mentor and a help-plan conference shared with the mentor.
+
+Idempotent: everything is looked up first and written through the services only when missing.
+Pseudonyms only; no real person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from einrichtungen.models import Einrichtung, Einwilligung, Jugendliche, Traeger
+from einrichtungen.permissions import INVITE_PERM
+from einrichtungen.services import (
+    anfrage_create,
+    einrichtung_lead_set,
+    einrichtung_update,
+    einwilligung_create,
+    hilfeplangespraech_create,
+    jugendliche_create,
+    traeger_save,
+)
+from wegbegleitung.demo import DOMAIN
+from wegbegleitung.models import User
+
+B = Einwilligung.Bereich
+I = Einwilligung.Inhaber  # noqa: E741
+
+TRAEGER = {
+    "Wohngruppe Lindenhof": "Jugendhilfe Rhein-Main gGmbH",
+    "Kinderhaus Am Park": "Jugendhilfe Rhein-Main gGmbH",
+    "WG Donaublick": "Verein Kinder- und Jugendhilfe Donau",
+}
+DETAILS: dict[str, dict[str, object]] = {
+    "Wohngruppe Lindenhof": {
+        "art": Einrichtung.Art.WOHNGRUPPE,
+        "strasse": "Lindenstraße 12",
+        "postleitzahl": "60311",
+        "ort": "Frankfurt am Main",
+        "ansprechperson": "Elif Yilmaz",
+        "kooperation_status": Einrichtung.Kooperation.AKTIV,
+        "kooperation_seit": date(2025, 9, 1),
+    },
+    "Kinderhaus Am Park": {
+        "art": Einrichtung.Art.HEIM,
+        "postleitzahl": "65183",
+        "ort": "Wiesbaden",
+        "kooperation_status": Einrichtung.Kooperation.IN_VORBEREITUNG,
+    },
+    "WG Donaublick": {
+        "art": Einrichtung.Art.WOHNGRUPPE,
+        "postleitzahl": "1020",
+        "ort": "Wien",
+        "ansprechperson": "Maria Gruber",
+        "kooperation_status": Einrichtung.Kooperation.AKTIV,
+        "kooperation_seit": date(2026, 1, 15),
+    },
+}
+# (facility, staff login, first name, age, interests, holders, request?, hpg?)
+JUGENDLICHE: list[tuple[str, str, str, int, str, list[str], bool, bool]] = [
+    ("Wohngruppe Lindenhof", "einrichtung", "Amira", 14, "Fußball, Zeichnen",
+     [I.SORGEBERECHTIGTE], True, True),
+    ("Wohngruppe Lindenhof", "einrichtung", "Jonas", 16, "Gitarre, Skaten",
+     [I.VORMUND, I.JUGENDLICHE], False, False),
+    ("Wohngruppe Lindenhof", "einrichtung", "Mika", 12, "Lesen", [], False, False),
+    ("WG Donaublick", "einrichtung.wien", "Emil", 15, "Klettern, Kochen",
+     [I.SORGEBERECHTIGTE], True, False),
+]  # fmt: skip
+
+
+def load(*, out: Callable[[str], None]) -> None:
+    coordinator = User.objects.get(email=f"koordination@{DOMAIN}")
+    with transaction.atomic():
+        for einrichtung in Einrichtung.objects.filter(name__in=DETAILS):
+            _details(einrichtung, DETAILS[einrichtung.name])
+        lindenhof = Einrichtung.objects.get(name="Wohngruppe Lindenhof")
+        elif_ = User.objects.get(email=f"einrichtung@{DOMAIN}")
+        if not elif_.has_perm(INVITE_PERM, lindenhof):
+            einrichtung_lead_set(
+                acting_user=coordinator, einrichtung=lindenhof, user=elif_, is_lead=True
+            )
+        for spec in JUGENDLICHE:
+            _jugendliche(*spec)
+    out("Facilities: providers, details, 4 young people (Elif Yilmaz leads Wohngruppe Lindenhof)")
+
+
+def _details(einrichtung: Einrichtung, details: dict[str, object]) -> None:
+    traeger = Traeger.objects.filter(name=TRAEGER[einrichtung.name]).first()
+    if traeger is None:
+        traeger = traeger_save(acting_user=None, traeger=Traeger(name=TRAEGER[einrichtung.name]))
+    wanted = {**details, "traeger": traeger}
+    if any(getattr(einrichtung, k) != v for k, v in wanted.items()):
+        einrichtung_update(acting_user=None, einrichtung=einrichtung, **wanted)
+
+
+def _jugendliche(
+    facility: str,
+    staff: str,
+    vorname: str,
+    age: int,
+    interests: str,
+    holders: Sequence[str],
+    request: bool,
+    hpg: bool,
+) -> None:
+    einrichtung = Einrichtung.objects.get(name=facility)
+    if Jugendliche.objects.filter(einrichtung=einrichtung, vorname=vorname).exists():
+        return
+    user = User.objects.get(email=f"{staff}@{DOMAIN}")
+    today = timezone.localdate()
+    # birthdays half a year away, so the ages hold from the consent dates until today
+    month = (today.month + 5) % 12 + 1
+    j = jugendliche_create(
+        acting_user=user,
+        einrichtung=einrichtung,
+        vorname=vorname,
+        geburtsmonat=month,
+        geburtsjahr=today.year - age - (1 if today.month <= month else 0),
+        interessen=interests,
+        sprachen="Deutsch",
+        jugendamt=f"Jugendamt {einrichtung.ort}",
+        wuensche="Jemand, der zuhört und Zeit hat",
+        sorgerecht=Jugendliche.Sorgerecht.VORMUND
+        if I.VORMUND in holders
+        else Jugendliche.Sorgerecht.ELTERN,
+    )
+    for holder in holders:
+        for bereich in B:
+            einwilligung_create(
+                acting_user=user,
+                jugendliche=j,
+                bereich=bereich,
+                inhaber=holder,
+                erteilt_am=today - timedelta(days=30),
+            )
+    if request:
+        anfrage_create(acting_user=user, jugendliche=j, bemerkung="Gern bald.")
+    if hpg:
+        hilfeplangespraech_create(
+            acting_user=user,
+            jugendliche=j,
+            datum=today - timedelta(days=14),
+            teilnehmende="Jugendamt, Bezugsbetreuerin, Amira",
+            wegbegleitung_erwogen=True,
+            wegbegleiter_eingeladen=True,
+            ziele="Schule regelmäßig besuchen; ein Hobby finden",
+            zusammenfassung="Amira wünscht sich eine Wegbegleiterin.",
+            naechste_ueberpruefung=today + timedelta(days=170),
+            mit_wegbegleitung_geteilt=True,
+        )

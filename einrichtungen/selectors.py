@@ -1,0 +1,275 @@
+"""Every read of young people and their records that a user sees, scoped in one place.
+
+- staff see the young people of their own facilities, coordinators those of their regions;
+  anything else is "not found" (never "forbidden": a guessed id reveals nothing);
+- after the move-out the facility still reads what it wrote before, nothing recorded later;
+- a mentor sees of the mentee only what the consents in force allow (MentorSicht below), and
+  of a help-plan conference only date, invitation and what staff shared (HpgMentorSicht);
+- the help-plan KPIs (DOMAIN.md "Measurement") take the conferences and, for the second one,
+  the ids of matched young people, which the matching app provides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from einrichtungen import einwilligungen as consent
+from einrichtungen.models import Anfrage, Einrichtung, Einwilligung, Hilfeplangespraech, Jugendliche
+from einrichtungen.permissions import (
+    einrichtungen_for_staff,
+    is_coordinator_of,
+    jugendliche_visible_q,
+)
+from wegbegleitung.models import User
+
+AnyUser = User | AnonymousUser
+
+
+def _visible(user: AnyUser) -> QuerySet[Jugendliche]:
+    q = jugendliche_visible_q(user)
+    if q is None:
+        return Jugendliche.objects.none()
+    return Jugendliche.objects.filter(q)
+
+
+def jugendliche_list_for(
+    *, user: AnyUser, einrichtung: Einrichtung | None = None
+) -> QuerySet[Jugendliche]:
+    qs = (
+        _visible(user)
+        .select_related("einrichtung")
+        .prefetch_related(
+            "einwilligungen",
+            Prefetch(
+                "anfragen",
+                queryset=Anfrage.objects.filter(status__in=Anfrage.OPEN_STATES),
+                to_attr="offene_anfragen",
+            ),
+        )
+    )
+    if einrichtung is not None:
+        qs = qs.filter(einrichtung=einrichtung)
+    return qs.order_by("einrichtung__name", "vorname", "id")
+
+
+def jugendliche_get_for(*, user: AnyUser, pk: int) -> Jugendliche:
+    found = _visible(user).select_related("einrichtung__region").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _written_before_cutoff(user: AnyUser, jugendliche: Jugendliche) -> date | None:
+    """For staff after the move-out: the last day whose records they may still read."""
+    if is_coordinator_of(user, jugendliche.einrichtung.region_id):
+        return None
+    return jugendliche.auszug_am if jugendliche.has_left() else None
+
+
+def einwilligung_list_for(*, user: AnyUser, jugendliche: Jugendliche) -> list[Einwilligung]:
+    qs = jugendliche.einwilligungen.order_by("bereich", "-erteilt_am", "id")
+    cutoff = _written_before_cutoff(user, jugendliche)
+    if cutoff is not None:
+        qs = qs.filter(created_at__date__lte=cutoff)
+    return list(qs)
+
+
+def einwilligung_get_for(*, user: AnyUser, pk: int) -> Einwilligung:
+    found = (
+        Einwilligung.objects.filter(jugendliche__in=_visible(user))
+        .select_related("jugendliche__einrichtung__region")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def hilfeplangespraech_list_for(
+    *, user: AnyUser, jugendliche: Jugendliche
+) -> list[Hilfeplangespraech]:
+    qs = jugendliche.hilfeplangespraeche.order_by("-datum", "-id")
+    cutoff = _written_before_cutoff(user, jugendliche)
+    if cutoff is not None:
+        qs = qs.filter(created_at__date__lte=cutoff)
+    return list(qs)
+
+
+def hilfeplangespraech_get_for(*, user: AnyUser, pk: int) -> Hilfeplangespraech:
+    found = (
+        Hilfeplangespraech.objects.filter(jugendliche__in=_visible(user))
+        .select_related("jugendliche__einrichtung__region")
+        .filter(pk=pk)
+        .first()
+    )
+    cutoff = _written_before_cutoff(user, found.jugendliche) if found else None
+    if found is None or (cutoff is not None and found.created_at.date() > cutoff):
+        raise Http404
+    return found
+
+
+def anfrage_list_for(*, user: AnyUser, nur_offene: bool = False) -> QuerySet[Anfrage]:
+    qs = Anfrage.objects.filter(jugendliche__in=_visible(user)).select_related(
+        "jugendliche__einrichtung"
+    )
+    if nur_offene:
+        qs = qs.filter(status__in=Anfrage.OPEN_STATES)
+    return qs.order_by("angefragt_am", "id")
+
+
+def einrichtung_staff_list(*, einrichtung: Einrichtung) -> QuerySet[User]:
+    return einrichtung.staff_group.user_set.filter(is_active=True).order_by(
+        "last_name", "first_name", "email"
+    )
+
+
+def einrichtungen_staff_list_for(*, user: AnyUser) -> QuerySet[Einrichtung]:
+    return einrichtungen_for_staff(user).select_related("region", "traeger").order_by("name")
+
+
+# --- what a mentor sees -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MentorSicht:
+    """The mentee as the mentor sees them; ``None`` fields were not shared."""
+
+    vorname: str
+    alter: int
+    interessen: str
+    sprachen: str | None
+    wuensche: str | None
+
+
+@dataclass(frozen=True)
+class HpgMentorSicht:
+    """A help-plan conference as the mentor sees it: date, invitation, what was shared."""
+
+    datum: date
+    eingeladen: bool
+    geteilt: bool
+    ziele: str | None = None
+    zusammenfassung: str | None = None
+    naechste_ueberpruefung: date | None = None
+
+
+def jugendliche_for_mentor(
+    jugendliche: Jugendliche, *, on: date | None = None
+) -> MentorSicht | None:
+    """Nothing without participation consent; languages and wishes only with data sharing."""
+    day = on or timezone.localdate()
+    consents = list(jugendliche.einwilligungen.all())
+    if not consent.scope_granted(jugendliche, consents, Einwilligung.Bereich.TEILNAHME, day):
+        return None
+    shares = consent.scope_granted(jugendliche, consents, Einwilligung.Bereich.DATENWEITERGABE, day)
+    return MentorSicht(
+        vorname=jugendliche.vorname,
+        alter=jugendliche.alter(day),
+        interessen=jugendliche.interessen,
+        sprachen=jugendliche.sprachen if shares else None,
+        wuensche=jugendliche.wuensche if shares else None,
+    )
+
+
+def hilfeplangespraeche_for_mentor(
+    jugendliche: Jugendliche, *, on: date | None = None
+) -> list[HpgMentorSicht]:
+    """The conferences the mentor may see, newest first (portal pages call this)."""
+    day = on or timezone.localdate()
+    consents = list(jugendliche.einwilligungen.all())
+    granted: dict[str, bool] = {
+        b: consent.scope_granted(jugendliche, consents, b, day) for b in Einwilligung.Bereich
+    }
+    if not granted[Einwilligung.Bereich.TEILNAHME]:
+        return []
+    views = (
+        _hpg_view(hpg, granted) for hpg in jugendliche.hilfeplangespraeche.order_by("-datum", "-id")
+    )
+    return [v for v in views if v is not None]
+
+
+def hilfeplangespraech_for_mentor(
+    hpg: Hilfeplangespraech, *, on: date | None = None
+) -> HpgMentorSicht | None:
+    day = on or timezone.localdate()
+    jugendliche = hpg.jugendliche
+    consents = list(jugendliche.einwilligungen.all())
+    granted: dict[str, bool] = {
+        b: consent.scope_granted(jugendliche, consents, b, day) for b in Einwilligung.Bereich
+    }
+    if not granted[Einwilligung.Bereich.TEILNAHME]:
+        return None
+    return _hpg_view(hpg, granted)
+
+
+def _hpg_view(hpg: Hilfeplangespraech, granted: dict[str, bool]) -> HpgMentorSicht | None:
+    invited = hpg.wegbegleiter_eingeladen and granted[Einwilligung.Bereich.HILFEPLAN]
+    shared = hpg.mit_wegbegleitung_geteilt and granted[Einwilligung.Bereich.DATENWEITERGABE]
+    if not (invited or shared):
+        return None
+    if not shared:
+        return HpgMentorSicht(datum=hpg.datum, eingeladen=invited, geteilt=False)
+    return HpgMentorSicht(
+        datum=hpg.datum,
+        eingeladen=invited,
+        geteilt=True,
+        ziele=hpg.ziele,
+        zusammenfassung=hpg.zusammenfassung,
+        naechste_ueberpruefung=hpg.naechste_ueberpruefung,
+    )
+
+
+# --- help-plan KPIs ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quote:
+    zaehler: int
+    nenner: int
+
+    @property
+    def anteil(self) -> float | None:
+        """The share between 0 and 1; None when there is nothing to count."""
+        return self.zaehler / self.nenner if self.nenner else None
+
+
+def hilfeplangespraeche_for_kpi(
+    *, user: AnyUser, von: date | None = None, bis: date | None = None
+) -> QuerySet[Hilfeplangespraech]:
+    qs = Hilfeplangespraech.objects.filter(jugendliche__in=_visible(user))
+    if von is not None:
+        qs = qs.filter(datum__gte=von)
+    if bis is not None:
+        qs = qs.filter(datum__lte=bis)
+    return qs
+
+
+def kpi_mentoring_considered(conferences: QuerySet[Hilfeplangespraech]) -> Quote:
+    """Share of conferences in which mentoring was considered as an element of the help."""
+    counts = conferences.aggregate(
+        nenner=Count("pk"), zaehler=Count("pk", filter=Q(wegbegleitung_erwogen=True))
+    )
+    return Quote(zaehler=counts["zaehler"], nenner=counts["nenner"])
+
+
+def kpi_mentor_present(
+    conferences: QuerySet[Hilfeplangespraech], *, matched_jugendliche_ids: Iterable[int]
+) -> Quote:
+    """Share of conferences of matched young people at which the mentor was present.
+
+    The matching app passes the ids of the young people who had a match (for the period asked);
+    conferences of others do not count at all.
+    """
+    matched = conferences.filter(jugendliche_id__in=list(matched_jugendliche_ids))
+    counts = matched.aggregate(
+        nenner=Count("pk"), zaehler=Count("pk", filter=Q(wegbegleiter_teilgenommen=True))
+    )
+    return Quote(zaehler=counts["zaehler"], nenner=counts["nenner"])

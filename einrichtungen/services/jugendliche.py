@@ -1,0 +1,324 @@
+"""Writes for young people, consents, requests for a mentor and help-plan conferences.
+
+Rules:
+- data minimisation (§§ 61-65 SGB VIII, GDPR Art. 5): month and year of birth only, no diagnosis
+  field, a surname only when the organisation turns on WB_JUGENDLICHE_NACHNAME;
+- consents: who may give one depends on the age (einrichtungen.einwilligungen); revocation takes
+  effect at once and is never undone (a new consent is a new record);
+- a request for a mentor needs participation and data-sharing consents in force; the message says
+  which are missing; one open request per young person (also a database constraint);
+- a request moves only along ANFRAGE_TRANSITIONS;
+- help-plan conference (§ 36 SGB VIII): the mentor is invited only with the consent for the
+  mentor in the conference, a record is shared only with the data-sharing consent;
+- leaving care (§§ 41, 41a SGB VIII): after the move-out the facility writes nothing new
+  (einrichtungen.permissions.can_edit_jugendliche).
+Every write is audited without the personal data itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from einrichtungen import einwilligungen as consent
+from einrichtungen.models import Anfrage, Einrichtung, Einwilligung, Hilfeplangespraech, Jugendliche
+from einrichtungen.permissions import can_add_jugendliche, can_edit_jugendliche, is_coordinator_of
+from wegbegleitung.models import User
+from wegbegleitung.services.audit import audit_log, changed_fields
+
+JUGENDLICHE_FIELDS = frozenset(
+    {
+        "vorname",
+        "nachname",
+        "geburtsmonat",
+        "geburtsjahr",
+        "geschlecht",
+        "sprachen",
+        "interessen",
+        "wuensche",
+        "jugendamt",
+        "sorgerecht",
+    }
+)
+HPG_FIELDS = frozenset(
+    {
+        "datum",
+        "teilnehmende",
+        "wegbegleitung_erwogen",
+        "wegbegleiter_eingeladen",
+        "wegbegleiter_teilgenommen",
+        "ziele",
+        "zusammenfassung",
+        "naechste_ueberpruefung",
+        "mit_wegbegleitung_geteilt",
+    }
+)
+S = Anfrage.Status
+ANFRAGE_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.OFFEN: frozenset({S.IN_BEARBEITUNG, S.VERMITTELT, S.ZURUECKGEZOGEN, S.GESCHLOSSEN}),
+    S.IN_BEARBEITUNG: frozenset({S.OFFEN, S.VERMITTELT, S.ZURUECKGEZOGEN, S.GESCHLOSSEN}),
+}
+
+
+@transaction.atomic
+def jugendliche_create(*, acting_user: User, einrichtung: Einrichtung, **data: Any) -> Jugendliche:
+    if not can_add_jugendliche(acting_user, einrichtung):
+        raise PermissionDenied(_("You may not enter young people for this facility."))
+    _check_fields(data, JUGENDLICHE_FIELDS)
+    jugendliche = Jugendliche(einrichtung=einrichtung, created_by=acting_user, **data)
+    jugendliche_validate(jugendliche)
+    jugendliche.save()
+    audit_log(actor=acting_user, action="jugendliche.create", obj=jugendliche)
+    return jugendliche
+
+
+@transaction.atomic
+def jugendliche_update(*, acting_user: User, jugendliche: Jugendliche, **data: Any) -> Jugendliche:
+    _check_edit(acting_user, jugendliche)
+    _check_fields(data, JUGENDLICHE_FIELDS)
+    jugendliche = Jugendliche.objects.select_for_update().get(pk=jugendliche.pk)
+    changed = changed_fields(jugendliche, data)
+    for name, value in data.items():
+        setattr(jugendliche, name, value)
+    jugendliche_validate(jugendliche)
+    jugendliche.save()
+    audit_log(
+        actor=acting_user, action="jugendliche.update", obj=jugendliche, details={"fields": changed}
+    )
+    return jugendliche
+
+
+@transaction.atomic
+def jugendliche_auszug(
+    *, acting_user: User, jugendliche: Jugendliche, auszug_am: date
+) -> Jugendliche:
+    """Record the move-out; from that day the facility reads only what it wrote before."""
+    _check_edit(acting_user, jugendliche)
+    jugendliche = Jugendliche.objects.select_for_update().get(pk=jugendliche.pk)
+    if auszug_am < jugendliche.created_at.date():
+        raise ValidationError(
+            {"auszug_am": _("The move-out cannot be before the young person was entered.")}
+        )
+    jugendliche.auszug_am = auszug_am
+    jugendliche.save(update_fields=["auszug_am"])
+    audit_log(actor=acting_user, action="jugendliche.auszug", obj=jugendliche)
+    return jugendliche
+
+
+@transaction.atomic
+def einwilligung_create(
+    *, acting_user: User, jugendliche: Jugendliche, bereich: str, inhaber: str, erteilt_am: date
+) -> Einwilligung:
+    _check_edit(acting_user, jugendliche)
+    if erteilt_am > timezone.localdate():
+        raise ValidationError({"erteilt_am": _("A consent cannot be given in the future.")})
+    if not consent.holder_allowed(jugendliche, inhaber, erteilt_am):
+        raise ValidationError({"inhaber": _holder_message(inhaber)})
+    valid = Einwilligung.objects.select_for_update().filter(
+        jugendliche=jugendliche, bereich=bereich, inhaber=inhaber, widerrufen_am__isnull=True
+    )
+    if valid.exists():
+        raise ValidationError(_("This consent is already recorded and in force."))
+    einwilligung = Einwilligung.objects.create(
+        jugendliche=jugendliche,
+        bereich=bereich,
+        inhaber=inhaber,
+        erteilt_am=erteilt_am,
+        created_by=acting_user,
+    )
+    audit_log(
+        actor=acting_user,
+        action="einwilligung.create",
+        obj=einwilligung,
+        details={"jugendliche": jugendliche.pk, "bereich": bereich, "inhaber": inhaber},
+    )
+    return einwilligung
+
+
+@transaction.atomic
+def einwilligung_revoke(*, acting_user: User, einwilligung: Einwilligung) -> Einwilligung:
+    """Revocation takes effect at once: from now on the consent covers nothing."""
+    _check_edit(acting_user, einwilligung.jugendliche)
+    einwilligung = Einwilligung.objects.select_for_update().get(pk=einwilligung.pk)
+    if einwilligung.widerrufen_am is not None:
+        raise ValidationError(_("This consent has already been revoked."))
+    einwilligung.widerrufen_am = timezone.now()
+    einwilligung.save(update_fields=["widerrufen_am"])
+    audit_log(
+        actor=acting_user,
+        action="einwilligung.revoke",
+        obj=einwilligung,
+        details={"jugendliche": einwilligung.jugendliche_id, "bereich": einwilligung.bereich},
+    )
+    return einwilligung
+
+
+@transaction.atomic
+def anfrage_create(*, acting_user: User, jugendliche: Jugendliche, bemerkung: str = "") -> Anfrage:
+    _check_edit(acting_user, jugendliche)
+    jugendliche = Jugendliche.objects.select_for_update().get(pk=jugendliche.pk)
+    missing = consent.missing_scopes(
+        jugendliche, jugendliche.einwilligungen.all(), consent.ANFRAGE_SCOPES
+    )
+    if missing:
+        raise ValidationError(_missing_message(jugendliche, missing))
+    if jugendliche.anfragen.filter(status__in=Anfrage.OPEN_STATES).exists():
+        raise ValidationError(_("There is already an open request for this young person."))
+    anfrage = Anfrage.objects.create(
+        jugendliche=jugendliche, bemerkung=bemerkung.strip(), angefragt_von=acting_user
+    )
+    audit_log(
+        actor=acting_user,
+        action="anfrage.create",
+        obj=anfrage,
+        details={"jugendliche": jugendliche.pk},
+    )
+    return anfrage
+
+
+@transaction.atomic
+def anfrage_status_set(*, acting_user: User, anfrage: Anfrage, status: str) -> Anfrage:
+    """The one state machine of a request: staff may only withdraw, coordinators do the rest."""
+    anfrage = (
+        Anfrage.objects.select_for_update()
+        .select_related("jugendliche__einrichtung")
+        .get(pk=anfrage.pk)
+    )
+    coordinator = is_coordinator_of(acting_user, anfrage.jugendliche.einrichtung.region_id)
+    if not coordinator and not (
+        status == S.ZURUECKGEZOGEN and can_edit_jugendliche(acting_user, anfrage.jugendliche)
+    ):
+        raise PermissionDenied(_("You may not change the status of this request."))
+    if status not in ANFRAGE_TRANSITIONS.get(anfrage.status, frozenset()):
+        raise ValidationError(
+            _("A request in status “%(old)s” cannot become “%(new)s”.")
+            % {"old": anfrage.get_status_display(), "new": S(status).label}
+        )
+    old = anfrage.status
+    now = timezone.now()
+    anfrage.status = status
+    anfrage.status_seit = now
+    anfrage.abgeschlossen_am = None if status in Anfrage.OPEN_STATES else now
+    anfrage.save(update_fields=["status", "status_seit", "abgeschlossen_am"])
+    audit_log(
+        actor=acting_user, action="anfrage.status", obj=anfrage, details={"from": old, "to": status}
+    )
+    return anfrage
+
+
+@transaction.atomic
+def hilfeplangespraech_create(
+    *, acting_user: User, jugendliche: Jugendliche, **data: Any
+) -> Hilfeplangespraech:
+    _check_edit(acting_user, jugendliche)
+    _check_fields(data, HPG_FIELDS)
+    hpg = Hilfeplangespraech(jugendliche=jugendliche, created_by=acting_user, **data)
+    _validate_hpg(hpg)
+    hpg.save()
+    audit_log(
+        actor=acting_user,
+        action="hilfeplangespraech.create",
+        obj=hpg,
+        details={"jugendliche": jugendliche.pk, "geteilt": hpg.mit_wegbegleitung_geteilt},
+    )
+    return hpg
+
+
+@transaction.atomic
+def hilfeplangespraech_update(
+    *, acting_user: User, hilfeplangespraech: Hilfeplangespraech, **data: Any
+) -> Hilfeplangespraech:
+    """Correct a record or change whether it is shared with the mentor (same rules as above)."""
+    _check_edit(acting_user, hilfeplangespraech.jugendliche)
+    _check_fields(data, HPG_FIELDS)
+    hpg = Hilfeplangespraech.objects.select_for_update().get(pk=hilfeplangespraech.pk)
+    changed = changed_fields(hpg, data)
+    for name, value in data.items():
+        setattr(hpg, name, value)
+    _validate_hpg(hpg)
+    hpg.save()
+    audit_log(
+        actor=acting_user,
+        action="hilfeplangespraech.update",
+        obj=hpg,
+        details={"fields": changed, "geteilt": hpg.mit_wegbegleitung_geteilt},
+    )
+    return hpg
+
+
+def _validate_hpg(hpg: Hilfeplangespraech) -> None:
+    errors: dict[str, str] = {}
+    if hpg.wegbegleiter_teilgenommen and not hpg.wegbegleiter_eingeladen:
+        errors["wegbegleiter_teilgenommen"] = _("The mentor can only attend when invited.")
+    if hpg.naechste_ueberpruefung is not None and hpg.naechste_ueberpruefung < hpg.datum:
+        errors["naechste_ueberpruefung"] = _("The next review cannot be before the conference.")
+    consents = list(hpg.jugendliche.einwilligungen.all())
+    granted = consent.scope_granted
+    if hpg.wegbegleiter_eingeladen and not granted(
+        hpg.jugendliche, consents, Einwilligung.Bereich.HILFEPLAN
+    ):
+        errors["wegbegleiter_eingeladen"] = _missing_message(
+            hpg.jugendliche, [Einwilligung.Bereich.HILFEPLAN]
+        )
+    if hpg.mit_wegbegleitung_geteilt and not granted(
+        hpg.jugendliche, consents, Einwilligung.Bereich.DATENWEITERGABE
+    ):
+        errors["mit_wegbegleitung_geteilt"] = _missing_message(
+            hpg.jugendliche, [Einwilligung.Bereich.DATENWEITERGABE]
+        )
+    if errors:
+        raise ValidationError(errors)
+    hpg.full_clean(exclude=["jugendliche", "created_by"], validate_constraints=False)
+
+
+def jugendliche_validate(jugendliche: Jugendliche) -> None:
+    if jugendliche.nachname and not settings.WB_JUGENDLICHE_NACHNAME:
+        raise ValidationError({"nachname": _("This organisation does not record surnames.")})
+    try:
+        geburtsjahr_validate(jugendliche.geburtsjahr)
+    except ValidationError as exc:
+        raise ValidationError({"geburtsjahr": exc.messages}) from exc
+    jugendliche.full_clean(exclude=["einrichtung", "created_by"], validate_constraints=False)
+
+
+def geburtsjahr_validate(geburtsjahr: int) -> None:
+    """Young people and young adults up to 27 (help for young adults, § 41 SGB VIII)."""
+    this_year = timezone.localdate().year
+    if not this_year - 27 <= geburtsjahr <= this_year:
+        raise ValidationError(
+            _("Enter a year of birth between %(a)d and %(b)d.")
+            % {"a": this_year - 27, "b": this_year}
+        )
+
+
+def _missing_message(jugendliche: Jugendliche, missing: list[str]) -> str:
+    names = ", ".join(str(Einwilligung.Bereich(b).label) for b in missing)
+    return _("Missing consent: %(scopes)s (to be given by %(who)s).") % {
+        "scopes": names,
+        "who": consent.needed_from(jugendliche),
+    }
+
+
+def _holder_message(inhaber: str) -> str:
+    if inhaber == Einwilligung.Inhaber.VOLLJAEHRIGE:
+        return _("Only a young adult (from 18) consents as young adult.")
+    if inhaber == Einwilligung.Inhaber.JUGENDLICHE:
+        return _("A young person's own consent counts from 16.")
+    return _("From 18 the young adult consents alone, not parents or Vormund.")
+
+
+def _check_edit(acting_user: User, jugendliche: Jugendliche) -> None:
+    if not can_edit_jugendliche(acting_user, jugendliche):
+        raise PermissionDenied(_("You may not change the records of this young person."))
+
+
+def _check_fields(data: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = set(data) - allowed
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")

@@ -1,0 +1,26 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from einrichtungen.models import Anfrage, Einrichtung, Einwilligung, Hilfeplangespraech, Jugendliche
+from einrichtungen.permissions import can_invite_staff
+from einrichtungen.selectors import hilfeplangespraeche_for_mentor
+from wegbegleitung.models import AuditEvent, User
+
+
+def _counts():
+    models = (Einrichtung, Jugendliche, Einwilligung, Anfrage, Hilfeplangespraech, AuditEvent)
+    return [m.objects.count() for m in models]
+
+
+def test_demo_is_idempotent_and_believable(db):
+    call_command("demo", stdout=StringIO())
+    first = _counts()
+    call_command("demo", stdout=StringIO())
+    assert _counts() == first
+    assert Jugendliche.objects.count() == 4 and Anfrage.objects.count() == 2
+    elif_ = User.objects.get(email="einrichtung@demo.wegbegleitung.org")
+    assert can_invite_staff(elif_, Einrichtung.objects.get(name="Wohngruppe Lindenhof"))
+    amira = Jugendliche.objects.get(vorname="Amira")
+    [hpg] = hilfeplangespraeche_for_mentor(amira)
+    assert hpg.geteilt and hpg.ziele
