@@ -294,3 +294,14 @@ LOGGING = {
 # --- Domain settings (DOMAIN.md gives the defaults) --------------------------------------------------
 WB_INVITATION_VALID_DAYS = envint("WB_INVITATION_VALID_DAYS", 7, minimum=1)
 WB_TWO_FACTOR_ROLES = ["Koordination", "Kinderschutz", "Einrichtung"]
+
+# --- wegbegleitung settings (the mentor's path) ---
+# Pre-match training: at least 2 hours, target 6 or more (EEP).
+WB_TRAINING_MIN_HOURS = envint("WB_TRAINING_MIN_HOURS", 2, minimum=0)
+WB_TRAINING_TARGET_HOURS = envint("WB_TRAINING_TARGET_HOURS", 6, minimum=0)
+if WB_TRAINING_TARGET_HOURS < WB_TRAINING_MIN_HOURS:
+    raise ImproperlyConfigured("WB_TRAINING_TARGET_HOURS: must not be below WB_TRAINING_MIN_HOURS")
+# A volunteer in an active match should attend supervision at least every 8 weeks.
+WB_SUPERVISION_INTERVAL_WEEKS = envint("WB_SUPERVISION_INTERVAL_WEEKS", 8, minimum=1)
+# The role asks for a commitment of at least a year.
+WB_MIN_COMMITMENT_MONTHS = envint("WB_MIN_COMMITMENT_MONTHS", 12, minimum=1)
