@@ -133,7 +133,7 @@ def status_change(request: HttpRequest, action: str) -> HttpResponse:
     if action not in PORTAL_ACTIONS:
         raise Http404
     wegbegleiter = _own_wegbegleiter(request)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             wegbegleiter_transition(
