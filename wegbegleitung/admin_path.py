@@ -75,12 +75,14 @@ def _save_formset_through_services(request: HttpRequest, formset: Any) -> None:
 
 class ErstgespraechInline(ServiceInline):
     model = Erstgespraech
+    extra = 1  # one empty row to fill, also without JavaScript
     fields = ["held_on", "in_person", "outcome", "notes", "conducted_by"]
     readonly_fields = ["conducted_by"]
 
 
 class ReferenzInline(ServiceInline):
     model = Referenz
+    extra = 1
     fields = ["kind", "name", "contact", "contacted_on", "outcome", "notes"]
 
 
@@ -257,6 +259,7 @@ def _display(bewerbung: Any, name: str) -> str:
 
 class TeilnahmeInline(ServiceInline):
     model = Schulungsteilnahme
+    extra = 1
     fields = ["wegbegleiter", "attended", "hours"]
 
 

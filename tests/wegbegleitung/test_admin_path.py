@@ -147,8 +147,10 @@ def _management(response):
     data = {}
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
-        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+        for name in ("INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
             data[f"{formset.prefix}-{name}"] = formset.management_form[name].value()
+        # the empty extra rows are left out: a test adds the rows it fills
+        data[f"{formset.prefix}-TOTAL_FORMS"] = formset.management_form["INITIAL_FORMS"].value()
     return data
 
 
