@@ -76,6 +76,9 @@ def load(*, out: Callable[[str], None]) -> None:
         einrichtungen = {name: _einrichtung(name, regions[r]) for name, r in EINRICHTUNGEN}
         for spec in USERS:
             _user(spec, regions, einrichtungen)
+        from wegbegleitung.demo_path import load_path
+
+        load_path(domain=DOMAIN)
     out("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     for spec in USERS:
         out(f"  {Role(spec.role).label:<22} {spec.email}")
