@@ -34,6 +34,7 @@ from wegbegleitung.models import (
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.selectors import checklist_for, days_in_stage, stage_counts
 from wegbegleitung.services.application import bewerbung_of
+from wegbegleitung.services.audit import audit_read
 from wegbegleitung.services.screening import record_delete, record_save, supervision_invite
 from wegbegleitung.services.volunteer_path import (
     TRANSITIONS,
@@ -190,6 +191,15 @@ class WegbegleiterAdmin(RegionScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         pass  # the volunteer's own fields change only through the path services
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and original is not None:
+            audit_read(actor=_acting(request), obj=original)  # the application is personal data
+        return response
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         try:

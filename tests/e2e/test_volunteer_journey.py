@@ -11,8 +11,12 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from schutzkonzept import clearance
@@ -22,6 +26,7 @@ from wegbegleitung.models import Interesse, Wegbegleiter
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "ein-sicheres-Passwort-2026"
+_NAVIGATING = (StaleElementReferenceException, NoSuchElementException)  # the page is changing
 
 
 @pytest.fixture
@@ -55,13 +60,21 @@ def _main_text(browser):
 def _wait_for(browser, text, selector="body"):
     """Wait until the page (after a click) shows ``text``; fail with what it shows instead."""
     try:
-        WebDriverWait(browser, 15).until(
+        WebDriverWait(browser, 15, ignored_exceptions=_NAVIGATING).until(
             lambda b: text in b.find_element(By.CSS_SELECTOR, selector).text
         )
     except TimeoutException:
         pytest.fail(
             f"{text!r} not shown; page says:\n{browser.find_element(By.TAG_NAME, 'body').text}"
         )
+
+
+def _assert_no_errors(browser):
+    browser.implicitly_wait(0)  # an absent element is the expected case: do not wait for it
+    try:
+        assert not browser.find_elements(By.CSS_SELECTOR, ".errornote"), _main_text(browser)
+    finally:
+        browser.implicitly_wait(5)
 
 
 def _click_and_wait(browser, element, text, selector="body"):
@@ -194,7 +207,7 @@ def _references(browser):
         _fill(browser, f"{prefix}-contacted_on", today)
         Select(browser.find_element(By.NAME, f"{prefix}-outcome")).select_by_value("positiv")
         _click_and_wait(browser, browser.find_element(By.NAME, "_continue"), "erfolgreich")
-        assert not browser.find_elements(By.CSS_SELECTOR, ".errornote"), _main_text(browser)
+        _assert_no_errors(browser)
 
 
 def _training(live_server, browser, region, wegbegleiter):
@@ -210,7 +223,7 @@ def _training(live_server, browser, region, wegbegleiter):
     )
     browser.find_element(By.NAME, "teilnahmen-0-attended").click()
     _click_and_wait(browser, browser.find_element(By.NAME, "_save"), "erfolgreich")
-    assert not browser.find_elements(By.CSS_SELECTOR, ".errornote"), _main_text(browser)
+    _assert_no_errors(browser)
 
 
 def _decide(live_server, browser, wegbegleiter, monkeypatch):

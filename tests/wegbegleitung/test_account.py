@@ -32,9 +32,7 @@ def test_wrong_password_deletes_nothing(vera_client, vera):
     assert Bewerbung.objects.filter(wegbegleiter=vera).exists()
 
 
-def test_delete_account_removes_personal_data_and_keeps_what_law_requires(
-    vera_client, vera, alice
-):
+def test_delete_account_removes_personal_data_and_keeps_what_law_requires(vera_client, vera, alice):
     complete_application(vera, submitted=True)
     record_screening(vera, alice)
     email = vera.user.email

@@ -229,3 +229,63 @@ def test_supervision_invite_action_and_attendance(client, alice, supervision, re
     )
     einladung = SupervisionEinladung.objects.get()
     assert einladung.wegbegleiter == available
+
+
+def test_opening_a_volunteer_in_the_admin_is_audited(client, alice, applicant):
+    client.force_login(alice)
+    client.get(reverse("admin:wegbegleitung_wegbegleiter_change", args=[applicant.pk]))
+    event = AuditEvent.objects.get(action="wegbegleiter.view")
+    assert (event.actor, event.object_id) == (alice, str(applicant.pk))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:wegbegleitung_interesse_changelist",
+        "admin:wegbegleitung_interesse_add",
+        "admin:wegbegleitung_postleitzahl_changelist",
+        "admin:wegbegleitung_schulungstermin_add",
+        "admin:wegbegleitung_supervision_add",
+    ],
+)
+@pytest.mark.parametrize(("who", "expected"), [("alice", 200), ("volunteer", 302), (None, 302)])
+def test_other_admin_pages_matrix(client, request, name, who, expected):
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse(name)).status_code == expected
+
+
+def test_session_choices_offer_only_own_regions(client, alice, region_b):
+    client.force_login(alice)
+    page = client.get(reverse("admin:wegbegleitung_schulungstermin_add")).content.decode()
+    assert "Rhein-Main" in page and "Wien" not in page
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:wegbegleitung_schulungstermin_changelist",
+        "admin:wegbegleitung_supervision_changelist",
+    ],
+)
+def test_session_lists_query_count_is_constant(client, alice, region_a, name):
+    client.force_login(alice)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse(name)).status_code == 200
+        return len(ctx.captured_queries)
+
+    def add():
+        Schulungstermin.objects.create(
+            region=region_a, title="T", hours=2, starts_at=timezone.now()
+        )
+        Supervision.objects.create(
+            region=region_a, starts_at=timezone.now(), place="P", facilitator="F"
+        )
+
+    add()
+    few = count()
+    for _ in range(6):
+        add()
+    assert count() == few

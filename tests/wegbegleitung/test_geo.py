@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.wegbegleitung.factories import complete_application
-from wegbegleitung.models import Postleitzahl
+from wegbegleitung.models import Bewerbung, Postleitzahl
 from wegbegleitung.services.geo import coordinates_for
 
 LINES = [
@@ -48,8 +48,8 @@ def test_import_locates_volunteers_whose_code_became_known(db, geonames_file, ve
     bewerbung = complete_application(vera)
     assert bewerbung.latitude is None
     call_command("import_postleitzahlen", str(geonames_file))
-    bewerbung.refresh_from_db()
-    assert (bewerbung.latitude, bewerbung.longitude) == (50.1106, 8.6822)
+    located = Bewerbung.objects.get(pk=bewerbung.pk)
+    assert (located.latitude, located.longitude) == (50.1106, 8.6822)
 
 
 def test_missing_file_is_a_clear_error(db, tmp_path):

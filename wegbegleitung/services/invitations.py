@@ -114,9 +114,7 @@ def einladung_from_token(token: str) -> Einladung:
     if einladung.accepted_at is not None:
         raise InvitationInvalid(_("This invitation has already been used."))
     if einladung.expires_at <= timezone.now():
-        raise InvitationInvalid(
-            _("This invitation has expired. Please ask for a new one.")
-        )
+        raise InvitationInvalid(_("This invitation has expired. Please ask for a new one."))
     return einladung
 
 

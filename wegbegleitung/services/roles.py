@@ -41,7 +41,9 @@ def _permissions(perms: list[str]) -> list[Permission]:
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
         except Permission.DoesNotExist as exc:
-            raise LookupError(f"permission {perm} named in ROLE_PERMISSIONS does not exist") from exc
+            raise LookupError(
+                f"permission {perm} named in ROLE_PERMISSIONS does not exist"
+            ) from exc
     return found
 
 

@@ -8,7 +8,9 @@ Rules:
   reference, the pre-match training minimum (EEP: 2 hours) and safeguarding clearance);
 - available ↔ paused (volunteer or coordinator; a coordinator gives a reason);
 - anyone not declined may leave (volunteer or coordinator with reason). Leaving sets
-  ``activity_ended_on``: the retention clocks of § 72a(5) SGB VIII run from that day.
+  ``activity_ended_on``: the retention clocks of § 72a(5) SGB VIII run from that day;
+- when the volunteer pauses, resumes or leaves in the portal, the region's coordinators get a
+  mail after commit.
 A transition that is not allowed is refused with a message saying why, and nothing changes.
 """
 
@@ -117,6 +119,10 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+# Steps a volunteer takes in the portal that their coordinators hear about by mail.
+_TELL_COORDINATORS = {"pause", "resume", "leave"}
+
+
 def allowed_actions(wegbegleiter: Wegbegleiter, *, as_volunteer: bool) -> list[str]:
     """The actions whose source state fits (guards such as "accept" may still refuse)."""
     return [
@@ -144,6 +150,10 @@ def wegbegleiter_transition(
     if guard is not None:
         guard(locked)
     _apply(acting_user, locked, action, transition, reason)
+    if as_volunteer and action in _TELL_COORDINATORS:
+        from wegbegleitung.tasks import notify_coordinators_status
+
+        notify_coordinators_status.delay_on_commit(locked.pk, action)  # type: ignore[attr-defined]
     wegbegleiter.refresh_from_db()
     return locked
 
