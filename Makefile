@@ -25,7 +25,7 @@ $(UV):
 	@touch $@
 
 install: .venv/.synced
-	@$(PY) manage.py compile_translations
+	@DJANGO_DEBUG=true $(PY) manage.py compile_translations
 
 run: export DJANGO_DEBUG ?= true
 run: install
@@ -48,11 +48,12 @@ typecheck: install
 	.venv/bin/mypy .
 
 messages: install
-	cd wegbegleitung && ../$(PY) ../manage.py makemessages -l de --ignore '*/migrations/*'
+	bin/makemessages
 
 check-deploy: install
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  DJANGO_ALLOWED_HOSTS=wegbegleitung.example SITE_URL=https://wegbegleitung.example \
+	  EMAIL_HOST=smtp.wegbegleitung.example \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -8,12 +8,13 @@ from django.http import HttpRequest
 from einrichtungen.models import Einrichtung
 from einrichtungen.services import einrichtung_create
 from wegbegleitung.admin_scoping import RegionScopedAdmin
+from wegbegleitung.http import acting_user
 
 
 @admin.register(Einrichtung)
 class EinrichtungAdmin(RegionScopedAdmin):
     list_display = ["name", "region"]
-    list_filter = ["region"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     list_select_related = ["region"]
 
@@ -21,6 +22,8 @@ class EinrichtungAdmin(RegionScopedAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        created = einrichtung_create(acting_user=request.user, name=obj.name, region=obj.region)
+        created = einrichtung_create(
+            acting_user=acting_user(request), name=obj.name, region=obj.region
+        )
         obj.pk = created.pk
         obj.staff_group_id = created.staff_group_id

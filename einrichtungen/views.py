@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from einrichtungen.permissions import einrichtungen_for_staff
+from wegbegleitung.http import AuthenticatedHttpRequest
 
 
 @login_required
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     einrichtungen = einrichtungen_for_staff(request.user).select_related("region")
     return render(request, "einrichtungen/start.html", {"einrichtungen": einrichtungen})

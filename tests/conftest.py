@@ -47,6 +47,22 @@ def _tasks_run_in_process() -> Iterator[None]:
     celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings: Any, request: Any) -> None:
+    """Each test gets an empty cache of its own, so rate limits and used one-time codes of one
+    test never leak into the next (the shared Redis cache itself is tested in test_cache.py)."""
+    # a fast hasher: the password hashing cost is not what these tests are about
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if request.node.get_closest_marker("real_cache"):
+        return
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
+
+
 # --- the fixed cast ---------------------------------------------------------------------------
 
 
@@ -173,16 +189,32 @@ def worker_env(smtp: SmtpServer | None, queue: str) -> dict[str, str]:
         "SITE_URL": settings.SITE_URL,
     }
     if smtp is not None:
-        env.update({"EMAIL_HOST": smtp.host, "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "false"})
+        env.update(
+            {"EMAIL_HOST": smtp.host, "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "false"}
+        )
     return env
 
 
 def start_worker(env: dict[str, str], log: Path, *extra: str) -> subprocess.Popen[bytes]:
     handle = log.open("ab")
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "wegbegleitung", "worker", "--pool=solo",
-         "--loglevel=INFO", "-Q", env["CELERY_QUEUE"], *extra],
-        cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "wegbegleitung",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "-Q",
+            env["CELERY_QUEUE"],
+            *extra,
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -233,17 +265,28 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 @pytest.fixture
 def browser() -> Iterator[Any]:
     """Headless Chromium through Debian's chromedriver (no download)."""
-    need(Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(),
-         "chromium / chromium-driver are not installed")
+    need(
+        Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(),
+        "chromium / chromium-driver are not installed",
+    )
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--lang=de-DE",
-                "--window-size=1280,900"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--lang=de-DE",
+        "--window-size=1280,900",
+    ):
         options.add_argument(arg)
     options.add_experimental_option("prefs", {"intl.accept_languages": "de-DE,de"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)

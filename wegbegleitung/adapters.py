@@ -30,4 +30,4 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
             "to": list(message.to),
             "alternatives": [list(alt) for alt in getattr(message, "alternatives", [])],
         }
-        send_account_mail.delay_on_commit(payload)
+        send_account_mail.delay_on_commit(payload)  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from wegbegleitung.http import acting_user
 from wegbegleitung.models import AuditEvent, Einladung, Region, User
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.services.invitations import einladung_create
@@ -68,9 +69,17 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Einladung)
 class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["email", "role", "region", "einrichtung", "created_at", "expires_at",
-                    "sent_at", "accepted_at"]
-    list_filter = ["role", "region"]
+    list_display = [
+        "email",
+        "role",
+        "region",
+        "einrichtung",
+        "created_at",
+        "expires_at",
+        "sent_at",
+        "accepted_at",
+    ]
+    list_filter = ["role", ("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["email"]
     list_select_related = ["region", "einrichtung"]
     fields = ["email", "role", "region", "einrichtung"]
@@ -90,7 +99,7 @@ class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if not request.user.is_superuser and field is not None:
+        if not request.user.is_superuser and field is not None and field.queryset is not None:
             ids = region_ids_for(request.user)
             lookup = "pk__in" if db_field.name == "region" else "region__in"
             field.queryset = field.queryset.filter(**{lookup: ids})
@@ -98,7 +107,7 @@ class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: Einladung, form: Any, change: bool) -> None:
         created = einladung_create(
-            acting_user=request.user,
+            acting_user=acting_user(request),
             email=obj.email,
             role=obj.role,
             region=obj.region,

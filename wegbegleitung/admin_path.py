@@ -3,7 +3,7 @@ training sessions and supervision. Every write goes through the services."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wegbegleitung.admin_scoping import RegionScopedAdmin
+from wegbegleitung.http import acting_user
 from wegbegleitung.models import (
     Entscheidung,
     Erstgespraech,
@@ -28,7 +29,6 @@ from wegbegleitung.models import (
     Schulungstermin,
     Supervision,
     SupervisionEinladung,
-    User,
     Wegbegleiter,
 )
 from wegbegleitung.permissions import region_ids_for
@@ -41,11 +41,6 @@ from wegbegleitung.services.volunteer_path import (
     allowed_actions,
     wegbegleiter_transition,
 )
-
-
-def _acting(request: HttpRequest) -> User:
-    """Admin views run only for logged-in staff (admin_view ensures it)."""
-    return cast(User, request.user)
 
 
 class ServiceInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -63,7 +58,7 @@ class ServiceInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 def _save_formset_through_services(request: HttpRequest, formset: Any) -> None:
-    user = _acting(request)
+    user = acting_user(request)
     instances = formset.save(commit=False)
     for obj in formset.deleted_objects:
         record_delete(acting_user=user, record=obj)
@@ -134,7 +129,7 @@ class WegbegleiterAdmin(RegionScopedAdmin):
     """The applicants as a pipeline: filter by stage and region, count per stage, days waiting."""
 
     list_display = ["__str__", "region", "status", "days_waiting", "submitted", "hours"]
-    list_filter = [StageFilter, "region"]
+    list_filter = [StageFilter, ("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "region", "bewerbung"]
     fields = readonly_fields = (
@@ -198,7 +193,7 @@ class WegbegleiterAdmin(RegionScopedAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         original = getattr(response, "context_data", {}).get("original")
         if request.method == "GET" and response.status_code == 200 and original is not None:
-            audit_read(actor=_acting(request), obj=original)  # the application is personal data
+            audit_read(actor=acting_user(request), obj=original)  # the application is personal data
         return response
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
@@ -231,7 +226,7 @@ class WegbegleiterAdmin(RegionScopedAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 wegbegleiter_transition(
-                    acting_user=_acting(request),
+                    acting_user=acting_user(request),
                     wegbegleiter=wegbegleiter,
                     action=form.cleaned_data["action"],
                     reason=form.cleaned_data["reason"],
@@ -276,15 +271,15 @@ class TeilnahmeInline(ServiceInline):
 @admin.register(Schulungstermin)
 class SchulungsterminAdmin(RegionScopedAdmin):
     list_display = ["title", "module", "starts_at", "hours", "region"]
-    list_filter = ["region"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["region"]
     inlines = [TeilnahmeInline]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        record_save(acting_user=_acting(request), record=obj)
+        record_save(acting_user=acting_user(request), record=obj)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        record_delete(acting_user=_acting(request), record=obj)
+        record_delete(acting_user=acting_user(request), record=obj)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         _save_formset_through_services(request, formset)
@@ -299,16 +294,16 @@ class EinladungInline(ServiceInline):
 @admin.register(Supervision)
 class SupervisionAdmin(RegionScopedAdmin):
     list_display = ["__str__", "kind", "starts_at", "online", "place", "facilitator", "region"]
-    list_filter = ["region", "kind"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "kind"]
     list_select_related = ["region"]
     inlines = [EinladungInline]
     actions = ["invite_available"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        record_save(acting_user=_acting(request), record=obj)
+        record_save(acting_user=acting_user(request), record=obj)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        record_delete(acting_user=_acting(request), record=obj)
+        record_delete(acting_user=acting_user(request), record=obj)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         _save_formset_through_services(request, formset)
@@ -322,7 +317,7 @@ class SupervisionAdmin(RegionScopedAdmin):
                 status__in=[Wegbegleiter.Status.VERFUEGBAR, Wegbegleiter.Status.PAUSIERT],
             )
             invited += supervision_invite(
-                acting_user=_acting(request),
+                acting_user=acting_user(request),
                 supervision=supervision,
                 wegbegleiter=list(people),
             )

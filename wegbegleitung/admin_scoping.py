@@ -46,12 +46,10 @@ class RegionScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
 
-    def formfield_for_foreignkey(
-        self, db_field: Any, request: HttpRequest, **kwargs: Any
-    ) -> Any:
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         """Choices for a region (or a facility) are limited to the user's regions."""
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if request.user.is_superuser or field is None:
+        if request.user.is_superuser or field is None or field.queryset is None:
             return field
         region_ids = region_ids_for(request.user)
         related = db_field.related_model

@@ -55,18 +55,54 @@ USERS = [
     DemoUser("einrichtung", "Elif", "Yilmaz", Role.EINRICHTUNG, einrichtung="Wohngruppe Lindenhof"),
     DemoUser("einrichtung.wien", "Maria", "Gruber", Role.EINRICHTUNG, einrichtung="WG Donaublick"),
     DemoUser("forschung", "Felix", "Berger", Role.FORSCHUNG),
-    DemoUser("wegbegleiterin", "Wiebke", "Wagner", Role.WEGBEGLEITUNG, region="Rhein-Main",
-             status=Wegbegleiter.Status.VERFUEGBAR),
-    DemoUser("interessent", "Jonas", "Becker", Role.WEGBEGLEITUNG, region="Rhein-Main",
-             status=Wegbegleiter.Status.INTERESSENT),
-    DemoUser("bewerberin", "Aylin", "Demir", Role.WEGBEGLEITUNG, region="Rhein-Main",
-             status=Wegbegleiter.Status.BEWORBEN),
-    DemoUser("pruefung", "Tobias", "Schmitt", Role.WEGBEGLEITUNG, region="Rhein-Main",
-             status=Wegbegleiter.Status.IN_PRUEFUNG),
-    DemoUser("pausiert", "Hannah", "Weber", Role.WEGBEGLEITUNG, region="Wien",
-             status=Wegbegleiter.Status.PAUSIERT),
-    DemoUser("verfuegbar.wien", "Stefan", "Mayer", Role.WEGBEGLEITUNG, region="Wien",
-             status=Wegbegleiter.Status.VERFUEGBAR),
+    DemoUser(
+        "wegbegleiterin",
+        "Wiebke",
+        "Wagner",
+        Role.WEGBEGLEITUNG,
+        region="Rhein-Main",
+        status=Wegbegleiter.Status.VERFUEGBAR,
+    ),
+    DemoUser(
+        "interessent",
+        "Jonas",
+        "Becker",
+        Role.WEGBEGLEITUNG,
+        region="Rhein-Main",
+        status=Wegbegleiter.Status.INTERESSENT,
+    ),
+    DemoUser(
+        "bewerberin",
+        "Aylin",
+        "Demir",
+        Role.WEGBEGLEITUNG,
+        region="Rhein-Main",
+        status=Wegbegleiter.Status.BEWORBEN,
+    ),
+    DemoUser(
+        "pruefung",
+        "Tobias",
+        "Schmitt",
+        Role.WEGBEGLEITUNG,
+        region="Rhein-Main",
+        status=Wegbegleiter.Status.IN_PRUEFUNG,
+    ),
+    DemoUser(
+        "pausiert",
+        "Hannah",
+        "Weber",
+        Role.WEGBEGLEITUNG,
+        region="Wien",
+        status=Wegbegleiter.Status.PAUSIERT,
+    ),
+    DemoUser(
+        "verfuegbar.wien",
+        "Stefan",
+        "Mayer",
+        Role.WEGBEGLEITUNG,
+        region="Wien",
+        status=Wegbegleiter.Status.VERFUEGBAR,
+    ),
 ]
 
 
@@ -79,7 +115,7 @@ def load(*, out: Callable[[str], None]) -> None:
         from wegbegleitung.demo_path import load_path
 
         load_path(domain=DOMAIN)
-    out("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    out(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for spec in USERS:
         out(f"  {Role(spec.role).label:<22} {spec.email}")
     out(f"Two-factor code for staff roles: TOTP secret {DEMO_TOTP_SECRET}")
@@ -96,7 +132,9 @@ def _einrichtung(name: str, region: Region) -> Einrichtung:
     return existing or einrichtung_create(acting_user=None, name=name, region=region)
 
 
-def _user(spec: DemoUser, regions: dict[str, Region], einrichtungen: dict[str, Einrichtung]) -> User:
+def _user(
+    spec: DemoUser, regions: dict[str, Region], einrichtungen: dict[str, Einrichtung]
+) -> User:
     user = User.objects.filter(email=spec.email).first()
     if user is not None:
         return user

@@ -18,9 +18,7 @@ def render_templated_mail(
         subject = render_to_string(f"mail/{template}_subject.txt", ctx).strip()
         text = render_to_string(f"mail/{template}.txt", ctx)
         html = render_to_string(f"mail/{template}.html", ctx)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.splitlines()), body=text, to=to
-    )
+    message = EmailMultiAlternatives(subject=" ".join(subject.splitlines()), body=text, to=to)
     message.attach_alternative(html, "text/html")
     return message
 

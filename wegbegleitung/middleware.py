@@ -8,6 +8,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 
 from wegbegleitung.request_context import request_id_var
 from wegbegleitung.roles import TWO_FACTOR_ROLES
@@ -42,6 +43,7 @@ _ALLOWED_WITHOUT_2FA = {
     "mfa_download_recovery_codes",
     "account_logout",
     "account_reauthenticate",
+    "mfa_reauthenticate",
     "account_confirm_email",
     "account_email_verification_sent",
     "set_language",
@@ -71,9 +73,7 @@ class TwoFactorRequiredMiddleware:
             return False
         if _url_name(request.path_info) in _ALLOWED_WITHOUT_2FA:
             return False
-        return not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists()
+        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def _url_name(path: str) -> str | None:
@@ -81,3 +81,25 @@ def _url_name(path: str) -> str | None:
         return resolve(path).url_name
     except Resolver404:
         return None
+
+
+class GermanFirstLocaleMiddleware:
+    """German unless the person chose another language with the switcher (a cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; a German association's
+    platform speaks German to everyone by default, whatever the browser was set up with.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.supported = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.setdefault("Vary", "Cookie")
+        return response

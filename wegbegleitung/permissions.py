@@ -51,7 +51,7 @@ def region_ids_for(user: AnyUser) -> set[int]:
     if cached is None:
         cached = set(regions_for(user).values_list("pk", flat=True))
         if user.is_authenticated:
-            user._region_ids_cache = cached  # type: ignore[union-attr]
+            user._region_ids_cache = cached  # type: ignore[attr-defined]
     return cached
 
 

@@ -11,12 +11,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wegbegleitung.http import AuthenticatedHttpRequest
 from wegbegleitung.models import SupervisionEinladung, Wegbegleiter
 from wegbegleitung.portal_forms import BewerbungForm, DeleteAccountForm, ReasonForm
 from wegbegleitung.selectors import checklist_for, supervision_einladungen_for
@@ -34,15 +35,15 @@ S = Wegbegleiter.Status
 PORTAL_ACTIONS = ("pause", "resume", "leave")
 
 
-def _own_wegbegleiter(request: HttpRequest) -> Wegbegleiter:
+def _own_wegbegleiter(request: AuthenticatedHttpRequest) -> Wegbegleiter:
     try:
-        return _load(user=request.user)  # type: ignore[arg-type]
+        return _load(user=request.user)
     except Wegbegleiter.DoesNotExist as exc:
         raise Http404 from exc
 
 
 @login_required
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     wegbegleiter = _own_wegbegleiter(request)
     actions = [a for a in allowed_actions(wegbegleiter, as_volunteer=True) if a in PORTAL_ACTIONS]
     upcoming = supervision_einladungen_for(wegbegleiter=wegbegleiter).filter(
@@ -60,7 +61,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def bewerbung(request: HttpRequest) -> HttpResponse:
+def bewerbung(request: AuthenticatedHttpRequest) -> HttpResponse:
     wegbegleiter = _own_wegbegleiter(request)
     instance = bewerbung_of(wegbegleiter)
     closed = wegbegleiter.status in {S.ABGELEHNT, S.AUSGESCHIEDEN}
@@ -79,9 +80,11 @@ def bewerbung(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/bewerbung.html", context)
 
 
-def _save(request: HttpRequest, wegbegleiter: Wegbegleiter, form: BewerbungForm) -> None:
+def _save(
+    request: AuthenticatedHttpRequest, wegbegleiter: Wegbegleiter, form: BewerbungForm
+) -> None:
     bewerbung_save(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         wegbegleiter=wegbegleiter,
         first_name=form.cleaned_data["first_name"],
         last_name=form.cleaned_data["last_name"],
@@ -91,9 +94,9 @@ def _save(request: HttpRequest, wegbegleiter: Wegbegleiter, form: BewerbungForm)
     )
 
 
-def _submit(request: HttpRequest, wegbegleiter: Wegbegleiter) -> HttpResponse:
+def _submit(request: AuthenticatedHttpRequest, wegbegleiter: Wegbegleiter) -> HttpResponse:
     try:
-        bewerbung_submit(acting_user=request.user, wegbegleiter=wegbegleiter)  # type: ignore[arg-type]
+        bewerbung_submit(acting_user=request.user, wegbegleiter=wegbegleiter)
     except ValidationError as exc:
         messages.warning(request, _("Your draft is saved. ") + " ".join(exc.messages))
         return redirect("portal:bewerbung")
@@ -102,7 +105,7 @@ def _submit(request: HttpRequest, wegbegleiter: Wegbegleiter) -> HttpResponse:
 
 
 @login_required
-def supervision(request: HttpRequest) -> HttpResponse:
+def supervision(request: AuthenticatedHttpRequest) -> HttpResponse:
     wegbegleiter = _own_wegbegleiter(request)
     einladungen = supervision_einladungen_for(wegbegleiter=wegbegleiter)
     context = {"einladungen": einladungen, "now": timezone.now()}
@@ -111,12 +114,12 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def supervision_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def supervision_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     wegbegleiter = _own_wegbegleiter(request)
     einladung = get_object_or_404(SupervisionEinladung, pk=pk, wegbegleiter=wegbegleiter)
     try:
         supervision_rsvp(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=request.user,
             einladung=einladung,
             attending=request.POST.get("answer") == "yes",
         )
@@ -129,7 +132,7 @@ def supervision_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def status_change(request: HttpRequest, action: str) -> HttpResponse:
+def status_change(request: AuthenticatedHttpRequest, action: str) -> HttpResponse:
     if action not in PORTAL_ACTIONS:
         raise Http404
     wegbegleiter = _own_wegbegleiter(request)
@@ -137,7 +140,7 @@ def status_change(request: HttpRequest, action: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             wegbegleiter_transition(
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 wegbegleiter=wegbegleiter,
                 action=action,
                 reason=form.cleaned_data["reason"],
@@ -157,12 +160,12 @@ def status_change(request: HttpRequest, action: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     wegbegleiter = _own_wegbegleiter(request)
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            wegbegleiter_delete_account(acting_user=request.user, wegbegleiter=wegbegleiter)  # type: ignore[arg-type]
+            wegbegleiter_delete_account(acting_user=request.user, wegbegleiter=wegbegleiter)
         logout(request)
         messages.success(request, _("Your account and your data have been deleted."))
         return redirect("home")

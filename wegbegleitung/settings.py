@@ -7,6 +7,7 @@ in-process, a local-memory cache and mail printed to the console. See README.md 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -66,7 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wegbegleitung.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "wegbegleitung.middleware.GermanFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,7 +103,7 @@ TEMPLATES = [
 _database_url = envstr("DATABASE_URL")
 if _database_url:
     _db = parse_database_url("DATABASE_URL", _database_url)
-    DATABASES = {
+    DATABASES: dict[str, dict[str, Any]] = {
         "default": {
             "ENGINE": _db.engine,
             "NAME": _db.name if _db.engine.endswith("postgresql") else BASE_DIR / _db.name,
@@ -253,6 +254,10 @@ if _email_host:
             },
         }
     }
+elif not DEBUG:
+    raise ImproperlyConfigured(
+        "EMAIL_HOST: must be set in production (sign-up and invitations need mail)"
+    )
 else:
     # try-out mode: mails (verification links, invitations) are printed where the server runs
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
@@ -268,6 +273,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = DEBUG  # in development static files come straight from the sources
+if DEBUG:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -293,7 +301,6 @@ LOGGING = {
 
 # --- Domain settings (DOMAIN.md gives the defaults) --------------------------------------------------
 WB_INVITATION_VALID_DAYS = envint("WB_INVITATION_VALID_DAYS", 7, minimum=1)
-WB_TWO_FACTOR_ROLES = ["Koordination", "Kinderschutz", "Einrichtung"]
 
 # --- wegbegleitung settings (the mentor's path) ---
 # Pre-match training: at least 2 hours, target 6 or more (EEP).

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wegbegleitung.forms import AcceptInvitationForm
+from wegbegleitung.http import AuthenticatedHttpRequest
 from wegbegleitung.permissions import is_coordinator
 from wegbegleitung.roles import Role
 from wegbegleitung.services.invitations import (
@@ -38,7 +39,7 @@ def become_mentor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send each role to its own start page after login."""
     user = request.user
     if is_coordinator(user):
@@ -53,7 +54,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def forschung_start(request: HttpRequest) -> HttpResponse:
+def forschung_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_role(Role.FORSCHUNG):
         return render(request, "403.html", status=403)
     return render(request, "wegbegleitung/forschung_start.html")
@@ -64,14 +65,15 @@ def einladung_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     try:
         einladung = einladung_from_token(token)
     except InvitationInvalid as exc:
-        return render(request, "wegbegleitung/einladung_invalid.html", {"reason": str(exc)}, status=410)
+        return _invalid(request, exc)
     user = request.user if request.user.is_authenticated else None
-    form = AcceptInvitationForm(request.POST or None, needs_password=user is None)
+    data = request.POST if request.method == "POST" else None
+    form = AcceptInvitationForm(data, needs_password=user is None)
     if request.method == "POST" and form.is_valid():
         try:
             accepted = einladung_accept(token=token, user=user, **form.account_data())
         except InvitationInvalid as exc:
-            return render(request, "wegbegleitung/einladung_invalid.html", {"reason": str(exc)}, status=410)
+            return _invalid(request, exc)
         except ValidationError as exc:
             form.add_error("password1", exc)
         else:
@@ -82,3 +84,8 @@ def einladung_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "wegbegleitung/einladung_accept.html", {"einladung": einladung, "form": form}
     )
+
+
+def _invalid(request: HttpRequest, exc: InvitationInvalid) -> HttpResponse:
+    context = {"reason": str(exc)}
+    return render(request, "wegbegleitung/einladung_invalid.html", context, status=410)

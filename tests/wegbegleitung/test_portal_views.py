@@ -113,7 +113,8 @@ def test_volunteer_pauses_and_leaves_from_the_portal(client, vera):
 def test_portal_refuses_a_step_not_allowed_now(client, vera):
     client.force_login(vera.user)
     response = client.post(reverse("portal:status_change", args=["resume"]), follow=True)
-    assert "ist im Status „Interessent:in“ nicht möglich" in response.content.decode()
+    page = response.content.decode()
+    assert "„Wieder aufnehmen“ ist im Status „" in page and "nicht möglich" in page
     assert Wegbegleiter.objects.get(pk=vera.pk).status == Wegbegleiter.Status.INTERESSENT
 
 

@@ -65,7 +65,7 @@ def einladung_create(
     audit_log(actor=acting_user, action="einladung.create", obj=einladung, details={"role": role})
     from wegbegleitung.tasks import send_invitation
 
-    send_invitation.delay_on_commit(einladung.pk)
+    send_invitation.delay_on_commit(einladung.pk)  # type: ignore[attr-defined]
     return einladung
 
 

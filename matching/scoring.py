@@ -1,0 +1,246 @@
+"""Explained match scores and optimal proposals, as pure functions over plain data.
+
+DOMAIN.md ("The match", step 2): hard filters — cleared, free capacity, both sides' stated
+preferences (gender, age range), maximum travel distance — then a soft score with weights for
+distance, shared interests, shared languages and overlapping availability. Every score comes with
+its explanation. The platform only suggests; a person decides.
+
+The selectors turn model rows into ``MentorProfile`` / ``MenteeProfile``; nothing here touches the
+database, so the rules can be tested exhaustively and the region proposal checked against brute
+force.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass(frozen=True)
+class Weights:
+    distance: float = 3.0
+    interests: float = 2.0
+    languages: float = 1.0
+    availability: float = 2.0
+
+    @property
+    def total(self) -> float:
+        return self.distance + self.interests + self.languages + self.availability
+
+
+@dataclass(frozen=True)
+class MentorProfile:
+    id: int
+    cleared: bool
+    free_capacity: int
+    gender: str = ""  # "w", "m", "d" or "" (not stated)
+    lat: float | None = None
+    lon: float | None = None
+    max_travel_km: float | None = None
+    mentee_gender: str = ""  # wish: "" = no preference
+    mentee_age_min: int | None = None
+    mentee_age_max: int | None = None
+    interests: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    availability: frozenset[str] = frozenset()  # e.g. "mo-nachmittag"
+
+
+@dataclass(frozen=True)
+class MenteeProfile:
+    id: int
+    age: int | None = None
+    gender: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    mentor_gender: str = ""  # wish: "" = no preference
+    interests: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    availability: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ScorePart:
+    key: str
+    label: str
+    points: float  # weighted points of this part
+    max_points: float
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    mentor_id: int
+    mentee_id: int
+    score: float  # 0..100
+    parts: tuple[ScorePart, ...] = field(default_factory=tuple)
+    distance_km: float | None = None
+
+
+def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
+    """Great-circle distance (haversine): good enough for postal-code centroids."""
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def _distance(mentor: MentorProfile, mentee: MenteeProfile) -> float | None:
+    if None in (mentor.lat, mentor.lon, mentee.lat, mentee.lon):
+        return None
+    return distance_km(mentor.lat, mentor.lon, mentee.lat, mentee.lon)  # type: ignore[arg-type]
+
+
+def exclusion_reasons(
+    mentor: MentorProfile, mentee: MenteeProfile, *, default_max_km: float
+) -> list[str]:
+    """Why this pair may not be suggested; empty when it may."""
+    reasons = []
+    if not mentor.cleared:
+        reasons.append(_("not cleared"))
+    if mentor.free_capacity <= 0:
+        reasons.append(_("no free capacity"))
+    if mentor.mentee_gender and mentee.gender and mentor.mentee_gender != mentee.gender:
+        reasons.append(_("outside the mentor's wish for the gender"))
+    if mentee.mentor_gender and mentor.gender != mentee.mentor_gender:
+        reasons.append(_("outside the young person's wish for the gender"))
+    if mentee.age is not None and not _age_fits(mentor, mentee.age):
+        reasons.append(_("outside the mentor's age range"))
+    km = _distance(mentor, mentee)
+    limit = mentor.max_travel_km if mentor.max_travel_km is not None else default_max_km
+    if km is not None and km > limit:
+        reasons.append(_("farther than %(km)d km") % {"km": round(limit)})
+    return reasons
+
+
+def _age_fits(mentor: MentorProfile, age: int) -> bool:
+    low = mentor.mentee_age_min if mentor.mentee_age_min is not None else 0
+    high = mentor.mentee_age_max if mentor.mentee_age_max is not None else 200
+    return low <= age <= high
+
+
+def score(
+    mentor: MentorProfile, mentee: MenteeProfile, *, weights: Weights, default_max_km: float
+) -> Suggestion:
+    km = _distance(mentor, mentee)
+    limit = mentor.max_travel_km if mentor.max_travel_km is not None else default_max_km
+    parts = (
+        _distance_part(km, limit, weights.distance),
+        _overlap_part(
+            "interests",
+            _("Shared interests"),
+            mentor.interests,
+            mentee.interests,
+            weights.interests,
+        ),
+        _overlap_part(
+            "languages",
+            _("Shared languages"),
+            mentor.languages,
+            mentee.languages,
+            weights.languages,
+        ),
+        _overlap_part(
+            "availability",
+            _("Common times"),
+            mentor.availability,
+            mentee.availability,
+            weights.availability,
+        ),
+    )
+    total = sum(p.points for p in parts)
+    percent = 100.0 * total / weights.total if weights.total > 0 else 0.0
+    return Suggestion(mentor.id, mentee.id, round(percent, 1), parts, km)
+
+
+def _distance_part(km: float | None, limit: float, weight: float) -> ScorePart:
+    label = _("Distance")
+    if km is None:
+        # unknown postal code: neither rewarded nor excluded, and said so
+        return ScorePart("distance", label, 0.0, weight, _("Distance unknown"))
+    fraction = max(0.0, 1.0 - km / limit) if limit > 0 else 0.0
+    explanation = _("%(km).1f km apart (limit %(limit)d km)") % {"km": km, "limit": round(limit)}
+    return ScorePart("distance", label, round(weight * fraction, 3), weight, explanation)
+
+
+def _overlap_part(
+    key: str, label: str, mine: frozenset[str], theirs: frozenset[str], weight: float
+) -> ScorePart:
+    if not theirs:
+        return ScorePart(key, label, 0.0, weight, _("nothing stated by the young person"))
+    common = sorted(mine & theirs)
+    fraction = len(common) / len(theirs)
+    if common:
+        explanation = _("%(n)d of %(of)d: %(which)s") % {
+            "n": len(common),
+            "of": len(theirs),
+            "which": ", ".join(common),
+        }
+    else:
+        explanation = _("none in common")
+    return ScorePart(key, label, round(weight * fraction, 3), weight, explanation)
+
+
+def rank(
+    mentee: MenteeProfile,
+    mentors: Iterable[MentorProfile],
+    *,
+    weights: Weights,
+    default_max_km: float,
+    limit: int = 10,
+) -> list[Suggestion]:
+    """The best ``limit`` allowed mentors for one young person, best first (ties by id)."""
+    allowed = [
+        score(m, mentee, weights=weights, default_max_km=default_max_km)
+        for m in mentors
+        if not exclusion_reasons(m, mentee, default_max_km=default_max_km)
+    ]
+    allowed.sort(key=lambda s: (-s.score, s.mentor_id))
+    return allowed[:limit]
+
+
+def optimal_assignment(
+    mentees: Sequence[MenteeProfile],
+    mentors: Sequence[MentorProfile],
+    *,
+    weights: Weights,
+    default_max_km: float,
+) -> list[Suggestion]:
+    """Pairs that maximise the total score over a whole region (Hungarian method).
+
+    Each mentor appears at most ``free_capacity`` times; forbidden pairs are never chosen, and a
+    young person with no allowed mentor stays unassigned rather than getting a bad match.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    slots = [m for m in mentors for _ in range(max(0, m.free_capacity))]
+    if not mentees or not slots:
+        return []
+    forbidden = 0.0  # adds nothing, so the optimum is the best total over allowed pairs
+    table: list[list[float]] = []
+    cache: dict[tuple[int, int], Suggestion | None] = {}
+    for mentee in mentees:
+        row = []
+        for mentor in slots:
+            key = (mentee.id, mentor.id)
+            if key not in cache:
+                ok = not exclusion_reasons(mentor, mentee, default_max_km=default_max_km)
+                cache[key] = (
+                    score(mentor, mentee, weights=weights, default_max_km=default_max_km)
+                    if ok
+                    else None
+                )
+            suggestion = cache[key]
+            row.append(suggestion.score if suggestion else forbidden)
+        table.append(row)
+    rows, cols = linear_sum_assignment(table, maximize=True)
+    result = []
+    for r, c in zip(rows, cols, strict=True):
+        suggestion = cache[(mentees[r].id, slots[c].id)]
+        if suggestion is not None:
+            result.append(suggestion)
+    return sorted(result, key=lambda s: (-s.score, s.mentee_id))
