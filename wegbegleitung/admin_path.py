@@ -246,7 +246,7 @@ class WegbegleiterAdmin(RegionScopedAdmin):
 
 
 _SHOWN = [
-    "phone", "postal_code", "city", "motivation", "experience", "languages", "interests_other",
+    "phone", "gender", "postal_code", "city", "motivation", "experience", "languages", "interests_other",
     "weekdays", "times_of_day", "mentee_age_min", "mentee_age_max", "mentee_gender",
     "mobility", "max_travel_km", "commitment_months", "submitted_at",
 ]  # fmt: skip

@@ -74,7 +74,7 @@ def _records(wegbegleiter: Wegbegleiter, code: str, stage: int) -> None:
         wegbegleiter=wegbegleiter, phone="0170 0000000", postal_code=code, latitude=lat,
         longitude=lon, motivation="Ich möchte einem jungen Menschen Zeit schenken.",
         experience="Ehrenamt in der Jugendarbeit.", languages="Deutsch, Englisch",
-        weekdays=["tu", "th", "sa"], times_of_day=["afternoon", "evening"], mentee_age_min=10,
+        weekdays=["di", "do", "sa"], times_of_day=["nachmittag", "abend"], mentee_age_min=10,
         mentee_age_max=17, mobility=["public", "bike"], max_travel_km=20, commitment_months=24,
         submitted_at=now - timedelta(days=60) if stage >= 1 else None,
     )  # fmt: skip

@@ -77,7 +77,7 @@ class BewerbungForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Bewerbung
         fields = [
-            "phone", "postal_code", "city", "motivation", "experience", "languages",
+            "phone", "gender", "postal_code", "city", "motivation", "experience", "languages",
             "interests", "interests_other", "weekdays", "times_of_day", "mentee_age_min",
             "mentee_age_max", "mentee_gender", "mobility", "max_travel_km", "commitment_months",
         ]  # fmt: skip

@@ -131,3 +131,8 @@ def test_closed_application_cannot_be_changed(vera_client, vera):
     response = vera_client.post(URL, {"motivation": "Neu", "save": "1"})
     assert "kann nicht mehr geändert werden" in response.content.decode()
     assert not Bewerbung.objects.filter(wegbegleiter=vera).exists()
+
+
+def test_availability_becomes_slots_the_matching_compares(vera):
+    bewerbung = Bewerbung(wegbegleiter=vera, weekdays=["mo", "sa"], times_of_day=["abend"])
+    assert bewerbung.availability_slots == {"mo-abend", "sa-abend"}

@@ -1,6 +1,7 @@
 from wegbegleitung.models.accounts import User
 from wegbegleitung.models.application import (
     Bewerbung,
+    Gender,
     GenderPreference,
     Interesse,
     Mobility,
@@ -28,6 +29,7 @@ __all__ = [
     "Einladung",
     "Entscheidung",
     "Erstgespraech",
+    "Gender",
     "GenderPreference",
     "Interesse",
     "Mobility",

@@ -25,20 +25,22 @@ class Interesse(models.Model):
         return self.name
 
 
+# Availability is stored as codes that combine into slots such as "mo-nachmittag", the form the
+# matching engine compares (matching.scoring.MentorProfile.availability).
 class Weekday(models.TextChoices):
     MO = "mo", _("Monday")
-    TU = "tu", _("Tuesday")
-    WE = "we", _("Wednesday")
-    TH = "th", _("Thursday")
+    DI = "di", _("Tuesday")
+    MI = "mi", _("Wednesday")
+    DO = "do", _("Thursday")
     FR = "fr", _("Friday")
     SA = "sa", _("Saturday")
-    SU = "su", _("Sunday")
+    SO = "so", _("Sunday")
 
 
 class TimeOfDay(models.TextChoices):
-    MORNING = "morning", _("Morning")
-    AFTERNOON = "afternoon", _("Afternoon")
-    EVENING = "evening", _("Evening")
+    VORMITTAG = "vormittag", _("Morning")
+    NACHMITTAG = "nachmittag", _("Afternoon")
+    ABEND = "abend", _("Evening")
 
 
 class Mobility(models.TextChoices):
@@ -48,11 +50,20 @@ class Mobility(models.TextChoices):
     CAR = "car", _("Car")
 
 
+class Gender(models.TextChoices):
+    """The volunteer's own gender, optional; codes as the matching engine uses them."""
+
+    NOT_STATED = "", _("Not stated")
+    FEMALE = "w", _("Female")
+    MALE = "m", _("Male")
+    DIVERSE = "d", _("Diverse")
+
+
 class GenderPreference(models.TextChoices):
     NONE = "", _("No preference")
-    FEMALE = "female", _("Girl / young woman")
-    MALE = "male", _("Boy / young man")
-    DIVERSE = "diverse", _("Diverse")
+    FEMALE = "w", _("Girl / young woman")
+    MALE = "m", _("Boy / young man")
+    DIVERSE = "d", _("Diverse")
 
 
 class Bewerbung(models.Model):
@@ -69,6 +80,14 @@ class Bewerbung(models.Model):
         related_name="bewerbung",
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    gender = models.CharField(
+        _("gender"),
+        max_length=1,
+        choices=Gender.choices,
+        default=Gender.NOT_STATED,
+        blank=True,
+        help_text=_("Optional. Some young people wish for a mentor of a certain gender."),
+    )
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("town"), max_length=100, blank=True)
     # Derived from the postal code (see services.geo); None means "distance unknown".
@@ -89,7 +108,7 @@ class Bewerbung(models.Model):
     mentee_age_max = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
     mentee_gender = models.CharField(
         _("gender of the young person"),
-        max_length=10,
+        max_length=1,
         choices=GenderPreference.choices,
         default=GenderPreference.NONE,
         blank=True,
@@ -122,3 +141,8 @@ class Bewerbung(models.Model):
     @property
     def language_list(self) -> list[str]:
         return [part.strip() for part in self.languages.split(",") if part.strip()]
+
+    @property
+    def availability_slots(self) -> frozenset[str]:
+        """Every weekday with every time of day, e.g. {"mo-nachmittag", "mi-nachmittag"}."""
+        return frozenset(f"{day}-{time}" for day in self.weekdays for time in self.times_of_day)

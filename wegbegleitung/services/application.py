@@ -25,11 +25,6 @@ from wegbegleitung.services.geo import coordinates_for
 from wegbegleitung.services.volunteer_path import wegbegleiter_transition
 
 S = Wegbegleiter.Status
-BEWERBUNG_FIELDS = [
-    "phone", "postal_code", "city", "motivation", "experience", "languages", "interests_other",
-    "weekdays", "times_of_day", "mentee_age_min", "mentee_age_max", "mentee_gender", "mobility",
-    "max_travel_km", "commitment_months",
-]  # fmt: skip
 
 
 def bewerbung_of(wegbegleiter: Wegbegleiter) -> Bewerbung:
