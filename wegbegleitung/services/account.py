@@ -3,7 +3,8 @@
 Rules: the person's own data goes: the application and profile, interests, interview and
 reference notes, training and supervision attendance, name, email address and login. What the
 law requires stays, without personal data in it:
-- the audit trail (it never holds the personal data itself, GDPR Art. 5(2));
+- the audit trail (GDPR Art. 5(2), accountability): append-only, it keeps the actor's email
+  address as label of the volunteer's own actions but never the content of their data;
 - a pseudonymous volunteer record with status "left" and the day of leaving, because the
   safeguarding records hang off it and are deleted by their own retention rules (§ 72a(5)
   SGB VIII: immediately if the activity never started, at the latest 6 months after the last
