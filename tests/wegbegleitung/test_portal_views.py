@@ -163,3 +163,20 @@ def test_portal_query_count_does_not_grow_with_rows(
     assert _count(client, url) == few
     with django_assert_max_num_queries(20):
         client.get(url)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_another_volunteer_never_sees_veras_data(client, vera, victor, url):
+    bewerbung = complete_application(vera)
+    bewerbung.motivation = "Veras eigene Worte"
+    bewerbung.save()
+    vera.user.last_name = "Quendelmeyer"
+    vera.user.save()
+    _invite(vera)
+    client.force_login(victor.user)
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Veras eigene Worte" not in page
+    assert "Quendelmeyer" not in page
+    assert "Raum 1" not in page
