@@ -23,12 +23,15 @@ from wegbegleitung.models import (
     Entscheidung,
     Erstgespraech,
     Interesse,
+    Mobility,
     Postleitzahl,
     Referenz,
     Schulungsteilnahme,
     Schulungstermin,
     Supervision,
     SupervisionEinladung,
+    TimeOfDay,
+    Weekday,
     Wegbegleiter,
 )
 from wegbegleitung.permissions import region_ids_for
@@ -252,13 +255,21 @@ _SHOWN = [
 ]  # fmt: skip
 
 
+_LIST_LABELS: dict[str, dict[str, Any]] = {
+    "weekdays": dict(Weekday.choices),
+    "times_of_day": dict(TimeOfDay.choices),
+    "mobility": dict(Mobility.choices),
+}
+
+
 def _display(bewerbung: Any, name: str) -> str:
     field = bewerbung._meta.get_field(name)
     value = getattr(bewerbung, name)
     if field.choices:
         return str(getattr(bewerbung, f"get_{name}_display")())
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        labels = _LIST_LABELS.get(name, {})
+        return ", ".join(str(labels.get(v, v)) for v in value)
     return "" if value is None else str(value)
 
 

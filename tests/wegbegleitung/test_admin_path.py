@@ -289,3 +289,13 @@ def test_session_lists_query_count_is_constant(client, alice, region_a, name):
     for _ in range(6):
         add()
     assert count() == few
+
+
+def test_change_page_shows_the_application_in_words(client, alice, applicant):
+    client.force_login(alice)
+    page = client.get(
+        reverse("admin:wegbegleitung_wegbegleiter_change", args=[applicant.pk])
+    ).content.decode()
+    assert "Montag, Mittwoch" in page
+    assert "Nachmittag" in page
+    assert "Öffentliche Verkehrsmittel, Fahrrad" in page
