@@ -47,3 +47,24 @@ def test_pause_mail_goes_through_a_real_worker(celery_worker, smtp_server, regio
     assert len(messages) == 1, celery_worker.log.read_text()
     assert messages[0]["To"] == coordinator.email
     assert "Pausiert" in mail_text(messages[0])
+
+
+@pytest.mark.parametrize(
+    ("action", "words"),
+    [("accept", "angenommen"), ("defer", "zurückgestellt"), ("decline", "nicht annehmen")],
+)
+def test_decision_is_mailed_to_the_volunteer_without_the_reason(
+    action, words, alice, region_a, cleared, django_capture_on_commit_callbacks
+):
+    from tests.wegbegleitung.factories import record_screening
+
+    wegbegleiter = make_volunteer(region_a, status=Wegbegleiter.Status.IN_PRUEFUNG)
+    record_screening(wegbegleiter, alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        wegbegleiter_transition(
+            acting_user=alice, wegbegleiter=wegbegleiter, action=action, reason="Interna XY"
+        )
+    assert [m.to for m in mail.outbox] == [[wegbegleiter.user.email]]
+    assert words in mail.outbox[0].body
+    assert "Interna XY" not in mail.outbox[0].body
+    assert "/portal/" in mail.outbox[0].body

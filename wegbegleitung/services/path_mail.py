@@ -1,7 +1,8 @@
-"""Telling the coordinators of a region when a volunteer pauses, resumes or leaves in the portal.
+"""Mails about steps on the mentor's path, sent by Celery tasks after the step committed.
 
-Rules: the mail names the person and the new status only; the reason (which may be personal)
-stays in the admin. Sent by a Celery task after the transition committed.
+Rules: coordinators of the region hear when a volunteer pauses, resumes or leaves in the portal;
+the volunteer hears of the decision on their application. The mails name the step and status
+only: reasons (which may be personal) stay in the admin and are told in person.
 """
 
 from __future__ import annotations
@@ -36,3 +37,16 @@ def wegbegleiter_notify_coordinators(*, wegbegleiter_id: int, action: str) -> in
     }
     send_templated_mail(to=recipients, template="path_status", context=context)
     return len(recipients)
+
+
+def wegbegleiter_notify_decision(*, wegbegleiter_id: int, outcome: str) -> int:
+    wegbegleiter = Wegbegleiter.objects.select_related("user").filter(pk=wegbegleiter_id).first()
+    if wegbegleiter is None or not wegbegleiter.user.is_active:
+        return 0
+    context = {
+        "name": wegbegleiter.user.get_short_name(),
+        "outcome": outcome,
+        "url": settings.SITE_URL + reverse("portal:start"),
+    }
+    send_templated_mail(to=[wegbegleiter.user.email], template="path_decision", context=context)
+    return 1

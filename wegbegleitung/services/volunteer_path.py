@@ -10,7 +10,7 @@ Rules:
 - anyone not declined may leave (volunteer or coordinator with reason). Leaving sets
   ``activity_ended_on``: the retention clocks of § 72a(5) SGB VIII run from that day;
 - when the volunteer pauses, resumes or leaves in the portal, the region's coordinators get a
-  mail after commit.
+  mail after commit; a decision (accept, defer, decline) is mailed to the volunteer.
 A transition that is not allowed is refused with a message saying why, and nothing changes.
 """
 
@@ -150,12 +150,20 @@ def wegbegleiter_transition(
     if guard is not None:
         guard(locked)
     _apply(acting_user, locked, action, transition, reason)
-    if as_volunteer and action in _TELL_COORDINATORS:
-        from wegbegleitung.tasks import notify_coordinators_status
-
-        notify_coordinators_status.delay_on_commit(locked.pk, action)  # type: ignore[attr-defined]
+    _notify(locked, action, transition, as_volunteer=as_volunteer)
     wegbegleiter.refresh_from_db()
     return locked
+
+
+def _notify(
+    wegbegleiter: Wegbegleiter, action: str, transition: Transition, *, as_volunteer: bool
+) -> None:
+    from wegbegleitung.tasks import notify_coordinators_status, notify_decision
+
+    if as_volunteer and action in _TELL_COORDINATORS:
+        notify_coordinators_status.delay_on_commit(wegbegleiter.pk, action)  # type: ignore[attr-defined]
+    if transition.decision is not None:
+        notify_decision.delay_on_commit(wegbegleiter.pk, transition.decision)  # type: ignore[attr-defined]
 
 
 def _check_actor(acting_user: User, wegbegleiter: Wegbegleiter, transition: Transition) -> bool:
