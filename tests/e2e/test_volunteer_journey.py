@@ -121,6 +121,9 @@ def test_volunteer_journey(live_server, browser, smtp_mailer, region_a, alice, m
     _decide(live_server, browser, wegbegleiter, monkeypatch)
     assert _step_done(wegbegleiter, "safeguarding")
     assert _step_done(wegbegleiter, "decision")
+    decision_mail = smtp_mailer.wait_for(2)[-1]
+    assert decision_mail["To"] == email
+    assert "angenommen" in mail_text(decision_mail)
 
     browser.delete_all_cookies()
     browser.add_cookie({"name": "sessionid", "value": volunteer_cookie["value"]})
