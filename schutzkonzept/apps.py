@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class SchutzkonzeptConfig(AppConfig):
     name = "schutzkonzept"
     verbose_name = _("Safeguarding")
+
+    def ready(self) -> None:
+        from wegbegleitung.roles import Role, extend_role_permissions
+
+        coordination = [
+            "schutzkonzept.add_fuehrungszeugnis",
+            "schutzkonzept.view_fuehrungszeugnis",
+            "schutzkonzept.add_schutzschulung",
+            "schutzkonzept.view_schutzschulung",
+            "schutzkonzept.add_antragsbestaetigung",
+            "schutzkonzept.view_antragsbestaetigung",
+            "schutzkonzept.add_verhaltenskodex",
+            "schutzkonzept.change_verhaltenskodex",
+            "schutzkonzept.view_verhaltenskodex",
+            "schutzkonzept.view_unterzeichnung",
+            "schutzkonzept.view_freigabe",
+            "schutzkonzept.view_freigabeverlust",
+        ]
+        extend_role_permissions(Role.KOORDINATION, coordination)
+        # Concerns (§ 8a SGB VIII): the child-protection role only, never coordination alone.
+        extend_role_permissions(
+            Role.KINDERSCHUTZ,
+            [*coordination, "schutzkonzept.view_meldung", "schutzkonzept.change_meldung"],
+        )

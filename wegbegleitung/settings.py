@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -301,6 +302,33 @@ LOGGING = {
 
 # --- Domain settings (DOMAIN.md gives the defaults) --------------------------------------------------
 WB_INVITATION_VALID_DAYS = envint("WB_INVITATION_VALID_DAYS", 7, minimum=1)
+
+# --- schutzkonzept settings ---
+# DOMAIN.md "Safeguarding": a certificate may be at most 3 months old at inspection, is re-inspected
+# after 5 years, and its data is deleted at the latest 6 months after the last activity
+# (§ 72a(5) SGB VIII; the law allows no longer period, so more than 6 is refused).
+WB_CERTIFICATE_MAX_AGE_MONTHS = envint("WB_CERTIFICATE_MAX_AGE_MONTHS", 3, minimum=1)
+WB_CERTIFICATE_VALID_YEARS = envint("WB_CERTIFICATE_VALID_YEARS", 5, minimum=1)
+WB_CERTIFICATE_DELETE_AFTER_MONTHS = envint("WB_CERTIFICATE_DELETE_AFTER_MONTHS", 6, minimum=0)
+if WB_CERTIFICATE_DELETE_AFTER_MONTHS > 6:
+    raise ImproperlyConfigured(
+        "WB_CERTIFICATE_DELETE_AFTER_MONTHS: § 72a(5) SGB VIII allows at most 6 months, "
+        f"got {WB_CERTIFICATE_DELETE_AFTER_MONTHS}"
+    )
+# Sender of the safeguarding letters (confirmation for the certificate application).
+WB_ORGANISATION_NAME = envstr("WB_ORGANISATION_NAME") or "Wegbegleitung e. V."
+WB_ORGANISATION_ADDRESS = envstr("WB_ORGANISATION_ADDRESS", "") or ""
+# The young people's concern form needs no login: limits per address and in total, per hour.
+WB_CONCERN_LIMIT_PER_ADDRESS = envint("WB_CONCERN_LIMIT_PER_ADDRESS", 5, minimum=1)
+WB_CONCERN_LIMIT_TOTAL = envint("WB_CONCERN_LIMIT_TOTAL", 100, minimum=1)
+CELERY_BEAT_SCHEDULE["schutzkonzept-purge-certificates"] = {
+    "task": "schutzkonzept.tasks.purge_certificates",
+    "schedule": crontab(hour=2, minute=30),
+}
+CELERY_BEAT_SCHEDULE["schutzkonzept-check-clearance"] = {
+    "task": "schutzkonzept.tasks.check_clearance_lapses",
+    "schedule": crontab(hour=6, minute=0),
+}
 
 # --- wegbegleitung settings (the mentor's path) ---
 # Pre-match training: at least 2 hours, target 6 or more (EEP).

@@ -17,6 +17,7 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("portal/", include("wegbegleitung.portal_urls")),
     path("einrichtung/", include("einrichtungen.urls")),
+    path("schutz/", include("schutzkonzept.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

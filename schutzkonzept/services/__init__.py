@@ -1,0 +1,1 @@
+"""Writes of the safeguarding app, one module per area (see each module's rules)."""

@@ -1,0 +1,110 @@
+"""Clearance that lapses while a volunteer is active.
+
+Rules (DOMAIN.md "Safeguarding"): when clearance lapses during an active match, the coordinator
+and the volunteer are told and the match is not silently ended. This module finds volunteers whose
+activity is ongoing (``activity_started_on`` set, ``activity_ended_on`` empty) and who are not
+cleared, records the lapse once (one open lapse per volunteer, a database constraint) and mails
+both sides after commit; when clearance is back, the lapse is marked resolved. Marking the match
+itself belongs to the matching app, which reads ``FreigabeVerlust`` or ``lapsed_clearance_list``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from schutzkonzept.clearance import annotate_clearance, clearance_for
+from schutzkonzept.models import FreigabeVerlust
+from wegbegleitung.mail import send_templated_mail
+from wegbegleitung.models import User, Wegbegleiter
+from wegbegleitung.services.audit import audit_log
+
+
+def active_wegbegleiter() -> QuerySet[Wegbegleiter]:
+    return Wegbegleiter.objects.filter(
+        activity_started_on__isnull=False, activity_ended_on__isnull=True
+    )
+
+
+def lapsed_clearance_list(qs: QuerySet[Wegbegleiter] | None = None) -> QuerySet[Wegbegleiter]:
+    """Active volunteers (or those of ``qs``) without clearance, in one query."""
+    base = active_wegbegleiter() if qs is None else qs
+    return annotate_clearance(base).filter(Q(is_cleared=False)).select_related("user", "region")
+
+
+@transaction.atomic
+def clearance_lapses_check(*, today: date | None = None) -> tuple[list[int], list[int]]:
+    """Record new lapses and resolve healed ones; returns (new ids, resolved ids)."""
+    today = today or timezone.localdate()
+    lapsed_ids = set(lapsed_clearance_list().values_list("pk", flat=True))
+    open_lapses = dict(
+        FreigabeVerlust.objects.filter(resolved_on__isnull=True).values_list(
+            "wegbegleiter_id", "pk"
+        )
+    )
+    created = []
+    for wegbegleiter_id in sorted(lapsed_ids - open_lapses.keys()):
+        lapse = FreigabeVerlust.objects.create(wegbegleiter_id=wegbegleiter_id, detected_on=today)
+        audit_log(
+            actor=None,
+            action="freigabe.lapse",
+            obj=lapse,
+            details={"wegbegleiter": wegbegleiter_id},
+        )
+        created.append(lapse.pk)
+    resolved = [pk for w_id, pk in open_lapses.items() if w_id not in lapsed_ids]
+    FreigabeVerlust.objects.filter(pk__in=resolved).update(resolved_on=today)
+    for pk in resolved:
+        audit_log(actor=None, action="freigabe.restore", obj=FreigabeVerlust(pk=pk))
+    from schutzkonzept.tasks import notify_clearance_lapse
+
+    for pk in created:
+        notify_clearance_lapse.delay_on_commit(pk)  # type: ignore[attr-defined]
+    return created, resolved
+
+
+def freigabe_verlust_notify(*, lapse_id: int) -> bool:
+    """Tell the volunteer and the region's coordinators, once."""
+    with transaction.atomic():
+        lapse = (
+            FreigabeVerlust.objects.select_for_update(of=("self",))
+            .select_related("wegbegleiter__user", "wegbegleiter__region")
+            .filter(pk=lapse_id, notified_at__isnull=True, resolved_on__isnull=True)
+            .first()
+        )
+        if lapse is None:
+            return False
+        wegbegleiter = lapse.wegbegleiter
+        missing = clearance_for(wegbegleiter).missing
+        portal = f"{settings.SITE_URL}{reverse('schutzkonzept:uebersicht')}"
+        send_templated_mail(
+            to=[wegbegleiter.user.email],
+            template="schutz_freigabe_verlust_wb",
+            context={"person": wegbegleiter.user, "missing": missing, "url": portal},
+        )
+        coordinators = _coordinators_of(wegbegleiter)
+        if coordinators:
+            admin = f"{settings.SITE_URL}{reverse('admin:schutzkonzept_freigabe_changelist')}"
+            send_templated_mail(
+                to=coordinators,
+                template="schutz_freigabe_verlust_ko",
+                context={"wegbegleiter": wegbegleiter, "missing": missing, "url": admin},
+            )
+        lapse.notified_at = timezone.now()
+        lapse.save(update_fields=["notified_at"])
+    return True
+
+
+def _coordinators_of(wegbegleiter: Wegbegleiter) -> list[str]:
+    if wegbegleiter.region_id is None:
+        return []
+    return list(
+        User.objects.filter(regions=wegbegleiter.region_id, is_active=True)
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
