@@ -21,6 +21,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +49,8 @@ class Step:
     summary: str
     next_action: str = ""
     details: list[str] = field(default_factory=list)
+    link_url: str = ""  # where the volunteer takes this step, if in the platform
+    link_label: str = ""
 
 
 def training_hours(wegbegleiter: Wegbegleiter) -> Decimal:
@@ -165,11 +168,12 @@ def _step_training(hours: Decimal) -> Step:
 def _step_safeguarding(wegbegleiter: Wegbegleiter) -> Step:
     title = _("Safeguarding")
     result = clearance.clearance_for(wegbegleiter)
+    url, label = reverse("schutzkonzept:uebersicht"), _("To safeguarding")
     if result.cleared:
-        return Step("safeguarding", title, True, _("Cleared."))
+        return Step("safeguarding", title, True, _("Cleared."), link_url=url, link_label=label)
     return Step(
-        "safeguarding", title, False, _("Not cleared yet."),
-        _("Please see to the following:"), [str(m) for m in result.missing],
+        "safeguarding", title, False, _("Not cleared yet."), _("Please see to the following:"),
+        [str(m) for m in result.missing], link_url=url, link_label=label,
     )  # fmt: skip
 
 

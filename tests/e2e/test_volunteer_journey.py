@@ -19,9 +19,8 @@ from selenium.common.exceptions import (
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from schutzkonzept import clearance
-from schutzkonzept.clearance import Clearance
 from tests.conftest import mail_text
+from tests.schutzkonzept.factories import make_cleared
 from wegbegleitung.models import Interesse, Wegbegleiter
 
 pytestmark = pytest.mark.e2e
@@ -100,7 +99,7 @@ def _use_session(browser, live_server, user):
     browser.add_cookie({"name": "sessionid", "value": client.cookies["sessionid"].value})
 
 
-def test_volunteer_journey(live_server, browser, smtp_mailer, region_a, alice, monkeypatch):
+def test_volunteer_journey(live_server, browser, smtp_mailer, region_a, alice):
     Interesse.objects.create(name="Musik")
     email = f"neu-{uuid.uuid4().hex[:8]}@example.org"
     _sign_up_and_confirm(live_server, browser, smtp_mailer, email)
@@ -118,7 +117,7 @@ def test_volunteer_journey(live_server, browser, smtp_mailer, region_a, alice, m
     assert _step_done(wegbegleiter, "references")
     _training(live_server, browser, region_a, wegbegleiter)
     assert _step_done(wegbegleiter, "training")
-    _decide(live_server, browser, wegbegleiter, monkeypatch)
+    _decide(live_server, browser, wegbegleiter)
     assert _step_done(wegbegleiter, "safeguarding")
     assert _step_done(wegbegleiter, "decision")
     decision_mail = smtp_mailer.wait_for(2)[-1]
@@ -229,7 +228,7 @@ def _training(live_server, browser, region, wegbegleiter):
     _assert_no_errors(browser)
 
 
-def _decide(live_server, browser, wegbegleiter, monkeypatch):
+def _decide(live_server, browser, wegbegleiter):
     browser.get(live_server.url + f"/admin/wegbegleitung/wegbegleiter/{wegbegleiter.pk}/change/")
     _click_and_wait(browser, browser.find_element(By.ID, "path-step"), "Aktueller Status")
     Select(browser.find_element(By.NAME, "action")).select_by_visible_text("Annehmen")
@@ -239,8 +238,8 @@ def _decide(live_server, browser, wegbegleiter, monkeypatch):
     wegbegleiter.refresh_from_db()
     assert wegbegleiter.status == Wegbegleiter.Status.IN_PRUEFUNG
     assert not _step_done(wegbegleiter, "safeguarding")
-    # The safeguarding records (issue 4) clear the volunteer; here clearance is simply granted.
-    monkeypatch.setattr(clearance, "clearance_for", lambda w: Clearance(cleared=True))
+    # The safeguarding records clear the volunteer: certificate inspected, code signed, training.
+    make_cleared(wegbegleiter)
     Select(browser.find_element(By.NAME, "action")).select_by_visible_text("Annehmen")
     submit = browser.find_element(By.CSS_SELECTOR, "#status-form input[type='submit']")
     _click_and_wait(browser, submit, "Der Schritt wurde ausgeführt.")

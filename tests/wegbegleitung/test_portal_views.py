@@ -140,6 +140,8 @@ def test_checklist_shows_what_safeguarding_still_needs(client, vera):
     page = client.get(reverse("portal:start")).content.decode()
     assert "Noch nicht freigegeben." in page
     assert "Bitte kümmern Sie sich um Folgendes:" in page
+    assert f'href="{reverse("schutzkonzept:uebersicht")}"' in page
+    assert "Erweitertes Führungszeugnis" in page  # the reasons the safeguarding app gives
 
 
 def _count(client, url):
