@@ -7,9 +7,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from wegbegleitung.admin_scoping import RegionScopedAdmin
-from wegbegleitung.http import acting_user
-from wegbegleitung.models import AuditEvent, Einladung, Region, User, Wegbegleiter
+from wegbegleitung.request_types import acting_user
+from wegbegleitung.models import AuditEvent, Einladung, Region, User
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.services.invitations import einladung_create
 
@@ -117,13 +116,5 @@ class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         obj.pk = created.pk
 
 
-@admin.register(Wegbegleiter)
-class WegbegleiterAdmin(RegionScopedAdmin):
-    list_display = ["__str__", "region", "status", "status_since"]
-    list_filter = ["status", ("region", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["user__email", "user__first_name", "user__last_name"]
-    list_select_related = ["user", "region"]
-    readonly_fields = ["user", "status", "status_since", "created_at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # volunteers sign up themselves
+# The volunteers' pipeline, screening records, training and supervision.
+from wegbegleitung import admin_path  # noqa: E402, F401

@@ -2,14 +2,31 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+# Coordinators and child-protection leads keep the records of the mentor's path.
+PATH_PERMISSIONS = [
+    *(f"wegbegleitung.{verb}_{model}" for model in (
+        "erstgespraech", "referenz", "schulungstermin", "schulungsteilnahme", "supervision",
+        "supervisioneinladung",
+    ) for verb in ("view", "add", "change", "delete")),
+    "wegbegleitung.view_entscheidung",
+    "wegbegleitung.view_bewerbung",
+    "wegbegleitung.view_interesse",
+    "wegbegleitung.add_interesse",
+    "wegbegleitung.change_interesse",
+    "wegbegleitung.view_postleitzahl",
+]  # fmt: skip
+
 
 class WegbegleitungConfig(AppConfig):
     name = "wegbegleitung"
     verbose_name = _("Accounts, regions and volunteers")
 
     def ready(self) -> None:
+        from wegbegleitung.roles import Role, extend_role_permissions
         from wegbegleitung.services.roles import sync_roles_after_migrate
 
+        for role in (Role.KOORDINATION, Role.KINDERSCHUTZ):
+            extend_role_permissions(role, PATH_PERMISSIONS)
         # Groups and their permissions follow wegbegleitung.roles.ROLE_PERMISSIONS after each
         # migrate; this is configuration, not a domain workflow.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="wegbegleitung_sync_roles")

@@ -112,6 +112,9 @@ def load(*, out: Callable[[str], None]) -> None:
         einrichtungen = {name: _einrichtung(name, regions[r]) for name, r in EINRICHTUNGEN}
         for spec in USERS:
             _user(spec, regions, einrichtungen)
+        from wegbegleitung.demo_path import load_path
+
+        load_path(domain=DOMAIN)
     out(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for spec in USERS:
         out(f"  {Role(spec.role).label:<22} {spec.email}")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from wegbegleitung.models import Region, User
+from wegbegleitung.models import Region, User, Wegbegleiter
 from wegbegleitung.roles import ADMIN_ROLES, Role
 
 if TYPE_CHECKING:
@@ -87,3 +87,26 @@ def can_invite(
 
 def can_view_audit(user: AnyUser) -> bool:
     return has_perm(user, "wegbegleitung.view_auditevent")
+
+
+def can_manage_wegbegleiter(user: AnyUser, wegbegleiter: Wegbegleiter) -> bool:
+    """Coordinators of the volunteer's region take them along the path (admin)."""
+    if not has_perm(user, "wegbegleitung.change_wegbegleiter"):
+        return False
+    if user.is_superuser:
+        return True
+    return wegbegleiter.region_id is not None and wegbegleiter.region_id in region_ids_for(user)
+
+
+def is_own_wegbegleiter(user: AnyUser, wegbegleiter: Wegbegleiter) -> bool:
+    """The volunteer themself (portal): nobody else's record, whatever the link says."""
+    return user.is_authenticated and user.is_active and wegbegleiter.user_id == user.pk
+
+
+def can_manage_region_record(user: AnyUser, perm: str, region_id: int | None) -> bool:
+    """Global model permission plus the record's region among the user's regions."""
+    if not has_perm(user, perm):
+        return False
+    if user.is_superuser:
+        return True
+    return region_id is not None and region_id in region_ids_for(user)

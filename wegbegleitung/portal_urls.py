@@ -5,4 +5,13 @@ from wegbegleitung import portal_views
 app_name = "portal"
 urlpatterns = [
     path("", portal_views.start, name="start"),
+    path("bewerbung/", portal_views.bewerbung, name="bewerbung"),
+    path("supervision/", portal_views.supervision, name="supervision"),
+    path(
+        "supervision/<int:pk>/antwort/",
+        portal_views.supervision_answer,
+        name="supervision_answer",
+    ),
+    path("status/<slug:action>/", portal_views.status_change, name="status_change"),
+    path("konto-loeschen/", portal_views.delete_account, name="delete_account"),
 ]

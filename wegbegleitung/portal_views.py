@@ -1,18 +1,43 @@
-"""The volunteer's self-service portal (phone first)."""
+"""The volunteer's self-service portal (phone first).
+
+Every view works only on the logged-in volunteer's own record: ids in URLs are always looked up
+within that record, so guessing another id gives "not found".
+"""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from wegbegleitung.http import AuthenticatedHttpRequest
-from wegbegleitung.models import Wegbegleiter
+from wegbegleitung.request_types import AuthenticatedHttpRequest
+from wegbegleitung.models import SupervisionEinladung, Wegbegleiter
+from wegbegleitung.portal_forms import BewerbungForm, DeleteAccountForm, ReasonForm
+from wegbegleitung.selectors import checklist_for, supervision_einladungen_for
+from wegbegleitung.selectors import wegbegleiter_for_checklist as _load
+from wegbegleitung.services.account import wegbegleiter_delete_account
+from wegbegleitung.services.application import bewerbung_of, bewerbung_save, bewerbung_submit
+from wegbegleitung.services.screening import supervision_rsvp
+from wegbegleitung.services.volunteer_path import (
+    TRANSITIONS,
+    allowed_actions,
+    wegbegleiter_transition,
+)
+
+S = Wegbegleiter.Status
+PORTAL_ACTIONS = ("pause", "resume", "leave")
 
 
 def _own_wegbegleiter(request: AuthenticatedHttpRequest) -> Wegbegleiter:
     try:
-        return Wegbegleiter.objects.select_related("region").get(user=request.user)
+        return _load(user=request.user)
     except Wegbegleiter.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -20,4 +45,128 @@ def _own_wegbegleiter(request: AuthenticatedHttpRequest) -> Wegbegleiter:
 @login_required
 def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     wegbegleiter = _own_wegbegleiter(request)
-    return render(request, "portal/start.html", {"wegbegleiter": wegbegleiter})
+    actions = [a for a in allowed_actions(wegbegleiter, as_volunteer=True) if a in PORTAL_ACTIONS]
+    upcoming = supervision_einladungen_for(wegbegleiter=wegbegleiter).filter(
+        supervision__starts_at__gte=timezone.now()
+    )
+    context = {
+        "wegbegleiter": wegbegleiter,
+        "steps": checklist_for(wegbegleiter),
+        "actions": [(a, TRANSITIONS[a].label) for a in actions],
+        "upcoming": list(upcoming[:3]),
+        "submitted": bewerbung_of(wegbegleiter).submitted_at is not None,
+    }
+    return render(request, "portal/start.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bewerbung(request: AuthenticatedHttpRequest) -> HttpResponse:
+    wegbegleiter = _own_wegbegleiter(request)
+    instance = bewerbung_of(wegbegleiter)
+    closed = wegbegleiter.status in {S.ABGELEHNT, S.AUSGESCHIEDEN}
+    form = BewerbungForm(request.POST or None, instance=instance, wegbegleiter=wegbegleiter)
+    if request.method == "POST" and not closed and form.is_valid():
+        try:
+            _save(request, wegbegleiter, form)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("portal:bewerbung")
+        if "submit" in request.POST and instance.submitted_at is None:
+            return _submit(request, wegbegleiter)
+        messages.success(request, _("Saved. You can continue at any time."))
+        return redirect("portal:bewerbung")
+    context = {"form": form, "wegbegleiter": wegbegleiter, "bewerbung": instance, "closed": closed}
+    return render(request, "portal/bewerbung.html", context)
+
+
+def _save(
+    request: AuthenticatedHttpRequest, wegbegleiter: Wegbegleiter, form: BewerbungForm
+) -> None:
+    bewerbung_save(
+        acting_user=request.user,
+        wegbegleiter=wegbegleiter,
+        first_name=form.cleaned_data["first_name"],
+        last_name=form.cleaned_data["last_name"],
+        region=form.cleaned_data["region"],
+        data=form.bewerbung_data(),
+        interests=form.cleaned_data["interests"],
+    )
+
+
+def _submit(request: AuthenticatedHttpRequest, wegbegleiter: Wegbegleiter) -> HttpResponse:
+    try:
+        bewerbung_submit(acting_user=request.user, wegbegleiter=wegbegleiter)
+    except ValidationError as exc:
+        messages.warning(request, _("Your draft is saved. ") + " ".join(exc.messages))
+        return redirect("portal:bewerbung")
+    messages.success(request, _("Thank you! Your application has been submitted."))
+    return redirect("portal:start")
+
+
+@login_required
+def supervision(request: AuthenticatedHttpRequest) -> HttpResponse:
+    wegbegleiter = _own_wegbegleiter(request)
+    einladungen = supervision_einladungen_for(wegbegleiter=wegbegleiter)
+    context = {"einladungen": einladungen, "now": timezone.now()}
+    return render(request, "portal/supervision.html", context)
+
+
+@login_required
+@require_POST
+def supervision_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    wegbegleiter = _own_wegbegleiter(request)
+    einladung = get_object_or_404(SupervisionEinladung, pk=pk, wegbegleiter=wegbegleiter)
+    try:
+        supervision_rsvp(
+            acting_user=request.user,
+            einladung=einladung,
+            attending=request.POST.get("answer") == "yes",
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Thank you for your answer."))
+    return redirect("portal:supervision")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def status_change(request: AuthenticatedHttpRequest, action: str) -> HttpResponse:
+    if action not in PORTAL_ACTIONS:
+        raise Http404
+    wegbegleiter = _own_wegbegleiter(request)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            wegbegleiter_transition(
+                acting_user=request.user,
+                wegbegleiter=wegbegleiter,
+                action=action,
+                reason=form.cleaned_data["reason"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(
+                request,
+                _("Your status is now: %(status)s")
+                % {"status": Wegbegleiter.Status(TRANSITIONS[action].target).label},
+            )
+        return redirect("portal:start")
+    context = {"form": form, "action": action, "label": TRANSITIONS[action].label}
+    return render(request, "portal/status_change.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    wegbegleiter = _own_wegbegleiter(request)
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            wegbegleiter_delete_account(acting_user=request.user, wegbegleiter=wegbegleiter)
+        logout(request)
+        messages.success(request, _("Your account and your data have been deleted."))
+        return redirect("home")
+    return render(request, "portal/delete_account.html", {"form": form})

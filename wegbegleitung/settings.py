@@ -333,3 +333,14 @@ CELERY_BEAT_SCHEDULE["schutzkonzept-check-clearance"] = {
 # --- einrichtungen settings ---
 # Surnames of young people are not recorded unless the organisation needs them (§ 62 SGB VIII).
 WB_JUGENDLICHE_NACHNAME = envbool("WB_JUGENDLICHE_NACHNAME", default=False)
+
+# --- wegbegleitung settings (the mentor's path) ---
+# Pre-match training: at least 2 hours, target 6 or more (EEP).
+WB_TRAINING_MIN_HOURS = envint("WB_TRAINING_MIN_HOURS", 2, minimum=0)
+WB_TRAINING_TARGET_HOURS = envint("WB_TRAINING_TARGET_HOURS", 6, minimum=0)
+if WB_TRAINING_TARGET_HOURS < WB_TRAINING_MIN_HOURS:
+    raise ImproperlyConfigured("WB_TRAINING_TARGET_HOURS: must not be below WB_TRAINING_MIN_HOURS")
+# A volunteer in an active match should attend supervision at least every 8 weeks.
+WB_SUPERVISION_INTERVAL_WEEKS = envint("WB_SUPERVISION_INTERVAL_WEEKS", 8, minimum=1)
+# The role asks for a commitment of at least a year.
+WB_MIN_COMMITMENT_MONTHS = envint("WB_MIN_COMMITMENT_MONTHS", 12, minimum=1)

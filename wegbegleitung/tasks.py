@@ -32,3 +32,17 @@ def send_account_mail(message: dict[str, Any]) -> None:
 @shared_task
 def purge_expired_invitations() -> int:
     return einladung_purge_expired()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def notify_coordinators_status(wegbegleiter_id: int, action: str) -> int:
+    from wegbegleitung.services.path_mail import wegbegleiter_notify_coordinators
+
+    return wegbegleiter_notify_coordinators(wegbegleiter_id=wegbegleiter_id, action=action)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def notify_decision(wegbegleiter_id: int, outcome: str) -> int:
+    from wegbegleitung.services.path_mail import wegbegleiter_notify_decision
+
+    return wegbegleiter_notify_decision(wegbegleiter_id=wegbegleiter_id, outcome=outcome)

@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.start, name="start"),
+    path("wegbegleiter-werden/", views.become_mentor, name="become_mentor"),
     path("forschung/", views.forschung_start, name="forschung_start"),
     path("einladung/<str:token>/", views.einladung_accept_view, name="einladung_accept"),
     path("konto/", include("allauth.urls")),

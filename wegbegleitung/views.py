@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wegbegleitung.forms import AcceptInvitationForm
-from wegbegleitung.http import AuthenticatedHttpRequest
+from wegbegleitung.request_types import AuthenticatedHttpRequest
 from wegbegleitung.permissions import is_coordinator
 from wegbegleitung.roles import Role
 from wegbegleitung.services.invitations import (
@@ -24,6 +25,17 @@ _LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "wegbegleitung/home.html")
+
+
+def become_mentor(request: HttpRequest) -> HttpResponse:
+    """Public page "Wegbegleiter:in werden": what the role asks and offers, then sign-up."""
+    context = {
+        "min_commitment_months": settings.WB_MIN_COMMITMENT_MONTHS,
+        "training_min_hours": settings.WB_TRAINING_MIN_HOURS,
+        "training_target_hours": settings.WB_TRAINING_TARGET_HOURS,
+        "supervision_weeks": settings.WB_SUPERVISION_INTERVAL_WEEKS,
+    }
+    return render(request, "wegbegleitung/become_mentor.html", context)
 
 
 @login_required

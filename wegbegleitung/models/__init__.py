@@ -1,7 +1,47 @@
 from wegbegleitung.models.accounts import User
+from wegbegleitung.models.application import (
+    Bewerbung,
+    Gender,
+    GenderPreference,
+    Interesse,
+    Mobility,
+    TimeOfDay,
+    Weekday,
+)
 from wegbegleitung.models.audit import AuditEvent
+from wegbegleitung.models.geo import Postleitzahl
 from wegbegleitung.models.invitations import Einladung
 from wegbegleitung.models.regions import Country, Region
+from wegbegleitung.models.screening import (
+    Entscheidung,
+    Erstgespraech,
+    Referenz,
+    Schulungsteilnahme,
+    Schulungstermin,
+)
+from wegbegleitung.models.supervision import Supervision, SupervisionEinladung
 from wegbegleitung.models.volunteers import Wegbegleiter
 
-__all__ = ["AuditEvent", "Country", "Einladung", "Region", "User", "Wegbegleiter"]
+__all__ = [
+    "AuditEvent",
+    "Bewerbung",
+    "Country",
+    "Einladung",
+    "Entscheidung",
+    "Erstgespraech",
+    "Gender",
+    "GenderPreference",
+    "Interesse",
+    "Mobility",
+    "Postleitzahl",
+    "Referenz",
+    "Region",
+    "Schulungsteilnahme",
+    "Schulungstermin",
+    "Supervision",
+    "SupervisionEinladung",
+    "TimeOfDay",
+    "User",
+    "Weekday",
+    "Wegbegleiter",
+]

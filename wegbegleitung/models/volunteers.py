@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Wegbegleiter(models.Model):
-    """A volunteer mentor (or applicant) and where they stand on the mentor's path."""
+    """A volunteer mentor (or applicant) and where they stand on the mentor's path.
+
+    ``status`` changes only through ``services.volunteer_path.wegbegleiter_transition``, which
+    knows the allowed transitions. Being matched is not a status: it follows from an active match.
+    """
 
     class Status(models.TextChoices):
         INTERESSENT = "interessent", _("Interested")
@@ -37,6 +41,7 @@ class Wegbegleiter(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.INTERESSENT
     )
     status_since = models.DateTimeField(_("in this status since"), default=timezone.now)
+    status_reason = models.TextField(_("reason of the last status change"), blank=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     # The retention clocks of § 72a(5) SGB VIII run from these two dates (see schutzkonzept):
     # set when the person first takes up the activity (first active match) and when they stop.

@@ -1,0 +1,362 @@
+"""Coordinators' admin for the mentor's path: the applicants as a pipeline, screening records,
+training sessions and supervision. Every write goes through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import DecimalField, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wegbegleitung.admin_scoping import RegionScopedAdmin
+from wegbegleitung.request_types import acting_user
+from wegbegleitung.models import (
+    Entscheidung,
+    Erstgespraech,
+    Interesse,
+    Mobility,
+    Postleitzahl,
+    Referenz,
+    Schulungsteilnahme,
+    Schulungstermin,
+    Supervision,
+    SupervisionEinladung,
+    TimeOfDay,
+    Weekday,
+    Wegbegleiter,
+)
+from wegbegleitung.permissions import region_ids_for
+from wegbegleitung.selectors import checklist_for, days_in_stage, stage_counts
+from wegbegleitung.services.application import bewerbung_of
+from wegbegleitung.services.audit import audit_read
+from wegbegleitung.services.screening import record_delete, record_save, supervision_invite
+from wegbegleitung.services.volunteer_path import (
+    TRANSITIONS,
+    allowed_actions,
+    wegbegleiter_transition,
+)
+
+
+class ServiceInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Inline rows are stored and deleted through the services, with region-scoped choices."""
+
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is None or field.queryset is None or request.user.is_superuser:
+            return field
+        if any(f.name == "region" for f in db_field.related_model._meta.get_fields()):
+            field.queryset = field.queryset.filter(region__in=region_ids_for(request.user))
+        return field
+
+
+def _save_formset_through_services(request: HttpRequest, formset: Any) -> None:
+    user = acting_user(request)
+    instances = formset.save(commit=False)
+    for obj in formset.deleted_objects:
+        record_delete(acting_user=user, record=obj)
+    for obj in instances:
+        if isinstance(obj, Erstgespraech) and obj.conducted_by_id is None:
+            obj.conducted_by = user
+        record_save(acting_user=user, record=obj)
+    formset.save_m2m()
+
+
+class ErstgespraechInline(ServiceInline):
+    model = Erstgespraech
+    extra = 1  # one empty row to fill, also without JavaScript
+    fields = ["held_on", "in_person", "outcome", "notes", "conducted_by"]
+    readonly_fields = ["conducted_by"]
+
+
+class ReferenzInline(ServiceInline):
+    model = Referenz
+    extra = 1
+    fields = ["kind", "name", "contact", "contacted_on", "outcome", "notes"]
+
+
+class SchulungsteilnahmeInline(ServiceInline):
+    model = Schulungsteilnahme
+    fields = ["termin", "attended", "hours"]
+
+
+class EntscheidungInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Entscheidung
+    extra = 0
+    fields = readonly_fields = ("decided_at", "outcome", "reason", "decided_by")
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class StageFilter(admin.SimpleListFilter):
+    """The pipeline stage (the status on the path)."""
+
+    title = gettext_lazy("stage")
+    parameter_name = "stage"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(s.value), str(s.label)) for s in Wegbegleiter.Status]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class StatusChangeForm(forms.Form):
+    action = forms.ChoiceField(label=gettext_lazy("Step"))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), required=False, max_length=5000, widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a, TRANSITIONS[a].label) for a in actions]  # type: ignore[attr-defined]
+
+
+@admin.register(Wegbegleiter)
+class WegbegleiterAdmin(RegionScopedAdmin):
+    """The applicants as a pipeline: filter by stage and region, count per stage, days waiting."""
+
+    list_display = ["__str__", "region", "status", "days_waiting", "submitted", "hours"]
+    list_filter = [StageFilter, ("region", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "region", "bewerbung"]
+    fields = readonly_fields = (
+        "user", "region", "status", "status_since", "status_reason", "created_at",
+        "activity_started_on", "activity_ended_on", "path_checklist", "application",
+    )  # fmt: skip
+    inlines = [ErstgespraechInline, ReferenzInline, SchulungsteilnahmeInline, EntscheidungInline]
+    change_list_template = "admin/wegbegleitung/wegbegleiter/pipeline.html"
+    change_form_template = "admin/wegbegleitung/wegbegleiter/change_form_path.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # volunteers sign up themselves
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # leaving and account deletion are services with retention rules
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        hours = Sum(
+            Coalesce("schulungsteilnahmen__hours", "schulungsteilnahmen__termin__hours"),
+            filter=Q(schulungsteilnahmen__attended=True),
+            output_field=DecimalField(),
+        )
+        qs: QuerySet[Any] = super().get_queryset(request).annotate(training_hours=hours)
+        return qs
+
+    @admin.display(description=gettext_lazy("days in this stage"), ordering="status_since")
+    def days_waiting(self, obj: Wegbegleiter) -> int:
+        return days_in_stage(obj)
+
+    @admin.display(description=gettext_lazy("application submitted"), boolean=True)
+    def submitted(self, obj: Wegbegleiter) -> bool:
+        return bewerbung_of(obj).submitted_at is not None
+
+    @admin.display(description=gettext_lazy("training hours"))
+    def hours(self, obj: Any) -> str:
+        return str(obj.training_hours or 0).replace(".", ",")
+
+    @admin.display(description=gettext_lazy("path"))
+    def path_checklist(self, obj: Wegbegleiter) -> str:
+        rows = [
+            (s.title, _("done") if s.done else _("open"), s.summary) for s in checklist_for(obj)
+        ]
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {} – {}</li>", rows))
+
+    @admin.display(description=gettext_lazy("application"))
+    def application(self, obj: Wegbegleiter) -> str:
+        b = bewerbung_of(obj)
+        if b.pk is None:
+            return _("not started")
+        rows = [
+            (str(getattr(b._meta.get_field(n), "verbose_name", n)), _display(b, n)) for n in _SHOWN
+        ]
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        pass  # the volunteer's own fields change only through the path services
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and original is not None:
+            audit_read(actor=acting_user(request), obj=original)  # the application is personal data
+        return response
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        try:
+            _save_formset_through_services(request, formset)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        counts = stage_counts(self.get_queryset(request))
+        stages = [(s.label, counts[str(s.value)], s.value) for s in Wegbegleiter.Status]
+        return super().changelist_view(request, {**(extra_context or {}), "stages": stages})
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path(
+                "<int:pk>/status/",
+                self.admin_site.admin_view(self.status_view),
+                name="wegbegleitung_wegbegleiter_status",
+            )
+        ]
+        return own + super().get_urls()
+
+    def status_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        wegbegleiter = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, wegbegleiter):
+            raise PermissionDenied
+        actions = allowed_actions(wegbegleiter, as_volunteer=False)
+        form = StatusChangeForm(request.POST or None, actions=actions)
+        if request.method == "POST" and form.is_valid():
+            try:
+                wegbegleiter_transition(
+                    acting_user=acting_user(request),
+                    wegbegleiter=wegbegleiter,
+                    action=form.cleaned_data["action"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The step was taken."))
+                url = reverse("admin:wegbegleitung_wegbegleiter_change", args=[pk])
+                return HttpResponseRedirect(url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "original": wegbegleiter, "form": form,
+            "title": _("Next step on the path"), "has_actions": bool(actions),
+        }  # fmt: skip
+        return render(request, "admin/wegbegleitung/wegbegleiter/status.html", context)
+
+
+_SHOWN = [
+    "phone", "gender", "postal_code", "city", "motivation", "experience", "languages", "interests_other",
+    "weekdays", "times_of_day", "mentee_age_min", "mentee_age_max", "mentee_gender",
+    "mobility", "max_travel_km", "commitment_months", "submitted_at",
+]  # fmt: skip
+
+
+_LIST_LABELS: dict[str, dict[str, Any]] = {
+    "weekdays": dict(Weekday.choices),
+    "times_of_day": dict(TimeOfDay.choices),
+    "mobility": dict(Mobility.choices),
+}
+
+
+def _display(bewerbung: Any, name: str) -> str:
+    field = bewerbung._meta.get_field(name)
+    value = getattr(bewerbung, name)
+    if field.choices:
+        return str(getattr(bewerbung, f"get_{name}_display")())
+    if isinstance(value, list):
+        labels = _LIST_LABELS.get(name, {})
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    return "" if value is None else str(value)
+
+
+class TeilnahmeInline(ServiceInline):
+    model = Schulungsteilnahme
+    extra = 1
+    fields = ["wegbegleiter", "attended", "hours"]
+
+
+@admin.register(Schulungstermin)
+class SchulungsterminAdmin(RegionScopedAdmin):
+    list_display = ["title", "module", "starts_at", "hours", "region"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["region"]
+    inlines = [TeilnahmeInline]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        record_save(acting_user=acting_user(request), record=obj)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        record_delete(acting_user=acting_user(request), record=obj)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        _save_formset_through_services(request, formset)
+
+
+class EinladungInline(ServiceInline):
+    model = SupervisionEinladung
+    fields = ["wegbegleiter", "rsvp", "attended"]
+    readonly_fields = ["rsvp"]
+
+
+@admin.register(Supervision)
+class SupervisionAdmin(RegionScopedAdmin):
+    list_display = ["__str__", "kind", "starts_at", "online", "place", "facilitator", "region"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "kind"]
+    list_select_related = ["region"]
+    inlines = [EinladungInline]
+    actions = ["invite_available"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        record_save(acting_user=acting_user(request), record=obj)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        record_delete(acting_user=acting_user(request), record=obj)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        _save_formset_through_services(request, formset)
+
+    @admin.action(description=gettext_lazy("Invite all available volunteers of the region"))
+    def invite_available(self, request: HttpRequest, queryset: QuerySet[Supervision]) -> None:
+        invited = 0
+        for supervision in queryset:
+            people = Wegbegleiter.objects.filter(
+                region=supervision.region_id,
+                status__in=[Wegbegleiter.Status.VERFUEGBAR, Wegbegleiter.Status.PAUSIERT],
+            )
+            invited += supervision_invite(
+                acting_user=acting_user(request),
+                supervision=supervision,
+                wegbegleiter=list(people),
+            )
+        messages.success(request, _("%(count)d invitations created.") % {"count": invited})
+
+
+@admin.register(Interesse)
+class InteresseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The list of interests volunteers choose from (not personal data)."""
+
+    list_display = ["name", "active"]
+    list_editable = ["active"]
+    search_fields = ["name"]
+
+
+@admin.register(Postleitzahl)
+class PostleitzahlAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Imported with ``manage.py import_postleitzahlen``; read only here."""
+
+    list_display = ["country", "postal_code", "place_name", "latitude", "longitude"]
+    list_filter = ["country"]
+    search_fields = ["postal_code", "place_name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

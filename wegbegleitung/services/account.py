@@ -1,0 +1,77 @@
+"""Deleting a volunteer's account (GDPR Art. 17).
+
+Rules: the person's own data goes: the application and profile, interests, interview and
+reference notes, training and supervision attendance, name, email address and login. What the
+law requires stays, without personal data in it:
+- the audit trail (GDPR Art. 5(2), accountability): append-only, it keeps the actor's email
+  address as label of the volunteer's own actions but never the content of their data;
+- a pseudonymous volunteer record with status "left" and the day of leaving, because the
+  safeguarding records hang off it and are deleted by their own retention rules (§ 72a(5)
+  SGB VIII: immediately if the activity never started, at the latest 6 months after the last
+  activity; see schutzkonzept).
+"""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wegbegleitung.models import Bewerbung, User, Wegbegleiter
+from wegbegleitung.permissions import is_own_wegbegleiter
+from wegbegleitung.services.audit import audit_log
+
+S = Wegbegleiter.Status
+
+
+@transaction.atomic
+def wegbegleiter_delete_account(*, acting_user: User, wegbegleiter: Wegbegleiter) -> None:
+    if not is_own_wegbegleiter(acting_user, wegbegleiter):
+        raise PermissionDenied(_("Only the volunteer can delete their own account."))
+    locked = Wegbegleiter.objects.select_for_update().select_related("user").get(pk=wegbegleiter.pk)
+    counts = _delete_personal_records(locked)
+    _leave(locked)
+    _anonymise_user(locked.user)
+    audit_log(
+        actor=None, action="wegbegleiter.delete_account", obj=locked, details={"deleted": counts}
+    )
+
+
+def _delete_personal_records(wegbegleiter: Wegbegleiter) -> dict[str, int]:
+    related = {
+        "bewerbung": Bewerbung.objects.filter(wegbegleiter=wegbegleiter),
+        "erstgespraeche": wegbegleiter.erstgespraeche.all(),
+        "referenzen": wegbegleiter.referenzen.all(),
+        "entscheidungen": wegbegleiter.entscheidungen.all(),
+        "schulungsteilnahmen": wegbegleiter.schulungsteilnahmen.all(),
+        "supervision_einladungen": wegbegleiter.supervision_einladungen.all(),
+    }
+    return {name: qs.delete()[0] for name, qs in related.items()}
+
+
+def _leave(wegbegleiter: Wegbegleiter) -> None:
+    if wegbegleiter.status != S.AUSGESCHIEDEN:
+        wegbegleiter.activity_ended_on = timezone.localdate()
+    wegbegleiter.status = S.AUSGESCHIEDEN
+    wegbegleiter.status_since = timezone.now()
+    wegbegleiter.status_reason = ""
+    wegbegleiter.save(
+        update_fields=["status", "status_since", "status_reason", "activity_ended_on"]
+    )
+
+
+def _anonymise_user(user: User) -> None:
+    # An inactive user is logged out of every other session (the auth backend refuses them).
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.email = f"geloescht-{user.pk}@invalid.invalid"
+    user.first_name = ""
+    user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
