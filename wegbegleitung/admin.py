@@ -7,9 +7,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from wegbegleitung.request_types import acting_user
 from wegbegleitung.models import AuditEvent, Einladung, Region, User
 from wegbegleitung.permissions import region_ids_for
+from wegbegleitung.request_types import acting_user
 from wegbegleitung.services.invitations import einladung_create
 
 admin.site.site_header = _("Wegbegleitung – administration")

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wegbegleitung.admin_scoping import RegionScopedAdmin
-from wegbegleitung.request_types import acting_user
 from wegbegleitung.models import (
     Entscheidung,
     Erstgespraech,
@@ -35,6 +34,7 @@ from wegbegleitung.models import (
     Wegbegleiter,
 )
 from wegbegleitung.permissions import region_ids_for
+from wegbegleitung.request_types import acting_user
 from wegbegleitung.selectors import checklist_for, days_in_stage, stage_counts
 from wegbegleitung.services.application import bewerbung_of
 from wegbegleitung.services.audit import audit_read

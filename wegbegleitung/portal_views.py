@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wegbegleitung.request_types import AuthenticatedHttpRequest
 from wegbegleitung.models import SupervisionEinladung, Wegbegleiter
 from wegbegleitung.portal_forms import BewerbungForm, DeleteAccountForm, ReasonForm
+from wegbegleitung.request_types import AuthenticatedHttpRequest
 from wegbegleitung.selectors import checklist_for, supervision_einladungen_for
 from wegbegleitung.selectors import wegbegleiter_for_checklist as _load
 from wegbegleitung.services.account import wegbegleiter_delete_account

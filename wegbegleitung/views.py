@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wegbegleitung.forms import AcceptInvitationForm
-from wegbegleitung.request_types import AuthenticatedHttpRequest
 from wegbegleitung.permissions import is_coordinator
+from wegbegleitung.request_types import AuthenticatedHttpRequest
 from wegbegleitung.roles import Role
 from wegbegleitung.services.invitations import (
     InvitationInvalid,

@@ -27,8 +27,11 @@ class Command(BaseCommand):
             po = polib.pofile(str(po_path))
             for entry in po.untranslated_entries() + po.fuzzy_entries():
                 problems.append(f"{po_path.relative_to(base)}: {entry.msgid[:70]!r}")
-        if not catalogues:
-            raise CommandError("no German catalogue found")
+        for app in ("wegbegleitung", "einrichtungen", "schutzkonzept", "matching"):
+            if not (base / app / "locale/de/LC_MESSAGES/django.po").exists():
+                problems.append(f"{app}: no German catalogue (run bin/makemessages)")
+        if not (base / "locale/de/LC_MESSAGES/django.po").exists():
+            problems.append("locale/: no German catalogue for the shared templates")
         if problems:
             raise CommandError("untranslated or fuzzy entries:\n" + "\n".join(problems))
         self.stdout.write(f"{len(catalogues)} German catalogue(s) complete")
