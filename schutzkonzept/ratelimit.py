@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from wegbegleitung.request_types import client_ip
+
 _WINDOW = 60 * 60
 
 
@@ -22,7 +24,7 @@ def _bucket() -> int:
 
 
 def _address_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
     return f"schutz:meldung:addr:{digest}:{_bucket()}"
 

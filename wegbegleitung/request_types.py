@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
@@ -18,3 +19,16 @@ def acting_user(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_authenticated:
         raise PermissionDenied
     return user
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address; behind N trusted proxies, the address the outermost one saw.
+
+    The same rule as allauth's rate limits (ALLAUTH_TRUSTED_PROXY_COUNT, from
+    DJANGO_TRUSTED_PROXY_COUNT), so every limit counts the same client.
+    """
+    count = settings.ALLAUTH_TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+    if count > 0 and len(forwarded) >= count and forwarded[-count]:
+        return forwarded[-count]
+    return str(request.META.get("REMOTE_ADDR", ""))

@@ -234,6 +234,9 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     if envbool("DJANGO_BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front add themselves to X-Forwarded-For: rate limits (allauth's
+# and the young people's form) then count the real client, not the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 # --- Mail ----------------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Wegbegleitung <noreply@localhost>")

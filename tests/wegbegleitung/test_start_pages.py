@@ -92,3 +92,15 @@ def test_language_switcher_turns_english_on(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.get("/konto/login/")
     assert "Sign In" in response.text
+
+
+def test_every_page_offers_young_people_the_way_to_tell_us(client, db):
+    page = client.get("/").text
+    assert 'href="/schutz/sag-es-uns/"' in page
+    assert 'href="/schutz/meldung/"' not in page  # the staff form needs a login
+
+
+def test_logged_in_people_find_the_concern_form(client, staff_a):
+    client.force_login(staff_a)
+    page = client.get("/einrichtung/").text
+    assert page.count('href="/schutz/meldung/"') == 2  # in the staff area and in the footer
