@@ -115,9 +115,14 @@ def load(*, out: Callable[[str], None]) -> None:
         from wegbegleitung.demo_path import load_path
 
         load_path(domain=DOMAIN)
+    out("Regions, facilities, accounts and the volunteers' path: loaded.")
+
+
+def print_logins(*, out: Callable[[str], None]) -> None:
+    out("")
     out(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for spec in USERS:
-        out(f"  {Role(spec.role).label:<22} {spec.email}")
+        out(f"  {Role(spec.role).label:<27} {spec.email}")
     out(f"Two-factor code for staff roles: TOTP secret {DEMO_TOTP_SECRET}")
     out("  (or print the current code with: .venv/bin/python manage.py demo_totp EMAIL)")
 

@@ -301,6 +301,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO") or "INFO"},
+    # WeasyPrint narrates every rendering step at INFO; only its problems are worth a line
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- Domain settings (DOMAIN.md gives the defaults) --------------------------------------------------
