@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -20,7 +20,7 @@ def test_a_young_person_sends_a_concern_without_login(live_server, browser, tran
         "Jemand in der Gruppe nimmt mir immer mein Handy weg und droht mir."
     )
     browser.find_element(By.CSS_SELECTOR, "#jugend-meldung button[type=submit]").click()
-    WebDriverWait(browser, 15, ignored_exceptions=[StaleElementReferenceException]).until(
+    WebDriverWait(browser, 15, ignored_exceptions=[WebDriverException]).until(
         lambda driver: "Danke" in driver.find_element(By.TAG_NAME, "h1").text
     )
     meldung = Meldung.objects.get()

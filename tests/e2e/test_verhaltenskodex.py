@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.test import Client
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -38,7 +38,7 @@ def test_a_volunteer_signs_the_code_of_conduct(live_server, browser, transaction
     browser.find_element(By.NAME, "typed_name").send_keys("Eva Ernst")
     browser.find_element(By.NAME, "confirmed").click()
     browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
-    WebDriverWait(browser, 15, ignored_exceptions=[StaleElementReferenceException]).until(
+    WebDriverWait(browser, 15, ignored_exceptions=[WebDriverException]).until(
         lambda driver: driver.current_url.rstrip("/").endswith("/schutz")
     )
     signature = Unterzeichnung.objects.get()

@@ -11,11 +11,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
-from selenium.common.exceptions import (
-    NoSuchElementException,
-    StaleElementReferenceException,
-    TimeoutException,
-)
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -25,7 +21,10 @@ from wegbegleitung.models import Interesse, Wegbegleiter
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "ein-sicheres-Passwort-2026"
-_NAVIGATING = (StaleElementReferenceException, NoSuchElementException)  # the page is changing
+# While the next page replaces this one, Chromium may report stale or vanished nodes under
+# several exception types (stale reference, no such element, "node does not belong to the
+# document"): all are WebDriverExceptions, and the wait simply tries again.
+_NAVIGATING = (WebDriverException,)
 
 
 @pytest.fixture
