@@ -120,12 +120,18 @@ def deliver_rows(ids: Iterable[int]) -> int:
     """Mail the given rows over one SMTP connection."""
     delay = float(os.environ.get(SLOW_DOWN_ENV, "0") or 0)
     connection = mailers.default
+    try:
+        connection.open()
+    except OSError:
+        pass  # each row records the failure when its own attempt fails the same way
     sent = 0
-    with connection:
+    try:
         for pk in ids:
             if delay:
                 time.sleep(delay)
             sent += deliver(pk, connection=connection)
+    finally:
+        connection.close()
     return sent
 
 
