@@ -11,6 +11,7 @@ itself belongs to the matching app, which reads ``FreigabeVerlust`` or ``lapsed_
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -103,6 +104,6 @@ def freigabe_verlust_notify(*, lapse_id: int) -> bool:
     return True
 
 
-def _due(lapse: FreigabeVerlust, user_id: int, context: dict[str, object]) -> Due:
+def _due(lapse: FreigabeVerlust, user_id: int, context: dict[str, Any]) -> Due:
     region_id = lapse.wegbegleiter.region_id
     return Due(user_id, "schutzkonzept.freigabeverlust", lapse.pk, "neu", region_id, context)

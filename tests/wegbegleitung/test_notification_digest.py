@@ -28,7 +28,7 @@ def test_each_coordinator_gets_their_regions_with_links(
     FuehrungszeugnisFactory(
         wegbegleiter=anna, issued_on=date(2021, 3, 1), inspected_on=date(2021, 3, 5)
     )
-    bert = make_volunteer(region_b, status=S.BEWORBEN, first_name="Bert", last_name="Bauer")
+    make_volunteer(region_b, status=S.BEWORBEN, first_name="Bert", last_name="Bauer")
     Wegbegleiter.objects.filter(pk=anna.pk).update(activity_started_on=date(2025, 1, 1))
     active_matches.set({anna.pk})
     FreigabeVerlust.objects.create(wegbegleiter=anna, detected_on=date(2026, 1, 3))

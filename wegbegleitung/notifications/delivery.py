@@ -27,6 +27,7 @@ safeguarding-critical kinds cannot be switched off.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -120,10 +121,9 @@ def deliver_rows(ids: Iterable[int]) -> int:
     """Mail the given rows over one SMTP connection."""
     delay = float(os.environ.get(SLOW_DOWN_ENV, "0") or 0)
     connection = mailers.default
-    try:
+    # when the server cannot be reached, each row records the failure of its own attempt
+    with contextlib.suppress(OSError):
         connection.open()
-    except OSError:
-        pass  # each row records the failure when its own attempt fails the same way
     sent = 0
     try:
         for pk in ids:

@@ -78,18 +78,15 @@ def _sections(day: date, region_ids: list[int]) -> list[tuple[str, Items]]:
 
 
 def _context_for(regions: list[int], sections: list[tuple[str, Items]]) -> dict[str, Any]:
-    blocks = []
+    blocks: list[dict[str, Any]] = []
+    count = 0
     for title, items in sections:
         entries = [entry for region_id in regions for entry in items.get(region_id, [])]
         if entries:
-            blocks.append(
-                {
-                    "title": title,
-                    "items": entries[:MAX_ITEMS],
-                    "more": max(len(entries) - MAX_ITEMS, 0),
-                }
-            )
-    return {"sections": blocks, "count": sum(len(b["items"]) + b["more"] for b in blocks)}
+            more = max(len(entries) - MAX_ITEMS, 0)
+            blocks.append({"title": title, "items": entries[:MAX_ITEMS], "more": more})
+            count += len(entries)
+    return {"sections": blocks, "count": count}
 
 
 def iso_week(day: date) -> str:

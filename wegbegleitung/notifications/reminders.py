@@ -104,9 +104,9 @@ def _certificate_rows(day: date) -> Iterator[tuple[Wegbegleiter, date, int]]:
     qs = annotate_clearance(
         Wegbegleiter.objects.exclude(status__in=INACTIVE_STATUSES).filter(user__is_active=True)
     ).filter(
-        Q(clearance_conviction=False),
-        clearance_issued_on__gt=last_date_reaching(earliest_end - timedelta(days=1), months),
-        clearance_issued_on__lte=last_date_reaching(latest_end, months),
+        Q(clearance_conviction=False)
+        & Q(clearance_issued_on__gt=last_date_reaching(earliest_end - timedelta(days=1), months))
+        & Q(clearance_issued_on__lte=last_date_reaching(latest_end, months))
     )
     for row in qs.select_related("user"):
         valid_until = certificate_valid_until(row.clearance_issued_on)  # type: ignore[attr-defined]
