@@ -199,3 +199,49 @@ def test_inactive_recipients_are_not_among_coordinators(region_a, alice):
     gone.is_active = False
     gone.save()
     assert coordinators_by_region([region_a.pk])[region_a.pk] == [alice.pk]
+
+
+def test_deleting_the_account_deletes_notices_to_and_about_the_volunteer(volunteer, alice):
+    from wegbegleitung.services.account import wegbegleiter_delete_account
+
+    record("supervision_due", [_due(volunteer)])
+    about = Due(alice.pk, "wegbegleitung.wegbegleiter", volunteer.wegbegleiter.pk, "seit-nie",
+                None, {"name": str(volunteer), "weeks": 12, "url": "https://wb.example/"})  # fmt: skip
+    record("supervision_overdue", [about])
+    unrelated = Due(alice.pk, "wegbegleitung.user", alice.pk, "2026-W02", None, {"count": 1})
+    record("digest_weekly", [unrelated])
+    wegbegleiter_delete_account(acting_user=volunteer, wegbegleiter=volunteer.wegbegleiter)
+    assert list(Benachrichtigung.objects.values_list("kind", flat=True)) == ["digest_weekly"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_another_worker_is_mailing_is_skipped_not_sent_twice(volunteer, mailoutbox):
+    """The row lock keeps two workers apart: the second skips the row the first holds."""
+    import threading
+
+    from django.db import connections
+
+    record("supervision_due", [_due(volunteer)])
+    row = Benachrichtigung.objects.get()
+    locked, release = threading.Event(), threading.Event()
+
+    def other_worker():
+        try:
+            with transaction.atomic():
+                Benachrichtigung.objects.select_for_update().get(pk=row.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    assert locked.wait(10)
+    try:
+        assert deliver(row.pk) is False
+        assert mailoutbox == []
+    finally:
+        release.set()
+        thread.join()
+    assert deliver(row.pk) is True
+    assert len(mailoutbox) == 1

@@ -281,3 +281,14 @@ def test_the_run_reads_a_fixed_number_of_queries(
         reminders_run(day=date(2026, 1, 2))
     assert len(many) == len(few)
     assert Benachrichtigung.objects.filter(kind="certificate_renewal").count() == 15
+
+
+def test_beat_runs_the_reminders_daily_retries_often_and_the_digest_weekly(settings):
+    from wegbegleitung.tasks import deliver_notifications, run_reminders, send_weekly_digest
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["notifications-reminders"]["task"] == run_reminders.name
+    assert schedule["notifications-deliver"]["task"] == deliver_notifications.name
+    assert schedule["notifications-weekly-digest"]["task"] == send_weekly_digest.name
+    assert schedule["notifications-deliver"]["schedule"] == 300
+    assert schedule["notifications-weekly-digest"]["schedule"].day_of_week == {1}

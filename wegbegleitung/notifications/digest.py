@@ -23,7 +23,7 @@ from wegbegleitung.models import Region, Wegbegleiter
 from wegbegleitung.notifications import delivery, providers
 from wegbegleitung.notifications.common import coordinators_by_region, german_date, link
 from wegbegleitung.notifications.registry import Audience, Due, Kind, register
-from wegbegleitung.notifications.reminders import _certificate_rows, _supervision_rows
+from wegbegleitung.notifications.reminders import certificate_rows, supervision_rows
 
 MAX_ITEMS = 50
 Items = dict[int, list[dict[str, str]]]  # region id -> entries
@@ -59,11 +59,11 @@ def _sections(day: date, region_ids: list[int]) -> list[tuple[str, Items]]:
         )),
         (_("Supervision overdue"), _by_region(
             (w.region_id, _volunteer_item(w, _("no supervision attended recently")))
-            for w in _supervision_rows(overdue_day)
+            for w in supervision_rows(overdue_day)
         )),
         (_("Criminal-record certificates"), _by_region(
             (w.region_id, _volunteer_item(w, _("ends on %(date)s") % {"date": german_date(end)}))
-            for w, end, _stage in _certificate_rows(day)
+            for w, end, _stage in certificate_rows(day)
         )),
         (_("Clearance lapsed"), _by_region(
             (v.wegbegleiter.region_id, _volunteer_item(

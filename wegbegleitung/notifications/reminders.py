@@ -40,7 +40,7 @@ WEGBEGLEITER = "wegbegleitung.wegbegleiter"
 # --- supervision --------------------------------------------------------------------------------
 
 
-def _supervision_rows(day: date) -> list[Wegbegleiter]:
+def supervision_rows(day: date) -> list[Wegbegleiter]:
     from wegbegleitung.selectors import supervision_due_list
 
     ids = providers.active_match_wegbegleiter_ids(day)
@@ -55,7 +55,7 @@ def _clock_period(row: Wegbegleiter) -> str:
 
 
 def supervision_due(day: date) -> Iterator[Due]:
-    for row in _supervision_rows(day):
+    for row in supervision_rows(day):
         yield Due(
             row.user_id, WEGBEGLEITER, row.pk, _clock_period(row), row.region_id,
             {"weeks": settings.WB_SUPERVISION_INTERVAL_WEEKS, "url": link("portal:supervision")},
@@ -64,7 +64,7 @@ def supervision_due(day: date) -> Iterator[Due]:
 
 def supervision_overdue(day: date) -> Iterator[Due]:
     later = day - timedelta(weeks=settings.WB_SUPERVISION_OVERDUE_WEEKS)
-    rows = _supervision_rows(later)
+    rows = supervision_rows(later)
     coordinators = coordinators_by_region(r.region_id for r in rows)
     for row in rows:
         context = {
@@ -92,7 +92,7 @@ def certificate_stage(days_left: int) -> int | None:
     return None
 
 
-def _certificate_rows(day: date) -> Iterator[tuple[Wegbegleiter, date, int]]:
+def certificate_rows(day: date) -> Iterator[tuple[Wegbegleiter, date, int]]:
     """Active volunteers whose current certificate is at a reminder stage on ``day``."""
     from schutzkonzept.clearance import annotate_clearance, certificate_valid_until
     from schutzkonzept.dates import last_date_reaching
@@ -120,7 +120,7 @@ def _certificate_context(valid_until: date, stage: int) -> dict[str, object]:
 
 
 def certificate_renewal(day: date) -> Iterator[Due]:
-    for row, valid_until, stage in _certificate_rows(day):
+    for row, valid_until, stage in certificate_rows(day):
         context = {
             **_certificate_context(valid_until, stage),
             "url": link("schutzkonzept:uebersicht"),
@@ -130,7 +130,7 @@ def certificate_renewal(day: date) -> Iterator[Due]:
 
 
 def certificate_renewal_coordination(day: date) -> Iterator[Due]:
-    rows = list(_certificate_rows(day))
+    rows = list(certificate_rows(day))
     coordinators = coordinators_by_region(row.region_id for row, _end, _stage in rows)
     for row, valid_until, stage in rows:
         context = {
