@@ -292,3 +292,20 @@ def test_beat_runs_the_reminders_daily_retries_often_and_the_digest_weekly(setti
     assert schedule["notifications-weekly-digest"]["task"] == send_weekly_digest.name
     assert schedule["notifications-deliver"]["schedule"] == 300
     assert schedule["notifications-weekly-digest"]["schedule"].day_of_week == {1}
+
+
+def test_no_overdue_notice_when_the_match_ended_meanwhile(wiebke, alice):
+    from wegbegleitung.notifications import providers
+
+    _started(wiebke, date(2026, 1, 1))
+    providers.register(
+        "active_match_wegbegleiter_ids",
+        lambda day: {wiebke.pk} if day < date(2026, 3, 20) else set(),
+    )
+    try:
+        reminders_run(day=date(2026, 3, 1))
+        reminders_run(day=date(2026, 3, 27))
+    finally:
+        providers.unregister("active_match_wegbegleiter_ids")
+    assert len(sent("supervision_due")) == 1
+    assert sent("supervision_overdue") == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -45,7 +45,6 @@ def _by_region(pairs: Iterable[tuple[int | None, dict[str, str]]]) -> Items:
 def _sections(day: date, region_ids: list[int]) -> list[tuple[str, Items]]:
     from schutzkonzept.models import FreigabeVerlust
 
-    overdue_day = day - timedelta(weeks=settings.WB_SUPERVISION_OVERDUE_WEEKS)
     lapses = FreigabeVerlust.objects.filter(resolved_on__isnull=True).select_related(
         "wegbegleiter__user"
     )
@@ -59,7 +58,7 @@ def _sections(day: date, region_ids: list[int]) -> list[tuple[str, Items]]:
         )),
         (_("Supervision overdue"), _by_region(
             (w.region_id, _volunteer_item(w, _("no supervision attended recently")))
-            for w in supervision_rows(overdue_day)
+            for w in supervision_rows(day, weeks_late=settings.WB_SUPERVISION_OVERDUE_WEEKS)
         )),
         (_("Criminal-record certificates"), _by_region(
             (w.region_id, _volunteer_item(w, _("ends on %(date)s") % {"date": german_date(end)}))

@@ -51,9 +51,7 @@ def einstellungen_save(*, acting_user: User, email_on: dict[str, bool]) -> None:
                 _("“%(kind)s” concerns the protection of children and cannot be switched off.")
                 % {"kind": kind.label}
             )
-        if key not in allowed and kind is not None and not kind.critical:
-            raise ValidationError(_("Unknown kind of notification."))
-        if kind is None:
+        if kind is None or (key not in allowed and not kind.critical):
             raise ValidationError(_("Unknown kind of notification."))
     for key, on in email_on.items():
         if key in allowed:

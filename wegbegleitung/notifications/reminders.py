@@ -40,13 +40,16 @@ WEGBEGLEITER = "wegbegleitung.wegbegleiter"
 # --- supervision --------------------------------------------------------------------------------
 
 
-def supervision_rows(day: date) -> list[Wegbegleiter]:
+def supervision_rows(day: date, *, weeks_late: int = 0) -> list[Wegbegleiter]:
+    """Volunteers in an active match on ``day`` whose supervision was due ``weeks_late`` ago."""
     from wegbegleitung.selectors import supervision_due_list
 
     ids = providers.active_match_wegbegleiter_ids(day)
     if not ids:
         return []
-    return list(supervision_due_list(in_active_match=ids, today=day).filter(user__is_active=True))
+    cutoff_day = day - timedelta(weeks=weeks_late)
+    qs = supervision_due_list(in_active_match=ids, today=cutoff_day)
+    return list(qs.filter(user__is_active=True))
 
 
 def _clock_period(row: Wegbegleiter) -> str:
@@ -63,8 +66,7 @@ def supervision_due(day: date) -> Iterator[Due]:
 
 
 def supervision_overdue(day: date) -> Iterator[Due]:
-    later = day - timedelta(weeks=settings.WB_SUPERVISION_OVERDUE_WEEKS)
-    rows = supervision_rows(later)
+    rows = supervision_rows(day, weeks_late=settings.WB_SUPERVISION_OVERDUE_WEEKS)
     coordinators = coordinators_by_region(r.region_id for r in rows)
     for row in rows:
         context = {
