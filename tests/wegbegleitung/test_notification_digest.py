@@ -37,6 +37,11 @@ def test_each_coordinator_gets_their_regions_with_links(
     assert digest_run(day=date(2026, 1, 7)) == 0  # same week: nothing new
     by_recipient = {m.to[0]: m for m in mailoutbox}
     body_a = by_recipient["alice@example.org"].body
+    subject_b = by_recipient["bob@example.org"].subject
+    assert by_recipient["alice@example.org"].subject == (
+        "Wochenübersicht 2026-W02: 3 Einträge brauchen Aufmerksamkeit"
+    )
+    assert subject_b == "Wochenübersicht 2026-W02: 1 Eintrag braucht Aufmerksamkeit"
     assert "Anna Acker" in body_a and "Bert" not in body_a
     assert "Supervision überfällig" in body_a
     assert "endet am 01.03.2026" in body_a

@@ -309,3 +309,19 @@ def test_no_overdue_notice_when_the_match_ended_meanwhile(wiebke, alice):
         providers.unregister("active_match_wegbegleiter_ids")
     assert len(sent("supervision_due")) == 1
     assert sent("supervision_overdue") == []
+
+
+def test_a_broken_kind_does_not_stop_the_others(wiebke, db, caplog):
+    from wegbegleitung.notifications.registry import KINDS, Audience, Kind, register
+
+    def broken(day):
+        raise RuntimeError("selector failed")
+
+    make_kodex(version=1)
+    register(Kind("broken", "Broken", "Broken", "reminder_generic", Audience.VOLUNTEER, due=broken))
+    try:
+        result = reminders_run(day=date(2026, 5, 4))
+    finally:
+        KINDS.pop("broken")
+    assert result["broken"] == -1 and "selector failed" in caplog.text
+    assert sent("conduct_sign") == [("wiebke@example.org", "v1")]

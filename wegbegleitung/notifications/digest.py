@@ -121,6 +121,6 @@ def digest_run(*, day: date | None = None) -> int:
 
 register(Kind(
     "digest_weekly", gettext_lazy("Weekly digest for the coordination"),
-    gettext_lazy("Weekly digest: %(count)s entries need attention"), "digest_weekly",
+    gettext_lazy("Weekly digest (%(week)s)"), "digest_weekly",
     Audience.COORDINATION,
 ))  # fmt: skip

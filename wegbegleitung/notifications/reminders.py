@@ -250,7 +250,7 @@ register(
     Kind(
         "certificate_renewal",
         _("Criminal-record certificate to be renewed"),
-        _("Your criminal-record certificate expires on %(expires)s"),
+        _("Your criminal-record certificate ends on %(expires)s"),
         "reminder_certificate",
         Audience.VOLUNTEER,
         critical=True,
@@ -261,7 +261,7 @@ register(
     Kind(
         "certificate_renewal_coordination",
         _("Criminal-record certificate to be renewed (coordination)"),
-        _("Certificate of %(name)s expires on %(expires)s"),
+        _("Criminal-record certificate of %(name)s ends on %(expires)s"),
         "reminder_certificate_ko",
         Audience.COORDINATION,
         critical=True,
