@@ -116,5 +116,5 @@ class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         obj.pk = created.pk
 
 
-# The volunteers' pipeline, screening records, training and supervision.
-from wegbegleitung import admin_path  # noqa: E402, F401
+# The volunteers' pipeline, screening records, training and supervision; the notification log.
+from wegbegleitung import admin_notifications, admin_path  # noqa: E402, F401

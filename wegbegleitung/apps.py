@@ -15,6 +15,11 @@ PATH_PERMISSIONS = [
     "wegbegleitung.change_interesse",
     "wegbegleitung.view_postleitzahl",
 ]  # fmt: skip
+# Coordinators see (their regions') notifications in the admin and send failed ones again.
+NOTIFICATION_PERMISSIONS = [
+    "wegbegleitung.view_benachrichtigung",
+    "wegbegleitung.change_benachrichtigung",
+]
 
 
 class WegbegleitungConfig(AppConfig):
@@ -27,6 +32,10 @@ class WegbegleitungConfig(AppConfig):
 
         for role in (Role.KOORDINATION, Role.KINDERSCHUTZ):
             extend_role_permissions(role, PATH_PERMISSIONS)
+            extend_role_permissions(role, NOTIFICATION_PERMISSIONS)
+        # the kinds of notification register themselves when their modules are imported
+        from wegbegleitung.notifications import digest, events, reminders  # noqa: F401
+
         # Groups and their permissions follow wegbegleitung.roles.ROLE_PERMISSIONS after each
         # migrate; this is configuration, not a domain workflow.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="wegbegleitung_sync_roles")

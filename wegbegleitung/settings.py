@@ -349,3 +349,38 @@ if WB_TRAINING_TARGET_HOURS < WB_TRAINING_MIN_HOURS:
 WB_SUPERVISION_INTERVAL_WEEKS = envint("WB_SUPERVISION_INTERVAL_WEEKS", 8, minimum=1)
 # The role asks for a commitment of at least a year.
 WB_MIN_COMMITMENT_MONTHS = envint("WB_MIN_COMMITMENT_MONTHS", 12, minimum=1)
+
+# --- notifications settings (reminders, log, digest) ---
+# Supervision: the coordinators hear this many weeks after the volunteer's reminder.
+WB_SUPERVISION_OVERDUE_WEEKS = envint("WB_SUPERVISION_OVERDUE_WEEKS", 4, minimum=0)
+# Certificate renewal: reminders this many days before the validity ends, and on the day.
+WB_CERTIFICATE_REMINDER_FIRST_DAYS = envint("WB_CERTIFICATE_REMINDER_FIRST_DAYS", 60, minimum=1)
+WB_CERTIFICATE_REMINDER_SECOND_DAYS = envint("WB_CERTIFICATE_REMINDER_SECOND_DAYS", 14, minimum=1)
+if WB_CERTIFICATE_REMINDER_SECOND_DAYS >= WB_CERTIFICATE_REMINDER_FIRST_DAYS:
+    raise ImproperlyConfigured(
+        "WB_CERTIFICATE_REMINDER_SECOND_DAYS: must be below WB_CERTIFICATE_REMINDER_FIRST_DAYS"
+    )
+# A reminder on the day that the daily run missed (server down) is still sent this many days late.
+WB_REMINDER_CATCH_UP_DAYS = envint("WB_REMINDER_CATCH_UP_DAYS", 7, minimum=1)
+# Mentors are reminded of a help-plan conference they are invited to this many days ahead.
+WB_HPG_REMINDER_DAYS = envint("WB_HPG_REMINDER_DAYS", 7, minimum=1)
+# A mail the SMTP server refuses is retried after 5 minutes, doubling up to 6 hours, 8 times.
+WB_NOTIFICATION_RETRY_SECONDS = envint("WB_NOTIFICATION_RETRY_SECONDS", 300, minimum=1)
+WB_NOTIFICATION_MAX_ATTEMPTS = envint("WB_NOTIFICATION_MAX_ATTEMPTS", 8, minimum=1)
+# How long the broker waits before giving an unacknowledged task (its worker died) to another
+# worker; tests shorten it to see the redelivery.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = envint(
+    "CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1
+)
+CELERY_BEAT_SCHEDULE["notifications-reminders"] = {
+    "task": "wegbegleitung.tasks.run_reminders",
+    "schedule": crontab(hour=7, minute=0),
+}
+CELERY_BEAT_SCHEDULE["notifications-deliver"] = {
+    "task": "wegbegleitung.tasks.deliver_notifications",
+    "schedule": 5 * 60,
+}
+CELERY_BEAT_SCHEDULE["notifications-weekly-digest"] = {
+    "task": "wegbegleitung.tasks.send_weekly_digest",
+    "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+}

@@ -46,3 +46,28 @@ def notify_decision(wegbegleiter_id: int, outcome: str) -> int:
     from wegbegleitung.services.path_mail import wegbegleiter_notify_decision
 
     return wegbegleiter_notify_decision(wegbegleiter_id=wegbegleiter_id, outcome=outcome)
+
+
+@shared_task
+def run_reminders() -> int:
+    """Beat, daily: record every reminder due today, then mail what waits (see notifications)."""
+    from wegbegleitung.notifications.delivery import deliver_due
+    from wegbegleitung.notifications.reminders import reminders_run
+
+    reminders_run()
+    return deliver_due()
+
+
+@shared_task
+def deliver_notifications() -> int:
+    """Beat, every few minutes: mail rows that wait, including retries whose back-off ran out."""
+    from wegbegleitung.notifications.delivery import deliver_due
+
+    return deliver_due()
+
+
+@shared_task
+def send_weekly_digest() -> int:
+    from wegbegleitung.notifications.digest import digest_run
+
+    return digest_run()

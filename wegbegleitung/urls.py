@@ -16,6 +16,7 @@ urlpatterns = [
     path("einladung/<str:token>/", views.einladung_accept_view, name="einladung_accept"),
     path("konto/", include("allauth.urls")),
     path("portal/", include("wegbegleitung.portal_urls")),
+    path("benachrichtigungen/", include("wegbegleitung.notifications.urls")),
     path("einrichtung/", include("einrichtungen.urls")),
     path("schutz/", include("schutzkonzept.urls")),
     path("admin/", admin.site.urls),

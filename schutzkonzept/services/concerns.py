@@ -8,8 +8,8 @@ Rules (DOMAIN.md "Safeguarding"):
 - workflow: received -> risk assessment with the experienced specialist (named) -> decision and
   steps (facility informed, youth office informed, match suspended) -> closed; each step is
   stored with person and time; other transitions are refused and change nothing;
-- the child-protection leads get an email at once (after commit), which names no contents: mail
-  is not a safe place for them;
+- the child-protection leads get an email at once (after commit, through the notification log),
+  which names no contents: mail is not a safe place for them;
 - the audit trail names records and steps, never what was reported.
 """
 
@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 from einrichtungen.models import Einrichtung
 from schutzkonzept.models import Meldung, MeldungSchritt
 from schutzkonzept.permissions import can_change_concern, can_report_concern, can_view_concern
-from wegbegleitung.mail import send_templated_mail
 from wegbegleitung.models import Region, User, Wegbegleiter
+from wegbegleitung.notifications.delivery import notify
+from wegbegleitung.notifications.registry import Due
 from wegbegleitung.permissions import is_coordinator, regions_for
 from wegbegleitung.roles import Role
 from wegbegleitung.services.audit import audit_log, audit_read
@@ -161,13 +162,16 @@ def meldung_notify_leads(*, meldung_id: int) -> int:
     leads = User.objects.filter(groups__name=Role.KINDERSCHUTZ, is_active=True)
     if meldung.region_id is not None:
         leads = leads.filter(Q(regions=meldung.region_id))
-    emails = sorted(set(leads.values_list("email", flat=True)))
-    if not emails:
+    lead_ids = sorted(set(leads.values_list("pk", flat=True)))
+    if not lead_ids:
         return 0
     path = reverse("schutzkonzept:meldung_detail", args=[meldung.pk])
-    send_templated_mail(
-        to=emails,
-        template="schutz_meldung_neu",
-        context={"meldung": meldung, "url": f"{settings.SITE_URL}{path}"},
+    context = {"kanal": str(meldung.get_kanal_display()), "url": f"{settings.SITE_URL}{path}"}
+    notify(
+        "concern_new",
+        [
+            Due(pk, "schutzkonzept.meldung", meldung.pk, "neu", meldung.region_id, context)
+            for pk in lead_ids
+        ],
     )
-    return len(emails)
+    return len(lead_ids)

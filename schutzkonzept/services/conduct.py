@@ -6,26 +6,23 @@ Rules (DOMAIN.md "Safeguarding"):
   order;
 - a volunteer signs the current version with their typed full name and a confirmation; who,
   when and which version are stored, with a PDF of exactly what was signed (made after commit);
-- a new version asks every active volunteer to sign again (mail after commit); until they do,
-  they are not cleared (schutzkonzept.clearance).
+- a new version asks every active volunteer to sign again (mail after commit, through the
+  notification log); until they do, they are not cleared (schutzkonzept.clearance).
 """
 
 from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schutzkonzept.models import Unterzeichnung, Verhaltenskodex
 from schutzkonzept.pdf import render_pdf, store_private
 from schutzkonzept.permissions import can_manage_code_of_conduct
-from wegbegleitung.mail import send_templated_mail
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.services.audit import audit_log
 
@@ -202,13 +199,11 @@ def verhaltenskodex_send_request(*, kodex_id: int, wegbegleiter_id: int) -> bool
         or not volunteers_to_sign(kodex).filter(pk=wegbegleiter.pk).exists()
     ):
         return False
-    send_templated_mail(
-        to=[wegbegleiter.user.email],
-        template="schutz_verhaltenskodex_neu",
-        context={
-            "kodex": kodex,
-            "person": wegbegleiter.user,
-            "url": f"{settings.SITE_URL}{reverse('schutzkonzept:verhaltenskodex')}",
-        },
-    )
+    from wegbegleitung.notifications.delivery import notify
+    from wegbegleitung.notifications.reminders import conduct_due_for
+
+    # through the notification log: the daily reminder run asks for the same signature under
+    # the same key, so the volunteer is asked once per version
+    rows = [(wegbegleiter.pk, wegbegleiter.user_id, wegbegleiter.region_id)]
+    notify("conduct_sign", conduct_due_for(kodex.version, rows))
     return True

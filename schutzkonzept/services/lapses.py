@@ -11,6 +11,7 @@ itself belongs to the matching app, which reads ``FreigabeVerlust`` or ``lapsed_
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -20,8 +21,10 @@ from django.utils import timezone
 
 from schutzkonzept.clearance import annotate_clearance, clearance_for
 from schutzkonzept.models import FreigabeVerlust
-from wegbegleitung.mail import send_templated_mail
-from wegbegleitung.models import User, Wegbegleiter
+from wegbegleitung.models import Benachrichtigung, Wegbegleiter
+from wegbegleitung.notifications.common import coordinators_by_region
+from wegbegleitung.notifications.delivery import deliver_rows, record
+from wegbegleitung.notifications.registry import Due
 from wegbegleitung.services.audit import audit_log
 
 
@@ -69,7 +72,7 @@ def clearance_lapses_check(*, today: date | None = None) -> tuple[list[int], lis
 
 
 def freigabe_verlust_notify(*, lapse_id: int) -> bool:
-    """Tell the volunteer and the region's coordinators, once."""
+    """Tell the volunteer and the region's coordinators, once (through the notification log)."""
     with transaction.atomic():
         lapse = (
             FreigabeVerlust.objects.select_for_update(of=("self",))
@@ -80,31 +83,27 @@ def freigabe_verlust_notify(*, lapse_id: int) -> bool:
         if lapse is None:
             return False
         wegbegleiter = lapse.wegbegleiter
-        missing = clearance_for(wegbegleiter).missing
+        missing = [str(m) for m in clearance_for(wegbegleiter).missing]
         portal = f"{settings.SITE_URL}{reverse('schutzkonzept:uebersicht')}"
-        send_templated_mail(
-            to=[wegbegleiter.user.email],
-            template="schutz_freigabe_verlust_wb",
-            context={"person": wegbegleiter.user, "missing": missing, "url": portal},
+        own = {"missing": missing, "url": portal}
+        record("clearance_lapse", [_due(lapse, wegbegleiter.user_id, own)])
+        admin = f"{settings.SITE_URL}{reverse('admin:schutzkonzept_freigabe_changelist')}"
+        context = {"name": str(wegbegleiter), "missing": missing, "url": admin}
+        coordinators = coordinators_by_region([wegbegleiter.region_id])
+        record(
+            "clearance_lapse_coordination",
+            [_due(lapse, pk, context) for pk in coordinators.get(wegbegleiter.region_id or 0, [])],
         )
-        coordinators = _coordinators_of(wegbegleiter)
-        if coordinators:
-            admin = f"{settings.SITE_URL}{reverse('admin:schutzkonzept_freigabe_changelist')}"
-            send_templated_mail(
-                to=coordinators,
-                template="schutz_freigabe_verlust_ko",
-                context={"wegbegleiter": wegbegleiter, "missing": missing, "url": admin},
-            )
         lapse.notified_at = timezone.now()
         lapse.save(update_fields=["notified_at"])
+    deliver_rows(
+        Benachrichtigung.objects.filter(
+            subject_type="schutzkonzept.freigabeverlust", subject_id=lapse.pk, status="offen"
+        ).values_list("pk", flat=True)
+    )
     return True
 
 
-def _coordinators_of(wegbegleiter: Wegbegleiter) -> list[str]:
-    if wegbegleiter.region_id is None:
-        return []
-    return list(
-        User.objects.filter(regions=wegbegleiter.region_id, is_active=True)
-        .order_by("email")
-        .values_list("email", flat=True)
-    )
+def _due(lapse: FreigabeVerlust, user_id: int, context: dict[str, Any]) -> Due:
+    region_id = lapse.wegbegleiter.region_id
+    return Due(user_id, "schutzkonzept.freigabeverlust", lapse.pk, "neu", region_id, context)

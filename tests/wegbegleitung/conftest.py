@@ -31,3 +31,32 @@ def victor(region_a: Any) -> Any:
 def _fast_password_hashing(settings: Any) -> None:
     """Many users per test here; the slow production hasher adds nothing to what is tested."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def active_matches() -> Any:
+    """Stands in for the matching app: ``active_matches.set({wegbegleiter ids})`` and
+    ``active_matches.mentor(jugendliche_id, wegbegleiter_id)`` design the matches of a test."""
+    from wegbegleitung.notifications import providers
+
+    class Matches:
+        def __init__(self) -> None:
+            self.ids: set[int] = set()
+            self.mentors: dict[int, int] = {}
+
+        def set(self, ids: set[int]) -> None:
+            self.ids = set(ids)
+
+        def mentor(self, jugendliche_id: int, wegbegleiter_id: int) -> None:
+            self.mentors[jugendliche_id] = wegbegleiter_id
+            self.ids.add(wegbegleiter_id)
+
+    matches = Matches()
+    providers.register("active_match_wegbegleiter_ids", lambda day: matches.ids)
+    providers.register(
+        "mentors_of_jugendliche",
+        lambda ids, day: {j: w for j, w in matches.mentors.items() if j in set(ids)},
+    )
+    yield matches
+    providers.unregister("active_match_wegbegleiter_ids")
+    providers.unregister("mentors_of_jugendliche")

@@ -11,6 +11,7 @@ from wegbegleitung.models.application import (
 from wegbegleitung.models.audit import AuditEvent
 from wegbegleitung.models.geo import Postleitzahl
 from wegbegleitung.models.invitations import Einladung
+from wegbegleitung.models.notifications import Benachrichtigung, BenachrichtigungEinstellung
 from wegbegleitung.models.regions import Country, Region
 from wegbegleitung.models.screening import (
     Entscheidung,
@@ -24,6 +25,8 @@ from wegbegleitung.models.volunteers import Wegbegleiter
 
 __all__ = [
     "AuditEvent",
+    "Benachrichtigung",
+    "BenachrichtigungEinstellung",
     "Bewerbung",
     "Country",
     "Einladung",

@@ -1,8 +1,8 @@
 """Deleting a volunteer's account (GDPR Art. 17).
 
 Rules: the person's own data goes: the application and profile, interests, interview and
-reference notes, training and supervision attendance, name, email address and login. What the
-law requires stays, without personal data in it:
+reference notes, training and supervision attendance, notifications to and about them, name,
+email address and login. What the law requires stays, without personal data in it:
 - the audit trail (GDPR Art. 5(2), accountability): append-only, it keeps the actor's email
   address as label of the volunteer's own actions but never the content of their data;
 - a pseudonymous volunteer record with status "left" and the day of leaving, because the
@@ -17,10 +17,17 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wegbegleitung.models import Bewerbung, User, Wegbegleiter
+from wegbegleitung.models import (
+    Benachrichtigung,
+    BenachrichtigungEinstellung,
+    Bewerbung,
+    User,
+    Wegbegleiter,
+)
 from wegbegleitung.permissions import is_own_wegbegleiter
 from wegbegleitung.services.audit import audit_log
 
@@ -48,6 +55,14 @@ def _delete_personal_records(wegbegleiter: Wegbegleiter) -> dict[str, int]:
         "entscheidungen": wegbegleiter.entscheidungen.all(),
         "schulungsteilnahmen": wegbegleiter.schulungsteilnahmen.all(),
         "supervision_einladungen": wegbegleiter.supervision_einladungen.all(),
+        # notices to them and about them (those to coordinators name them)
+        "benachrichtigungen": Benachrichtigung.objects.filter(
+            Q(recipient=wegbegleiter.user_id)
+            | Q(subject_type="wegbegleitung.wegbegleiter", subject_id=wegbegleiter.pk)
+        ),
+        "benachrichtigung_einstellungen": BenachrichtigungEinstellung.objects.filter(
+            user=wegbegleiter.user_id
+        ),
     }
     return {name: qs.delete()[0] for name, qs in related.items()}
 

@@ -2,41 +2,45 @@
 
 Rules: coordinators of the region hear when a volunteer pauses, resumes or leaves in the portal;
 the volunteer hears of the decision on their application. The mails name the step and status
-only: reasons (which may be personal) stay in the admin and are told in person.
+only: reasons (which may be personal) stay in the admin and are told in person. Both go through
+the notification log (one notice per status change, however often the task runs).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import reverse
-
-from wegbegleitung.mail import send_templated_mail
 from wegbegleitung.models import Wegbegleiter
+from wegbegleitung.notifications.common import coordinators_by_region, link
+from wegbegleitung.notifications.delivery import notify
+from wegbegleitung.notifications.registry import Due
 from wegbegleitung.services.volunteer_path import TRANSITIONS
+
+WEGBEGLEITER = "wegbegleitung.wegbegleiter"
+
+
+def _period(wegbegleiter: Wegbegleiter) -> str:
+    return wegbegleiter.status_since.isoformat()
 
 
 def wegbegleiter_notify_coordinators(*, wegbegleiter_id: int, action: str) -> int:
     wegbegleiter = (
         Wegbegleiter.objects.select_related("user", "region").filter(pk=wegbegleiter_id).first()
     )
-    if wegbegleiter is None or wegbegleiter.region is None or action not in TRANSITIONS:
+    if wegbegleiter is None or wegbegleiter.region_id is None or action not in TRANSITIONS:
         return 0
-    recipients = sorted(
-        wegbegleiter.region.coordinators.filter(is_active=True).values_list("email", flat=True)
-    )
-    if not recipients:
-        return 0
-    url = settings.SITE_URL + reverse(
-        "admin:wegbegleitung_wegbegleiter_change", args=[wegbegleiter.pk]
-    )
+    recipients = coordinators_by_region([wegbegleiter.region_id]).get(wegbegleiter.region_id, [])
     context = {
         "name": str(wegbegleiter.user),
         "step": str(TRANSITIONS[action].label),
         "status": wegbegleiter.get_status_display(),
-        "url": url,
+        "url": link("admin:wegbegleitung_wegbegleiter_change", wegbegleiter.pk),
     }
-    send_templated_mail(to=recipients, template="path_status", context=context)
-    return len(recipients)
+    dues = [
+        Due(user_id, WEGBEGLEITER, wegbegleiter.pk, _period(wegbegleiter),
+            wegbegleiter.region_id, context)
+        for user_id in recipients
+    ]  # fmt: skip
+    notify("path_status", dues)
+    return len(dues)
 
 
 def wegbegleiter_notify_decision(*, wegbegleiter_id: int, outcome: str) -> int:
@@ -46,7 +50,11 @@ def wegbegleiter_notify_decision(*, wegbegleiter_id: int, outcome: str) -> int:
     context = {
         "name": wegbegleiter.user.get_short_name(),
         "outcome": outcome,
-        "url": settings.SITE_URL + reverse("portal:start"),
+        "url": link("portal:start"),
     }
-    send_templated_mail(to=[wegbegleiter.user.email], template="path_decision", context=context)
+    due = Due(
+        wegbegleiter.user_id, WEGBEGLEITER, wegbegleiter.pk, _period(wegbegleiter),
+        wegbegleiter.region_id, context,
+    )  # fmt: skip
+    notify("path_decision", [due])
     return 1
