@@ -209,11 +209,13 @@ def optimal_assignment(
     *,
     weights: Weights,
     default_max_km: float,
+    forbidden_pairs: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[Suggestion]:
     """Pairs that maximise the total score over a whole region (Hungarian method).
 
     Each mentor appears at most ``free_capacity`` times; forbidden pairs are never chosen, and a
     young person with no allowed mentor stays unassigned rather than getting a bad match.
+    ``forbidden_pairs`` are (mentee id, mentor id) pairs a coordinator rejected.
     """
     from scipy.optimize import linear_sum_assignment
 
@@ -228,7 +230,9 @@ def optimal_assignment(
         for mentor in slots:
             key = (mentee.id, mentor.id)
             if key not in cache:
-                ok = not exclusion_reasons(mentor, mentee, default_max_km=default_max_km)
+                ok = key not in forbidden_pairs and not exclusion_reasons(
+                    mentor, mentee, default_max_km=default_max_km
+                )
                 cache[key] = (
                     score(mentor, mentee, weights=weights, default_max_km=default_max_km)
                     if ok

@@ -18,6 +18,7 @@ urlpatterns = [
     path("portal/", include("wegbegleitung.portal_urls")),
     path("einrichtung/", include("einrichtungen.urls")),
     path("schutz/", include("schutzkonzept.urls")),
+    path("begleitung/", include("matching.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
