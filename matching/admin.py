@@ -60,6 +60,10 @@ class LapseFilter(admin.SimpleListFilter):
         return queryset
 
 
+_SHOWN = ["wegbegleiter", "jugendliche", "anfrage", "status", "status_since", "status_reason",
+          "proposed_by", "proposed_at", "started_on", "care_leaver_since", "ended_on"]  # fmt: skip
+
+
 @admin.register(Begleitung)
 class BegleitungAdmin(RegionScopedAdmin):
     region_lookup = "jugendliche__einrichtung__region"
@@ -69,9 +73,8 @@ class BegleitungAdmin(RegionScopedAdmin):
     list_filter = ["status", LapseFilter]
     search_fields = ["jugendliche__vorname", "wegbegleiter__user__last_name"]
     change_form_template = "admin/matching/begleitung/change_form.html"
-    fields = ["wegbegleiter", "jugendliche", "anfrage", "status", "status_since", "status_reason",
-              "proposed_by", "proposed_at", "started_on", "care_leaver_since", "ended_on"]  # fmt: skip
-    readonly_fields = fields
+    fields = tuple(_SHOWN)
+    readonly_fields = tuple(_SHOWN)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Begleitung]:
         qs = selectors.begleitung_queryset()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from einrichtungen.models import Jugendliche
-from matching.models import Gewichtung
+from matching.models import Gewichtung, Wunsch
 from matching.services import gewichtung_save, wunsch_save
 from wegbegleitung.demo import DOMAIN
 from wegbegleitung.models import User
@@ -17,12 +17,12 @@ def load(*, out: Callable[[str], None]) -> None:
     if not Gewichtung.objects.filter(region=None).exists():
         gewichtung_save(acting_user=None, gewichtung=Gewichtung())
     amira = Jugendliche.objects.filter(vorname="Amira").first()
-    if amira is not None:
+    if amira is not None and not Wunsch.objects.filter(jugendliche=amira).exists():
         wunsch_save(
             acting_user=koordination,
             jugendliche=amira,
-            mentor_geschlecht="w",
-            zeiten=["mo-nachmittag", "mi-nachmittag", "sa-vormittag"],
+            mentor_geschlecht="",
+            zeiten=["di-nachmittag", "sa-nachmittag", "so-vormittag"],
         )
-    out("Matching: default weights; Amira wishes a woman as mentor, Monday/Wednesday")
-    out("  afternoons or Saturday morning. Admin: Vermittlung → Anfragen: Vorschläge")
+    out("Matching: default weights; Amira has time on Tuesday and Saturday afternoons and")
+    out("  Sunday mornings. Admin: Anfragen: Vorschläge → Amira suggests Wiebke Wagner")

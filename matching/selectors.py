@@ -115,9 +115,8 @@ def _open_count() -> Any:
 
 def candidate_list(*, region_id: int | None) -> QuerySet[Wegbegleiter]:
     """Cleared, available volunteers of a region with their open matches and capacity."""
-    qs = Wegbegleiter.objects.filter(
-        status=Wegbegleiter.Status.VERFUEGBAR, user__is_active=True, region_id=region_id
-    )
+    qs = Wegbegleiter.objects.filter(status=Wegbegleiter.Status.VERFUEGBAR, user__is_active=True)
+    qs = qs.filter(region__isnull=True) if region_id is None else qs.filter(region_id=region_id)
     return (
         only_cleared(qs)
         .annotate(
@@ -456,7 +455,12 @@ def diary_silent_list(*, today: date | None = None, weeks: int | None = None) ->
     day = today or timezone.localdate()
     cutoff = day - timedelta(weeks=weeks or settings.WB_DIARY_SILENCE_WEEKS)
     qs = begleitung_queryset().filter(status__in=RUNNING)
-    return [b for b in qs if (b.letztes_treffen or b.started_on) <= cutoff]  # type: ignore[attr-defined]
+    return [b for b in qs if _last_sign_of_life(b) <= cutoff]
+
+
+def _last_sign_of_life(begleitung: Any) -> date:
+    last: date | None = begleitung.letztes_treffen or begleitung.started_on
+    return last or timezone.localdate()
 
 
 def missing_parties(vereinbarung: Vereinbarung) -> list[str]:

@@ -146,7 +146,7 @@ def _lock_volunteer(wegbegleiter: Wegbegleiter) -> Wegbegleiter:
     return Wegbegleiter.objects.select_for_update().get(pk=wegbegleiter.pk)
 
 
-def _free_slot(wegbegleiter: Wegbegleiter, exclude: int | None = None) -> int:
+def _free_slot(wegbegleiter: Wegbegleiter) -> int:
     capacity = (
         Kapazitaet.objects.filter(wegbegleiter=wegbegleiter)
         .values_list("max_begleitungen", flat=True)
@@ -154,9 +154,9 @@ def _free_slot(wegbegleiter: Wegbegleiter, exclude: int | None = None) -> int:
         or 1
     )
     taken = set(
-        Begleitung.objects.filter(wegbegleiter=wegbegleiter, status__in=Begleitung.OPEN_STATES)
-        .exclude(pk=exclude)
-        .values_list("slot", flat=True)
+        Begleitung.objects.filter(
+            wegbegleiter=wegbegleiter, status__in=Begleitung.OPEN_STATES
+        ).values_list("slot", flat=True)
     )
     free = [slot for slot in range(1, capacity + 1) if slot not in taken]
     if not free:
