@@ -73,6 +73,7 @@ class BegleitungAdmin(RegionScopedAdmin):
     list_filter = ["status", LapseFilter]
     search_fields = ["jugendliche__vorname", "wegbegleiter__user__last_name"]
     change_form_template = "admin/matching/begleitung/change_form.html"
+    change_list_template = "admin/matching/begleitung/change_list.html"
     fields = tuple(_SHOWN)
     readonly_fields = tuple(_SHOWN)
 
@@ -141,12 +142,23 @@ class BegleitungAdmin(RegionScopedAdmin):
             ("<int:pk>/bestaetigen/<slug:partei>/", self.confirm_view, "confirm"),
             ("<int:pk>/kontakt/", self.kontakt_view, "kontakt"),
             ("<int:pk>/abschluss/", self.abschluss_view, "abschluss"),
+            ("uebersicht/", self.uebersicht_view, "uebersicht"),
         ]
         own = [
             path(route, self.admin_site.admin_view(view), name=f"matching_begleitung_{name}")
             for route, view, name in views
         ]
         return own + super().get_urls()
+
+    def uebersicht_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "title": _("What is due"),
+            "u": selectors.uebersicht_for(user=acting_user(request)),
+        }  # fmt: skip
+        return render(request, "admin/matching/begleitung/uebersicht.html", context)
 
     def _get(self, request: HttpRequest, pk: int) -> Begleitung:
         begleitung = get_object_or_404(self.get_queryset(request), pk=pk)

@@ -435,8 +435,15 @@ def faelligkeit(begleitung: Any, today: date | None = None) -> Faelligkeit | Non
     )
 
 
+def _in_regions(qs: QuerySet[Any], region_ids: Iterable[int] | None, lookup: str) -> QuerySet[Any]:
+    return qs if region_ids is None else qs.filter(**{f"{lookup}__in": list(region_ids)})
+
+
 def support_due_list(
-    *, today: date | None = None, within_days: int | None = None
+    *,
+    today: date | None = None,
+    within_days: int | None = None,
+    region_ids: Iterable[int] | None = None,
 ) -> list[Faelligkeit]:
     """Running matches whose support contact or review is due within ``within_days`` (default
     WB_SUPPORT_DUE_SOON_DAYS) or overdue, most urgent first: for reminders and the admin."""
@@ -444,18 +451,24 @@ def support_due_list(
     horizon = day + timedelta(
         days=settings.WB_SUPPORT_DUE_SOON_DAYS if within_days is None else within_days
     )
-    rows = [faelligkeit(b, day) for b in begleitung_queryset().filter(status__in=RUNNING)]
+    qs = _in_regions(begleitung_queryset(), region_ids, "jugendliche__einrichtung__region")
+    rows = [faelligkeit(b, day) for b in qs.filter(status__in=RUNNING)]
     due = [f for f in rows if f and (f.kontakt_due <= horizon or f.review_due <= horizon)]
     return sorted(due, key=lambda f: (min(f.kontakt_due, f.review_due), f.begleitung.pk))
 
 
-def diary_silent_list(*, today: date | None = None, weeks: int | None = None) -> list[Begleitung]:
+def diary_silent_list(
+    *,
+    today: date | None = None,
+    weeks: int | None = None,
+    region_ids: Iterable[int] | None = None,
+) -> list[Begleitung]:
     """Running matches without a diary entry for ``weeks`` (default WB_DIARY_SILENCE_WEEKS),
     counted from the last meeting or, before the first one, from the start."""
     day = today or timezone.localdate()
     cutoff = day - timedelta(weeks=weeks or settings.WB_DIARY_SILENCE_WEEKS)
-    qs = begleitung_queryset().filter(status__in=RUNNING)
-    return [b for b in qs if _last_sign_of_life(b) <= cutoff]
+    qs = _in_regions(begleitung_queryset(), region_ids, "jugendliche__einrichtung__region")
+    return [b for b in qs.filter(status__in=RUNNING) if _last_sign_of_life(b) <= cutoff]
 
 
 def _last_sign_of_life(begleitung: Any) -> date:
@@ -469,11 +482,55 @@ def missing_parties(vereinbarung: Vereinbarung) -> list[str]:
     return [p for p in Partei.values if p not in done]
 
 
-def vereinbarung_waiting_list() -> list[tuple[Vereinbarung, list[str]]]:
+def vereinbarung_waiting_list(
+    *, region_ids: Iterable[int] | None = None
+) -> list[tuple[Vereinbarung, list[str]]]:
     """Agreements of matches in the agreement step still waiting for confirmations."""
     qs = (
         Vereinbarung.objects.filter(begleitung__status=Begleitung.Status.VEREINBARUNG)
         .select_related("begleitung__wegbegleiter__user", "begleitung__jugendliche__einrichtung")
         .prefetch_related(Prefetch("bestaetigungen", queryset=Bestaetigung.objects.all()))
     )
+    qs = _in_regions(qs, region_ids, "begleitung__jugendliche__einrichtung__region")
     return [(v, m) for v in qs if (m := missing_parties(v))]
+
+
+# --- the coordinators' overview ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Uebersicht:
+    aktiv: int
+    faellig: list[Faelligkeit]
+    ohne_tagebuch: list[Begleitung]
+    vereinbarungen: list[tuple[Vereinbarung, list[str]]]
+    supervision: list[Wegbegleiter]
+    hpg_erwogen: Any
+    hpg_anwesend: Any
+
+
+def uebersicht_for(*, user: User, today: date | None = None) -> Uebersicht:
+    """What is due in the user's regions, and the help-plan KPIs of the last 12 months."""
+    from einrichtungen import selectors as einrichtungen_selectors
+
+    day = today or timezone.localdate()
+    regions = None if user.is_superuser else region_ids_for(user)
+    running = _in_regions(
+        Begleitung.objects.filter(status__in=Begleitung.RUNNING_STATES),
+        regions,
+        "jugendliche__einrichtung__region",
+    )
+    von = add_months(day, -12)
+    conferences = einrichtungen_selectors.hilfeplangespraeche_for_kpi(user=user, von=von, bis=day)
+    supervision = _in_regions(supervision_due_for_matches(day), regions, "region")
+    return Uebersicht(
+        aktiv=running.count(),
+        faellig=support_due_list(today=day, region_ids=regions),
+        ohne_tagebuch=diary_silent_list(today=day, region_ids=regions),
+        vereinbarungen=vereinbarung_waiting_list(region_ids=regions),
+        supervision=list(supervision),
+        hpg_erwogen=einrichtungen_selectors.kpi_mentoring_considered(conferences),
+        hpg_anwesend=einrichtungen_selectors.kpi_mentor_present(
+            conferences, matched_jugendliche_ids=matched_jugendliche_ids(von=von, bis=day)
+        ),
+    )

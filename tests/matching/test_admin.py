@@ -172,3 +172,35 @@ def test_weights_and_capacity_through_the_admin(alice, bob, region_a, region_b, 
         {"wegbegleiter": mentor_a.pk, "max_begleitungen": "2", "grund": "erfahren"},
     )
     assert Kapazitaet.objects.get(wegbegleiter=mentor_a).max_begleitungen == 2
+
+
+def test_overview_shows_what_is_due_in_own_regions_only(
+    alice, bob, staff_a, einrichtung_a, region_a, client
+):
+    from datetime import timedelta
+
+    from tests.einrichtungen.factories import HilfeplangespraechFactory
+
+    begleitung = make_active(
+        alice, staff_a, make_anfrage(einrichtung_a, vorname="Malik"), make_mentor(region_a)
+    )
+    Begleitung.objects.filter(pk=begleitung.pk).update(
+        started_on=timezone.localdate() - timedelta(days=40)
+    )
+    HilfeplangespraechFactory.create(
+        jugendliche=begleitung.jugendliche,
+        datum=timezone.localdate(),
+        naechste_ueberpruefung=None,
+        wegbegleiter_eingeladen=True,
+        wegbegleiter_teilgenommen=True,
+    )
+    url = reverse("admin:matching_begleitung_uebersicht")
+    client.force_login(alice)
+    page = client.get(url).content.decode()
+    assert "1 laufende Begleitung" in page and "Malik" in page and "überfällig" in page
+    assert "Wegbegleiter:in anwesend (vermittelte Jugendliche): 1 / 1" in page
+    client.force_login(bob)
+    page = client.get(url).content.decode()
+    assert "0 laufende Begleitungen" in page and "Malik" not in page
+    client.logout()
+    assert client.get(url).status_code == 302
