@@ -27,7 +27,6 @@ from matching.forms import (
     KontaktForm,
     ReasonForm,
     VereinbarungForm,
-    WunschForm,
     slot_choices,
 )
 from matching.models import Begleitung, Gewichtung, Kapazitaet, Partei, Vermittlung, Wunsch
@@ -466,12 +465,3 @@ class WunschAdmin(RegionScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-__all__ = [
-    "BegleitungAdmin",
-    "GewichtungAdmin",
-    "KapazitaetAdmin",
-    "VermittlungAdmin",
-    "WunschForm",
-]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("treffen/<int:pk>/", views.treffen_update, name="treffen_update"),
     path("<int:pk>/vereinbarung.pdf", views.vereinbarung_pdf, name="vereinbarung_pdf"),
     path("einrichtung/", views.staff_list, name="staff_list"),
+    path("einrichtung/jugendliche/<int:pk>/wuensche/", views.wunsch, name="wunsch"),
     path(
         "einrichtung/<int:pk>/bestaetigen/<slug:partei>/",
         views.staff_confirm,

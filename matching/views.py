@@ -10,18 +10,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from einrichtungen.selectors import hilfeplangespraeche_for_mentor, jugendliche_for_mentor
+from einrichtungen.permissions import can_edit_jugendliche, einrichtungen_for_staff, is_staff_of
+from einrichtungen.selectors import (
+    anfrage_list_for,
+    hilfeplangespraeche_for_mentor,
+    jugendliche_for_mentor,
+    jugendliche_get_for,
+)
 from matching import selectors, services
-from matching.forms import JugendlicheConfirmForm, TreffenForm
-from matching.models import Begleitung, Partei, Treffen
-from matching.permissions import can_download_vereinbarung, is_staff_for
+from matching.forms import JugendlicheConfirmForm, TreffenForm, WunschForm
+from matching.models import Begleitung, Partei, Treffen, Wunsch
+from matching.permissions import can_download_vereinbarung
 from schutzkonzept.clearance import clearance_for
 from schutzkonzept.pdf import private_path
 from wegbegleitung.request_types import acting_user
@@ -140,11 +146,36 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         (b, selectors.missing_parties(b.vereinbarung) if hasattr(b, "vereinbarung") else None)
         for b in selectors.begleitungen_of_facility(user=acting_user(request))
     ]
-    return render(
-        request,
-        "matching/staff_list.html",
-        {"rows": rows, "form": JugendlicheConfirmForm(), "Partei": Partei},
+    user = acting_user(request)
+    waiting = (
+        anfrage_list_for(user=user, nur_offene=True)
+        .filter(jugendliche__einrichtung__in=einrichtungen_for_staff(user).values("pk"))
+        .select_related("jugendliche__matching_wunsch")
     )
+    context = {"rows": rows, "form": JugendlicheConfirmForm(), "waiting": list(waiting)}
+    return render(request, "matching/staff_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def wunsch(request: HttpRequest, pk: int) -> HttpResponse:
+    """The facility says what matching should know: wished gender of the mentor, free times."""
+    user = acting_user(request)
+    jugendliche = jugendliche_get_for(user=user, pk=pk)
+    if not can_edit_jugendliche(user, jugendliche) or not is_staff_of(user, jugendliche):
+        raise Http404
+    current = Wunsch.objects.filter(jugendliche=jugendliche).first()
+    initial = (
+        {"mentor_geschlecht": current.mentor_geschlecht, "zeiten": current.zeiten}
+        if current
+        else {}
+    )
+    form = WunschForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.wunsch_save(acting_user=user, jugendliche=jugendliche, **form.cleaned_data)
+        messages.success(request, _("The wishes for the matching have been saved."))
+        return redirect("matching:staff_list")
+    return render(request, "matching/wunsch_form.html", {"form": form, "jugendliche": jugendliche})
 
 
 @require_POST
@@ -196,6 +227,3 @@ def vereinbarung_pdf(request: HttpRequest, pk: int) -> Any:
     )
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-__all__ = ["PermissionDenied", "is_staff_for"]

@@ -179,3 +179,21 @@ def test_matches_of_other_young_people_stay_hidden(active, client, staff_a, einr
     make_anfrage(einrichtung_b)
     client.force_login(staff_a)
     assert client.get(reverse("matching:staff_list")).status_code == 200
+
+
+def test_facility_states_matching_wishes(anfrage_a, staff_a, staff_b, client, alice):
+    from matching.models import Wunsch
+
+    url = reverse("matching:wunsch", args=[anfrage_a.jugendliche_id])
+    client.force_login(staff_a)
+    assert (
+        "Wünsche für die Vermittlung" in client.get(reverse("matching:staff_list")).content.decode()
+    )
+    client.post(url, {"mentor_geschlecht": "w", "zeiten": ["mo-nachmittag", "sa-vormittag"]})
+    wunsch = Wunsch.objects.get(jugendliche=anfrage_a.jugendliche)
+    assert wunsch.mentor_geschlecht == "w" and wunsch.zeiten == ["mo-nachmittag", "sa-vormittag"]
+    for other in (staff_b, alice):  # another facility; coordinators use the admin
+        client.force_login(other)
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
