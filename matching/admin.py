@@ -312,18 +312,9 @@ class VermittlungAdmin(RegionScopedAdmin):
         if not self.has_change_permission(request, anfrage):
             raise PermissionDenied
         wegbegleiter = get_object_or_404(Wegbegleiter, pk=int(wegbegleiter_id or 0))
-        suggestion = next(
-            (
-                v.suggestion
-                for v in selectors.vorschlaege_for(anfrage)
-                if v.wegbegleiter == wegbegleiter
-            ),
-            None,
-        )
         try:
             begleitung = services.begleitung_propose(
                 acting_user=acting_user(request), anfrage=anfrage, wegbegleiter=wegbegleiter,
-                suggestion=suggestion,
             )  # fmt: skip
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -409,6 +400,21 @@ class KapazitaetForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Kapazitaet
         fields = ["wegbegleiter", "max_begleitungen", "grund"]
 
+    def clean(self) -> dict[str, Any]:
+        """The service's rule, so a refusal shows on the form instead of after "saved"."""
+        data = super().clean() or {}
+        wegbegleiter, wanted = data.get("wegbegleiter"), data.get("max_begleitungen")
+        if wegbegleiter is not None and wanted is not None:
+            open_count = Begleitung.objects.filter(
+                wegbegleiter=wegbegleiter, status__in=Begleitung.OPEN_STATES
+            ).count()
+            if wanted < open_count:
+                self.add_error(
+                    "max_begleitungen",
+                    _("The volunteer already has %(n)s open matches.") % {"n": open_count},
+                )
+        return data
+
 
 @admin.register(Kapazitaet)
 class KapazitaetAdmin(RegionScopedAdmin):
@@ -420,13 +426,10 @@ class KapazitaetAdmin(RegionScopedAdmin):
         return super().get_queryset(request).select_related("wegbegleiter__user")
 
     def save_model(self, request: HttpRequest, obj: Kapazitaet, form: Any, change: bool) -> None:
-        try:
-            services.kapazitaet_set(
-                acting_user=acting_user(request), wegbegleiter=obj.wegbegleiter,
-                max_begleitungen=obj.max_begleitungen, grund=obj.grund,
-            )  # fmt: skip
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        services.kapazitaet_set(
+            acting_user=acting_user(request), wegbegleiter=obj.wegbegleiter,
+            max_begleitungen=obj.max_begleitungen, grund=obj.grund,
+        )  # fmt: skip
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

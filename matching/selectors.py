@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from einrichtungen.models import Anfrage, Jugendliche
 from matching import scoring
@@ -235,6 +237,27 @@ def vorschlaege_for(anfrage: Anfrage, *, limit: int = 10) -> list[Vorschlag]:
         limit=limit,
     )
     return [Vorschlag(candidates[s.mentor_id], s) for s in ranked]
+
+
+def pair_for(
+    jugendliche: Jugendliche, wegbegleiter: Wegbegleiter
+) -> tuple[list[str], scoring.Suggestion | None]:
+    """Why this pair may not be proposed (capacity aside: the service checks it under a lock),
+    and otherwise its explained score."""
+    einrichtung = jugendliche.einrichtung
+    found = candidate_list(region_id=einrichtung.region_id).filter(pk=wegbegleiter.pk).first()
+    if found is None:
+        return [_("not cleared or not available in this region")], None
+    coordinates = coordinates_for(
+        country=einrichtung.region.country, postal_code=einrichtung.postleitzahl
+    )
+    mentee = mentee_profile(jugendliche, coordinates=coordinates, interests=_interest_names())
+    mentor = dataclasses.replace(mentor_profile(found), free_capacity=1)
+    weights, max_km = weights_for(einrichtung.region_id)
+    reasons = scoring.exclusion_reasons(mentor, mentee, default_max_km=max_km)
+    if reasons:
+        return reasons, None
+    return [], scoring.score(mentor, mentee, weights=weights, default_max_km=max_km)
 
 
 @dataclass(frozen=True)

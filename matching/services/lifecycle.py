@@ -23,7 +23,6 @@ Every step is audited (no personal data in the details).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -117,28 +116,15 @@ def check_consents(jugendliche: Jugendliche) -> None:
         )
 
 
-def _check_filters(wegbegleiter: Wegbegleiter, jugendliche: Jugendliche) -> None:
-    from matching import selectors
+def _check_pair(wegbegleiter: Wegbegleiter, jugendliche: Jugendliche) -> scoring.Suggestion:
+    from matching.selectors import pair_for
 
-    row = selectors.candidate_list(region_id=wegbegleiter.region_id).filter(pk=wegbegleiter.pk)
-    found = row.first()
-    if found is None:
-        raise TransitionRefused(_("The volunteer is not available for a match in this region."))
-    einrichtung = jugendliche.einrichtung
-    coords = selectors.facility_coordinates([einrichtung])[einrichtung.pk]
-    mentee = selectors.mentee_profile(
-        jugendliche, coordinates=coords, interests=selectors._interest_names()
-    )
-    mentor = selectors.mentor_profile(found)
-    max_km = selectors.weights_for(einrichtung.region_id)[1]
-    # capacity is checked under the lock below, not here
-    reasons = scoring.exclusion_reasons(
-        dataclasses.replace(mentor, free_capacity=1), mentee, default_max_km=max_km
-    )
-    if reasons:
+    reasons, suggestion = pair_for(jugendliche, wegbegleiter)
+    if suggestion is None:
         raise TransitionRefused(
             _("This pair cannot be proposed: %(reasons)s") % {"reasons": "; ".join(reasons)}
         )
+    return suggestion
 
 
 def _lock_volunteer(wegbegleiter: Wegbegleiter) -> Wegbegleiter:
@@ -179,7 +165,6 @@ def begleitung_propose(
     acting_user: User,
     anfrage: Anfrage,
     wegbegleiter: Wegbegleiter,
-    suggestion: scoring.Suggestion | None = None,
 ) -> Begleitung:
     anfrage = Anfrage.objects.select_related("jugendliche__einrichtung__region").get(pk=anfrage.pk)
     jugendliche = anfrage.jugendliche
@@ -189,7 +174,7 @@ def begleitung_propose(
     locked = _lock_volunteer(wegbegleiter)
     check_clearance(locked)
     check_consents(jugendliche)
-    _check_filters(locked, jugendliche)
+    suggestion = _check_pair(locked, jugendliche)
     if Begleitung.objects.filter(
         jugendliche=jugendliche, status__in=Begleitung.OPEN_STATES
     ).exists():
@@ -213,11 +198,12 @@ def _create(
     anfrage: Anfrage,
     wegbegleiter: Wegbegleiter,
     slot: int,
-    suggestion: scoring.Suggestion | None,
+    suggestion: scoring.Suggestion,
 ) -> Begleitung:
+    # a snapshot of the explained score: what the coordinator saw when proposing
     parts = [
         {"label": p.label, "points": p.points, "max": p.max_points, "text": p.explanation}
-        for p in (suggestion.parts if suggestion else ())
+        for p in suggestion.parts
     ]
     try:
         with transaction.atomic():
@@ -227,7 +213,7 @@ def _create(
                 anfrage=anfrage,
                 slot=slot,
                 proposed_by=acting_user,
-                score=suggestion.score if suggestion else None,
+                score=suggestion.score,
                 score_parts=parts,
             )
     except IntegrityError as exc:  # the other coordinator won the race for the young person

@@ -25,6 +25,10 @@ def _urls(begleitung, anfrage, region):
         reverse("admin:matching_vermittlung_changelist"),
         reverse("admin:matching_vermittlung_change", args=[anfrage.pk]),
         reverse("admin:matching_vermittlung_region", args=[region.pk]),
+        reverse("admin:matching_begleitung_vereinbarung", args=[begleitung.pk]),
+        reverse("admin:matching_begleitung_confirm", args=[begleitung.pk, "koordination"]),
+        reverse("admin:matching_begleitung_kontakt", args=[begleitung.pk]),
+        reverse("admin:matching_begleitung_abschluss", args=[begleitung.pk]),
     ]
 
 
@@ -204,3 +208,43 @@ def test_overview_shows_what_is_due_in_own_regions_only(
     assert "0 laufende Begleitungen" in page and "Malik" not in page
     client.logout()
     assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "anonymous"])
+def test_settings_pages_matrix(who, alice, region_a, mentor_a, anfrage_a, client, request):
+    from matching.models import Wunsch
+
+    Gewichtung.objects.create(region=region_a)
+    Kapazitaet.objects.create(wegbegleiter=mentor_a, max_begleitungen=2)
+    Wunsch.objects.create(jugendliche=anfrage_a.jugendliche, mentor_geschlecht="w")
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    for model, shown in (
+        ("gewichtung", "Rhein-Main"),
+        ("kapazitaet", "Mara Berg"),
+        ("wunsch", "Malik"),
+    ):
+        response = client.get(reverse(f"admin:matching_{model}_changelist"))
+        if who == "anonymous":
+            assert response.status_code == 302
+            continue
+        assert response.status_code == 200
+        assert (shown in response.content.decode()) is (who == "alice"), model
+
+
+def test_capacity_below_open_matches_is_refused_on_the_form(
+    alice, mentor_a, anfrage_a, einrichtung_a, client
+):
+    services_propose = propose(alice, anfrage_a, mentor_a)
+    assert services_propose.slot == 1
+    from matching import services
+
+    services.kapazitaet_set(acting_user=alice, wegbegleiter=mentor_a, max_begleitungen=2)
+    propose(alice, make_anfrage(einrichtung_a), mentor_a)
+    client.force_login(alice)
+    kapazitaet = Kapazitaet.objects.get()
+    url = reverse("admin:matching_kapazitaet_change", args=[kapazitaet.pk])
+    response = client.post(url, {"wegbegleiter": mentor_a.pk, "max_begleitungen": "1", "grund": ""})
+    assert response.status_code == 200
+    assert "bereits 2 offene Begleitungen" in response.content.decode()
+    assert Kapazitaet.objects.get().max_begleitungen == 2

@@ -198,3 +198,41 @@ def test_declining_a_proposal_reopens_the_request(alice, anfrage_a, mentor_a):
     anfrage_a.refresh_from_db()
     assert anfrage_a.status == Anfrage.Status.OFFEN
     assert propose(alice, anfrage_a, mentor_a).status == S.VORGESCHLAGEN
+
+
+def test_volunteer_of_another_region_cannot_be_proposed(alice, anfrage_a, region_b):
+    elsewhere = make_mentor(region_b)
+    with pytest.raises(
+        TransitionRefused,
+        match="nicht vorgeschlagen werden: nicht freigegeben oder in dieser Region nicht verfügbar",
+    ):
+        propose(alice, anfrage_a, elsewhere)
+    assert not Begleitung.objects.exists()
+
+
+def test_the_score_is_kept_with_the_proposal(alice, anfrage_a, mentor_a):
+    begleitung = propose(alice, anfrage_a, mentor_a)
+    assert begleitung.score is not None and 0 < begleitung.score <= 100
+    assert [p["label"] for p in begleitung.score_parts] == [
+        "Entfernung", "Gemeinsame Interessen", "Gemeinsame Sprachen", "Gemeinsame Zeiten",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("status", ALL_STATES)
+def test_closure_matrix(alice, anfrage_a, mentor_a, status):
+    from matching.models import Abschluss
+
+    begleitung = propose(alice, anfrage_a, mentor_a)
+    _force(begleitung, status)
+    data = {
+        "art": "geplant", "grund": "ziel_erreicht", "kontakt_danach": "kein",
+        "wegbegleiter_danach": "verfuegbar",
+    }  # fmt: skip
+    if status in TRANSITIONS["close"].sources:
+        services.begleitung_close(acting_user=alice, begleitung=begleitung, **data)
+        assert Begleitung.objects.get().status == S.BEENDET
+    else:
+        with pytest.raises(TransitionRefused):
+            services.begleitung_close(acting_user=alice, begleitung=begleitung, **data)
+        assert Begleitung.objects.get().status == status
+        assert not Abschluss.objects.exists()

@@ -112,6 +112,11 @@ def test_other_volunteer_sees_nothing_and_cannot_write(active, client, region_a)
     page = client.get(reverse("matching:portal")).content.decode()
     assert "Malik" not in page
     assert _diary(client, active).status_code == 404
+    client.force_login(active.wegbegleiter.user)
+    _diary(client, active)
+    treffen = Treffen.objects.get()
+    client.force_login(other.user)
+    assert client.get(reverse("matching:treffen_update", args=[treffen.pk])).status_code == 404
     assert client.post(reverse("matching:confirm", args=[active.pk])).status_code == 404
 
 
