@@ -61,6 +61,8 @@ def portal(request: HttpRequest) -> HttpResponse:
         cleared = clearance_for(begleitung.wegbegleiter).cleared
         # without clearance no details of the young person are shown (DOMAIN.md)
         sicht = jugendliche_for_mentor(begleitung.jugendliche) if cleared else None
+        if sicht is not None:
+            audit_read(actor=user, obj=begleitung.jugendliche, what="mentor_view")
         vereinbarung = getattr(begleitung, "vereinbarung", None)
         rows.append(
             {

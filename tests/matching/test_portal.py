@@ -39,9 +39,12 @@ def _diary(client, begleitung, **extra):
 
 
 def test_portal_shows_the_mentee_as_consents_allow(active, client, mentor_a):
+    from wegbegleitung.models import AuditEvent
+
     client.force_login(mentor_a.user)
     page = client.get(reverse("matching:portal")).content.decode()
     assert "Malik" in page and "Fußball spielen" in page and "Deutsch, Arabisch" in page
+    assert AuditEvent.objects.filter(action="jugendliche.mentor_view", actor=mentor_a.user).exists()
     active.jugendliche.einwilligungen.filter(bereich=Einwilligung.Bereich.DATENWEITERGABE).update(
         widerrufen_am=timezone.now()
     )
@@ -202,3 +205,24 @@ def test_facility_states_matching_wishes(anfrage_a, staff_a, staff_b, client, al
         assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_staff_list_queries_do_not_grow(alice, staff_a, einrichtung_a, region_a, client):
+    from matching import services
+    from tests.matching.factories import make_mentor
+
+    propose(alice, make_anfrage(einrichtung_a), make_mentor(region_a))
+    client.force_login(staff_a)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("matching:staff_list"))
+    baseline = len(few)
+    for _ in range(4):
+        begleitung = propose(alice, make_anfrage(einrichtung_a), make_mentor(region_a))
+        to_agreement(alice, begleitung)
+        services.vereinbarung_save(
+            acting_user=alice, begleitung=begleitung, **services.default_agreement_texts()
+        )
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("matching:staff_list")).content.decode()
+    assert len(many) <= baseline + 1  # + the confirmations, prefetched once
+    assert page.count("Für die Einrichtung bestätigen") == 4
