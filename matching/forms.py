@@ -92,9 +92,13 @@ class TreffenForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # radio buttons without the empty "select an option" entry: the mood must be chosen
+        self.fields["stimmung"].choices = Treffen.Stimmung.choices  # type: ignore[attr-defined]
+        self.fields["art"].choices = Treffen.Art.choices  # type: ignore[attr-defined]
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("datum", timezone.localdate())
             self.initial.setdefault("dauer_minuten", 120)
+            self.initial.setdefault("art", Treffen.Art.PERSOENLICH)
 
 
 class WunschForm(forms.Form):

@@ -226,3 +226,10 @@ def test_staff_list_queries_do_not_grow(alice, staff_a, einrichtung_a, region_a,
         page = client.get(reverse("matching:staff_list")).content.decode()
     assert len(many) <= baseline + 1  # + the confirmations, prefetched once
     assert page.count("Für die Einrichtung bestätigen") == 4
+
+
+def test_diary_form_offers_mood_without_an_empty_choice(active, client, mentor_a):
+    client.force_login(mentor_a.user)
+    page = client.get(reverse("matching:treffen_create", args=[active.pk])).content.decode()
+    assert 'name="stimmung" value=""' not in page and 'value="gut"' in page
+    assert "Select an option" not in page
