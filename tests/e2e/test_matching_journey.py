@@ -116,6 +116,11 @@ def test_from_suggestion_to_active_match_and_a_logged_meeting(
     _as(browser, base, mentor.user)
     browser.get(base + reverse("matching:portal"))
     _click(browser, "Treffen eintragen")
+    concern = browser.find_element(By.NAME, "sorge_text")
+    assert not concern.is_displayed()  # shown only when "something worried me" is ticked
+    browser.find_element(By.NAME, "sorge").click()
+    assert concern.is_displayed()
+    browser.find_element(By.NAME, "sorge").click()
     _fill(browser, "dauer_minuten", "90")
     browser.find_element(By.CSS_SELECTOR, "input[name=art][value=persoenlich]").click()
     _fill(browser, "aktivitaet", "Fußball im Park")
