@@ -248,3 +248,24 @@ def test_capacity_below_open_matches_is_refused_on_the_form(
     assert response.status_code == 200
     assert "bereits 2 offene Begleitungen" in response.content.decode()
     assert Kapazitaet.objects.get().max_begleitungen == 2
+
+
+def test_support_contact_and_closure_through_the_admin(alice, staff_a, anfrage_a, mentor_a, client):
+    begleitung = make_active(alice, staff_a, anfrage_a, mentor_a)
+    client.force_login(alice)
+    today = timezone.localdate().isoformat()
+    url = reverse("admin:matching_begleitung_kontakt", args=[begleitung.pk])
+    data = {"mit": "jugendliche", "datum": today, "dauer_minuten": "20", "kanal": "telefon",
+            "aktivitaeten": "Kino", "beziehung": "vertraut", "kinderschutz": "nichts",
+            "wirkung": "mehr Mut", "ist_review": ""}  # fmt: skip
+    assert client.post(url, {**data, "aktivitaeten": ""}).status_code == 200  # a question left open
+    assert client.post(url, data).status_code == 302
+    assert begleitung.kontakte.get().mit == "jugendliche"
+    url = reverse("admin:matching_begleitung_abschluss", args=[begleitung.pk])
+    data = {"art": "geplant", "grund": "ziel_erreicht", "beendet_am": today,
+            "kontakt_danach": "ueber_verein", "wegbegleiter_danach": "verfuegbar",
+            "gespraech_wegbegleiter": "dankbar", "gespraech_jugendliche": "stolz"}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    begleitung.refresh_from_db()
+    assert begleitung.status == Begleitung.Status.BEENDET
+    assert begleitung.abschluss.gespraech_jugendliche == "stolz"

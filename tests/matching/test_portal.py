@@ -233,3 +233,13 @@ def test_diary_form_offers_mood_without_an_empty_choice(active, client, mentor_a
     page = client.get(reverse("matching:treffen_create", args=[active.pk])).content.decode()
     assert 'name="stimmung" value=""' not in page and 'value="gut"' in page
     assert "Select an option" not in page
+
+
+def test_without_clearance_the_mentor_sees_no_details(active, client, mentor_a):
+    from schutzkonzept.models import Schutzschulung
+
+    Schutzschulung.objects.filter(wegbegleiter=mentor_a).delete()
+    client.force_login(mentor_a.user)
+    page = client.get(reverse("matching:portal")).content.decode()
+    assert "Fußball spielen" not in page and "Malik" not in page
+    assert "Angaben zur:zum Jugendlichen bleiben bis dahin verborgen" in page
