@@ -59,6 +59,26 @@ class LapseFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DueFilter(admin.SimpleListFilter):
+    title = gettext_lazy("support contacts")
+    parameter_name = "faellig"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("ueberfaellig", gettext_lazy("overdue")),
+            ("bald", gettext_lazy("due soon or overdue")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() not in ("ueberfaellig", "bald"):
+            return queryset
+        regions = None if request.user.is_superuser else region_ids_for(request.user)
+        due = selectors.support_due_list(region_ids=regions)
+        if self.value() == "ueberfaellig":
+            due = [f for f in due if f.kontakt_overdue or f.review_overdue]
+        return queryset.filter(pk__in=[f.begleitung.pk for f in due])
+
+
 _SHOWN = ["wegbegleiter", "jugendliche", "anfrage", "status", "status_since", "status_reason",
           "proposed_by", "proposed_at", "started_on", "care_leaver_since", "ended_on"]  # fmt: skip
 
@@ -69,7 +89,7 @@ class BegleitungAdmin(RegionScopedAdmin):
     list_display = [
         "__str__", "status", "started_on", "flag", "kontakt_due", "review_due",
     ]  # fmt: skip
-    list_filter = ["status", LapseFilter]
+    list_filter = ["status", LapseFilter, DueFilter]
     search_fields = ["jugendliche__vorname", "wegbegleiter__user__last_name"]
     change_form_template = "admin/matching/begleitung/change_form.html"
     change_list_template = "admin/matching/begleitung/change_list.html"

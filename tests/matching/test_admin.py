@@ -145,6 +145,16 @@ def test_changelist_flags_lapse_and_due_contacts_with_constant_queries(
         client.get(url)
     assert len(many) <= baseline
     assert "Freigabe verloren" in client.get(url + "?freigabe=verloren").content.decode()
+    from datetime import timedelta
+
+    today = timezone.localdate()
+    Begleitung.objects.update(started_on=today - timedelta(days=10))  # first contact in 5 days
+    Begleitung.objects.filter(wegbegleiter=mentor).update(started_on=today - timedelta(days=20))
+    cell = 'class="field-kontakt_due">'
+    soon = client.get(url + "?faellig=bald").content.decode()
+    assert soon.count(cell + "fällig am") == 4 and soon.count(cell + "überfällig seit") == 1
+    overdue = client.get(url + "?faellig=ueberfaellig").content.decode()
+    assert overdue.count(cell) == 1 and overdue.count(cell + "überfällig seit") == 1
 
 
 def test_vermittlung_changelist_queries_constant(alice, einrichtung_a, client):
