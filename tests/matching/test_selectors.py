@@ -59,7 +59,7 @@ def test_every_part_of_the_score_is_explained(cast):
     assert texts["interests"] == "1 von 2: fußball"
     assert texts["languages"] == "1 von 2: deutsch"
     assert texts["availability"] == "1 von 1: mo-nachmittag"
-    assert "km entfernt" in texts["distance"]
+    assert texts["distance"].startswith("6,") and "km entfernt (Grenze 15 km)" in texts["distance"]
     assert 0 < vorschlag.suggestion.score <= 100
 
 
