@@ -1,7 +1,31 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+_COORDINATION = [
+    "matching.view_begleitung",
+    "matching.change_begleitung",
+    "matching.view_vermittlung",
+    "matching.change_vermittlung",
+    "matching.view_gewichtung",
+    "matching.add_gewichtung",
+    "matching.change_gewichtung",
+    "matching.view_kapazitaet",
+    "matching.add_kapazitaet",
+    "matching.change_kapazitaet",
+    "matching.view_wunsch",
+    "matching.add_wunsch",
+    "matching.change_wunsch",
+]
+
 
 class MatchingConfig(AppConfig):
     name = "matching"
     verbose_name = _("Matching and matches")
+
+    def ready(self) -> None:
+        from wegbegleitung.roles import Role, extend_role_permissions
+
+        # Coordinators work on matches in the admin (scoped to their regions there); mentors and
+        # facility staff reach only their own matches through ownership and facility checks.
+        extend_role_permissions(Role.KOORDINATION, _COORDINATION)
+        extend_role_permissions(Role.KINDERSCHUTZ, _COORDINATION)

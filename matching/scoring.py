@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 EARTH_RADIUS_KM = 6371.0088
@@ -163,7 +164,10 @@ def _distance_part(km: float | None, limit: float, weight: float) -> ScorePart:
         # unknown postal code: neither rewarded nor excluded, and said so
         return ScorePart("distance", label, 0.0, weight, _("Distance unknown"))
     fraction = max(0.0, 1.0 - km / limit) if limit > 0 else 0.0
-    explanation = _("%(km).1f km apart (limit %(limit)d km)") % {"km": km, "limit": round(limit)}
+    explanation = _("%(km)s km apart (limit %(limit)d km)") % {
+        "km": number_format(round(km, 1), 1),  # German: 6,9 km
+        "limit": round(limit),
+    }
     return ScorePart("distance", label, round(weight * fraction, 3), weight, explanation)
 
 
@@ -209,11 +213,13 @@ def optimal_assignment(
     *,
     weights: Weights,
     default_max_km: float,
+    forbidden_pairs: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[Suggestion]:
     """Pairs that maximise the total score over a whole region (Hungarian method).
 
     Each mentor appears at most ``free_capacity`` times; forbidden pairs are never chosen, and a
     young person with no allowed mentor stays unassigned rather than getting a bad match.
+    ``forbidden_pairs`` are (mentee id, mentor id) pairs a coordinator rejected.
     """
     from scipy.optimize import linear_sum_assignment
 
@@ -228,7 +234,9 @@ def optimal_assignment(
         for mentor in slots:
             key = (mentee.id, mentor.id)
             if key not in cache:
-                ok = not exclusion_reasons(mentor, mentee, default_max_km=default_max_km)
+                ok = key not in forbidden_pairs and not exclusion_reasons(
+                    mentor, mentee, default_max_km=default_max_km
+                )
                 cache[key] = (
                     score(mentor, mentee, weights=weights, default_max_km=default_max_km)
                     if ok

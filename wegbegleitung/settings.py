@@ -384,3 +384,18 @@ CELERY_BEAT_SCHEDULE["notifications-weekly-digest"] = {
     "task": "wegbegleitung.tasks.send_weekly_digest",
     "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
 }
+
+# --- matching settings ---
+# Support contacts (DOMAIN.md "The match"): EEP twice in the first month, then monthly; quarterly
+# after the first year; the care-leaver phase has its own (lower) rhythm. Reviews after 3 months,
+# then yearly. Due "soon" means within this many days.
+WB_SUPPORT_FIRST_MONTH_CONTACTS = envint("WB_SUPPORT_FIRST_MONTH_CONTACTS", 2, minimum=1)
+WB_SUPPORT_YEAR_ONE_DAYS = envint("WB_SUPPORT_YEAR_ONE_DAYS", 30, minimum=1)
+WB_SUPPORT_LATER_DAYS = envint("WB_SUPPORT_LATER_DAYS", 91, minimum=1)
+WB_SUPPORT_CARE_LEAVER_DAYS = envint("WB_SUPPORT_CARE_LEAVER_DAYS", 91, minimum=1)
+WB_SUPPORT_DUE_SOON_DAYS = envint("WB_SUPPORT_DUE_SOON_DAYS", 7, minimum=0)
+WB_REVIEW_FIRST_MONTHS = envint("WB_REVIEW_FIRST_MONTHS", 3, minimum=1)
+WB_REVIEW_INTERVAL_MONTHS = envint("WB_REVIEW_INTERVAL_MONTHS", 12, minimum=1)
+# Diary: the volunteer corrects entries for 7 days; 3 weeks without an entry is worth a reminder.
+WB_DIARY_CORRECTION_DAYS = envint("WB_DIARY_CORRECTION_DAYS", 7, minimum=0)
+WB_DIARY_SILENCE_WEEKS = envint("WB_DIARY_SILENCE_WEEKS", 3, minimum=1)

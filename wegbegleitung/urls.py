@@ -19,6 +19,7 @@ urlpatterns = [
     path("benachrichtigungen/", include("wegbegleitung.notifications.urls")),
     path("einrichtung/", include("einrichtungen.urls")),
     path("schutz/", include("schutzkonzept.urls")),
+    path("begleitung/", include("matching.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

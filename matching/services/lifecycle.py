@@ -1,0 +1,355 @@
+"""The life of a match as one state machine (DOMAIN.md "The match (Begleitung) and its lifecycle").
+
+Rules:
+- proposed → introduction meeting → agreement → active → (care-leaver phase) → closed; declined
+  from the first three steps, paused and resumed while running; nothing else. A refused step
+  raises ``TransitionRefused`` with a German message and changes nothing;
+- only coordinators of the young person's region take these steps;
+- at proposal and at activation: the volunteer is cleared (``schutzkonzept.clearance``, the one
+  place deciding it), the consents for participation and data sharing are in force
+  (``einrichtungen.einwilligungen``), and the pair passes the hard filters;
+- one open match per young person; per volunteer as many as their capacity (default 1, raised
+  by a coordinator). Both are database constraints; the service locks the volunteer row
+  (select_for_update), so of two coordinators acting at once one succeeds and the other is told;
+- the agreement step needs an introduction meeting at which both sides said yes; activation
+  needs the agreement confirmed by all four parties;
+- first activation sets ``Wegbegleiter.activity_started_on`` (§ 72a(5) SGB VIII retention clock)
+  and marks the request as matched (``einrichtungen.services.anfrage_status_set``);
+- the care-leaver phase starts when the young person has moved out (§§ 41, 41a SGB VIII); the
+  facility then drops out of the loop;
+- a declined proposal puts the request back to "open".
+Every step is audited (no personal data in the details).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
+
+from einrichtungen import einwilligungen as consent
+from einrichtungen.models import Anfrage, Jugendliche
+from einrichtungen.services import anfrage_status_set
+from matching import scoring
+from matching.models import Begleitung, Kapazitaet
+from matching.permissions import can_manage_begleitung
+from schutzkonzept.clearance import clearance_for
+from wegbegleitung.models import User, Wegbegleiter
+from wegbegleitung.services.audit import audit_log
+
+S = Begleitung.Status
+
+
+class TransitionRefused(ValidationError):
+    """The step is not allowed now; the message says why."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    label: StrOrPromise
+    sources: frozenset[str]
+    target: str  # "" for resume: back to where it was paused
+    needs_reason: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "start_introduction": Transition(
+        gettext_lazy("Arrange the introduction meeting"),
+        frozenset({S.VORGESCHLAGEN}),
+        S.KENNENLERNEN,
+    ),
+    "to_agreement": Transition(
+        gettext_lazy("Go on to the agreement"), frozenset({S.KENNENLERNEN}), S.VEREINBARUNG
+    ),
+    "activate": Transition(gettext_lazy("Activate"), frozenset({S.VEREINBARUNG}), S.AKTIV),
+    "care_leaver": Transition(
+        gettext_lazy("Continue as care-leaver match"), frozenset({S.AKTIV}), S.CARE_LEAVER
+    ),
+    "pause": Transition(
+        gettext_lazy("Pause"), frozenset({S.AKTIV, S.CARE_LEAVER}), S.PAUSIERT, needs_reason=True
+    ),
+    "resume": Transition(gettext_lazy("Resume"), frozenset({S.PAUSIERT}), ""),
+    "decline": Transition(
+        gettext_lazy("Decline"),
+        frozenset({S.VORGESCHLAGEN, S.KENNENLERNEN, S.VEREINBARUNG}),
+        S.ABGELEHNT,
+        needs_reason=True,
+    ),
+    # closing goes through matching.services.records.begleitung_close (it needs the closure data)
+    "close": Transition(
+        gettext_lazy("Close"), frozenset({S.AKTIV, S.CARE_LEAVER, S.PAUSIERT}), S.BEENDET
+    ),
+}
+
+
+def allowed_actions(begleitung: Begleitung) -> list[str]:
+    return [a for a, t in TRANSITIONS.items() if begleitung.status in t.sources]
+
+
+# --- checks shared by proposal and activation -------------------------------------------------
+
+
+def check_clearance(wegbegleiter: Wegbegleiter) -> None:
+    result = clearance_for(wegbegleiter)
+    if not result.cleared:
+        raise TransitionRefused(
+            _("The volunteer is not cleared: %(missing)s")
+            % {"missing": "; ".join(str(m) for m in result.missing)}
+        )
+
+
+def check_consents(jugendliche: Jugendliche) -> None:
+    missing = consent.missing_scopes(
+        jugendliche, jugendliche.einwilligungen.all(), consent.ANFRAGE_SCOPES
+    )
+    if missing:
+        labels = ", ".join(str(consent.Bereich(b).label) for b in missing)
+        raise TransitionRefused(
+            _("Consent missing: %(scopes)s (needed from %(who)s).")
+            % {"scopes": labels, "who": consent.needed_from(jugendliche)}
+        )
+
+
+def _check_pair(wegbegleiter: Wegbegleiter, jugendliche: Jugendliche) -> scoring.Suggestion:
+    from matching.selectors import pair_for
+
+    reasons, suggestion = pair_for(jugendliche, wegbegleiter)
+    if suggestion is None:
+        raise TransitionRefused(
+            _("This pair cannot be proposed: %(reasons)s") % {"reasons": "; ".join(reasons)}
+        )
+    return suggestion
+
+
+def _lock_volunteer(wegbegleiter: Wegbegleiter) -> Wegbegleiter:
+    """Lock the volunteer row: two coordinators acting at once are served one after the other."""
+    return Wegbegleiter.objects.select_for_update().get(pk=wegbegleiter.pk)
+
+
+def _free_slot(wegbegleiter: Wegbegleiter) -> int:
+    capacity = (
+        Kapazitaet.objects.filter(wegbegleiter=wegbegleiter)
+        .values_list("max_begleitungen", flat=True)
+        .first()
+        or 1
+    )
+    taken = set(
+        Begleitung.objects.filter(
+            wegbegleiter=wegbegleiter, status__in=Begleitung.OPEN_STATES
+        ).values_list("slot", flat=True)
+    )
+    free = [slot for slot in range(1, capacity + 1) if slot not in taken]
+    if not free:
+        raise TransitionRefused(
+            _(
+                "%(name)s has no free capacity: all %(n)s places are taken. If you just saw a "
+                "suggestion, another coordinator may have been faster; please reload."
+            )
+            % {"name": wegbegleiter, "n": capacity}
+        )
+    return free[0]
+
+
+# --- proposal ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def begleitung_propose(
+    *,
+    acting_user: User,
+    anfrage: Anfrage,
+    wegbegleiter: Wegbegleiter,
+) -> Begleitung:
+    anfrage = Anfrage.objects.select_related("jugendliche__einrichtung__region").get(pk=anfrage.pk)
+    jugendliche = anfrage.jugendliche
+    _check_may(acting_user, Begleitung(jugendliche=jugendliche, wegbegleiter=wegbegleiter))
+    if not anfrage.is_open:
+        raise TransitionRefused(_("This request is no longer open."))
+    locked = _lock_volunteer(wegbegleiter)
+    check_clearance(locked)
+    check_consents(jugendliche)
+    suggestion = _check_pair(locked, jugendliche)
+    if Begleitung.objects.filter(
+        jugendliche=jugendliche, status__in=Begleitung.OPEN_STATES
+    ).exists():
+        raise TransitionRefused(_("The young person already has a match."))
+    begleitung = _create(acting_user, anfrage, locked, _free_slot(locked), suggestion)
+    if anfrage.status == Anfrage.Status.OFFEN:
+        anfrage_status_set(
+            acting_user=acting_user, anfrage=anfrage, status=Anfrage.Status.IN_BEARBEITUNG
+        )
+    audit_log(
+        actor=acting_user,
+        action="begleitung.propose",
+        obj=begleitung,
+        details={"wegbegleiter": locked.pk, "jugendliche": jugendliche.pk},
+    )
+    return begleitung
+
+
+def _create(
+    acting_user: User,
+    anfrage: Anfrage,
+    wegbegleiter: Wegbegleiter,
+    slot: int,
+    suggestion: scoring.Suggestion,
+) -> Begleitung:
+    # a snapshot of the explained score: what the coordinator saw when proposing
+    parts = [
+        {"label": p.label, "points": p.points, "max": p.max_points, "text": p.explanation}
+        for p in suggestion.parts
+    ]
+    try:
+        with transaction.atomic():
+            return Begleitung.objects.create(
+                wegbegleiter=wegbegleiter,
+                jugendliche=anfrage.jugendliche,
+                anfrage=anfrage,
+                slot=slot,
+                proposed_by=acting_user,
+                score=suggestion.score,
+                score_parts=parts,
+            )
+    except IntegrityError as exc:  # the other coordinator won the race for the young person
+        raise TransitionRefused(
+            _("The young person already has a match: another coordinator was faster.")
+        ) from exc
+
+
+# --- the other steps --------------------------------------------------------------------------
+
+
+def _check_may(acting_user: User, begleitung: Begleitung) -> None:
+    if not can_manage_begleitung(acting_user, begleitung):
+        raise PermissionDenied(_("You may not take this step for this match."))
+
+
+@transaction.atomic
+def begleitung_transition(
+    *, acting_user: User, begleitung: Begleitung, action: str, reason: str = ""
+) -> Begleitung:
+    transition = TRANSITIONS.get(action)
+    if transition is None or action == "close":
+        raise TransitionRefused(_("Unknown step for a match."))
+    locked = (
+        Begleitung.objects.select_for_update(of=("self",))
+        .select_related("jugendliche__einrichtung__region", "wegbegleiter__user", "anfrage")
+        .get(pk=begleitung.pk)
+    )
+    _check_may(acting_user, locked)
+    check_source(locked, transition)
+    reason = reason.strip()
+    if transition.needs_reason and not reason:
+        raise TransitionRefused(_("Please give a reason for this step."))
+    guard = _GUARDS.get(action)
+    if guard is not None:
+        guard(acting_user, locked)
+    source = locked.status
+    _apply(locked, action, transition, reason)
+    audit_log(
+        actor=acting_user,
+        action=f"begleitung.{action}",
+        obj=locked,
+        details={"from": source, "to": locked.status, "reason_given": bool(reason)},
+    )
+    begleitung.refresh_from_db()
+    return locked
+
+
+def check_source(begleitung: Begleitung, transition: Transition) -> None:
+    if begleitung.status not in transition.sources:
+        raise TransitionRefused(
+            _("“%(step)s” is not possible while the match is “%(status)s”.")
+            % {"step": transition.label, "status": begleitung.get_status_display()}
+        )
+
+
+def _apply(begleitung: Begleitung, action: str, transition: Transition, reason: str) -> None:
+    fields = ["status", "status_since", "status_reason", "resume_status"]
+    if action == "pause":
+        begleitung.resume_status = begleitung.status
+    target = transition.target or begleitung.resume_status or S.AKTIV
+    if action == "resume":
+        begleitung.resume_status = ""
+    begleitung.status = target
+    begleitung.status_since = timezone.now()
+    begleitung.status_reason = reason
+    if action == "decline":
+        begleitung.ended_on = timezone.localdate()
+        fields.append("ended_on")
+    begleitung.save(update_fields=fields + _EXTRA_FIELDS.get(action, []))
+
+
+_EXTRA_FIELDS = {"activate": ["started_on"], "care_leaver": ["care_leaver_since"]}
+
+
+def _guard_agreement(acting_user: User, begleitung: Begleitung) -> None:
+    meeting = begleitung.kennenlernen.order_by("-datum", "-id").first()
+    if meeting is None:
+        raise TransitionRefused(_("Please document the introduction meeting first."))
+    if meeting.zusage_wegbegleiter != "ja" or meeting.zusage_jugendliche != "ja":
+        raise TransitionRefused(
+            _("Both sides must say yes after the introduction meeting before an agreement.")
+        )
+
+
+def _guard_activate(acting_user: User, begleitung: Begleitung) -> None:
+    from matching.selectors import missing_parties
+
+    vereinbarung = getattr(begleitung, "vereinbarung", None)
+    if vereinbarung is None:
+        raise TransitionRefused(_("Please write the agreement first."))
+    missing = missing_parties(vereinbarung)
+    if missing:
+        from matching.models import Partei
+
+        raise TransitionRefused(
+            _("The agreement still needs the confirmation of: %(parties)s")
+            % {"parties": ", ".join(str(Partei(p).label) for p in missing)}
+        )
+    locked = _lock_volunteer(begleitung.wegbegleiter)
+    check_clearance(locked)
+    check_consents(begleitung.jugendliche)
+    today = timezone.localdate()
+    begleitung.started_on = today
+    Wegbegleiter.objects.filter(pk=locked.pk, activity_started_on__isnull=True).update(
+        activity_started_on=today
+    )
+    anfrage = begleitung.anfrage
+    if anfrage is not None and anfrage.is_open:
+        anfrage_status_set(
+            acting_user=acting_user, anfrage=anfrage, status=Anfrage.Status.VERMITTELT
+        )
+
+
+def _guard_care_leaver(acting_user: User, begleitung: Begleitung) -> None:
+    if not begleitung.jugendliche.has_left():
+        raise TransitionRefused(
+            _("The care-leaver phase starts once the move-out has been recorded.")
+        )
+    begleitung.care_leaver_since = begleitung.jugendliche.auszug_am
+
+
+def _guard_resume(acting_user: User, begleitung: Begleitung) -> None:
+    check_clearance(begleitung.wegbegleiter)
+
+
+def _guard_decline(acting_user: User, begleitung: Begleitung) -> None:
+    anfrage = begleitung.anfrage
+    if anfrage is not None and anfrage.status == Anfrage.Status.IN_BEARBEITUNG:
+        anfrage_status_set(acting_user=acting_user, anfrage=anfrage, status=Anfrage.Status.OFFEN)
+
+
+_GUARDS: dict[str, Callable[[User, Begleitung], None]] = {
+    "to_agreement": _guard_agreement,
+    "activate": _guard_activate,
+    "care_leaver": _guard_care_leaver,
+    "resume": _guard_resume,
+    "decline": _guard_decline,
+}
