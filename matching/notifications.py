@@ -11,7 +11,8 @@ attaches the selectors of the four kinds that wait for matching's data:
   active or care-leaver match; once per silent stretch (``seit-<last entry or start>``);
 - ``agreement_confirmation`` (the party that has not confirmed): the mentor (portal), the
   facility's staff for the facility and the young person's confirmation (staff area; not after
-  the young person moved out: the facility has dropped out then), the coordinators (admin);
+  the young person moved out: the facility has dropped out then, and the coordinators are asked
+  for the young person's confirmation instead), the coordinators (admin);
   WB_AGREEMENT_REMINDER_DAYS after the agreement was written, once per agreement and party.
 
 Every selector reads all rows at once (``matching.selectors``) plus one query for the people to
@@ -212,16 +213,22 @@ def _agreement_dues(
         return Due(user_id, VEREINBARUNG, vereinbarung.pk, period, region_id, context)
 
     if Partei.WEGBEGLEITER in missing and b.wegbegleiter.user.is_active:
-        yield due(b.wegbegleiter.user_id, [Partei.WEGBEGLEITER], link("matching:portal"))
+        yield due(
+            b.wegbegleiter.user_id, [Partei.WEGBEGLEITER], link("matching:portal"), role="mentor"
+        )
     moved_out = jugendliche.auszug_am is not None and jugendliche.auszug_am <= day
     for_staff = [p for p in STAFF_PARTIES if p in missing]
     if for_staff and not moved_out:
         url = link("matching:staff_list")
         for user_id in staff.get(jugendliche.einrichtung.staff_group_id or 0, []):
-            yield due(user_id, for_staff, url, vorname=jugendliche.vorname)
-    if Partei.KOORDINATION in missing:
+            yield due(user_id, for_staff, url, role="staff", vorname=jugendliche.vorname)
+    # after the move-out the coordinators record the young person's confirmation themselves
+    for_coordination = [
+        p for p in missing if p == Partei.KOORDINATION or (moved_out and p == Partei.JUGENDLICHE)
+    ]
+    if for_coordination:
         for user_id in coordinators.get(region_id, []):
-            yield due(user_id, [Partei.KOORDINATION], _admin_url(b), label=str(b))
+            yield due(user_id, for_coordination, _admin_url(b), role="coordination", label=str(b))
 
 
 # --- wiring -----------------------------------------------------------------------------------

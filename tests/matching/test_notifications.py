@@ -238,11 +238,21 @@ def test_each_party_that_has_not_confirmed_is_reminded_once(
     ])  # fmt: skip
 
 
-def test_no_reminder_to_the_facility_after_the_move_out(agreement, alice, staff_a):
+def test_after_the_move_out_the_coordinators_are_asked_instead_of_the_facility(
+    agreement, alice, staff_a, mailoutbox
+):
     Jugendliche.objects.filter(pk=agreement.jugendliche_id).update(auszug_am=date(2026, 1, 31))
     reminders_run(day=date(2026, 2, 1))
-    recipients = {email for email, _period in sent("agreement_confirmation")}
-    assert recipients == {"alice@example.org", "mara@example.org"}
+    assert sent("agreement_confirmation") == [
+        ("alice@example.org", "jugendliche+koordination/2026-01-30"),
+        ("mara@example.org", "wegbegleiter/2026-01-30"),
+    ]
+    deliver_due()
+    [mail] = [m for m in mailoutbox if m.to == ["alice@example.org"]]
+    assert (
+        "wartet auf diese Bestätigungen: Jugendliche:r oder sorgeberechtigte Person, " in mail.body
+    )
+    assert "Koordination. Bitte erfassen Sie sie in der Verwaltung." in mail.body
 
 
 # --- supervision and the help-plan conference through the real providers -------------------------
