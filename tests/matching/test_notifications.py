@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from einrichtungen.models import Einwilligung, Jugendliche
@@ -362,3 +363,13 @@ def test_the_reminder_run_reads_a_fixed_number_of_queries(alice, staff_a, einric
     assert len(many) == len(few)
     assert Benachrichtigung.objects.filter(kind="diary_missing").count() == 5
     assert Benachrichtigung.objects.filter(kind="agreement_confirmation").count() >= 2 * 3
+
+
+def test_the_inboxes_show_the_notices_in_german(client, running, alice, mentor_a):
+    reminders_run(day=date(2025, 12, 22))
+    inbox = reverse("benachrichtigungen:inbox")
+    client.force_login(mentor_a.user)
+    assert "Wie läuft Ihre Begleitung?" in client.get(inbox).content.decode()
+    client.force_login(alice)
+    page = client.get(inbox).content.decode()
+    assert "Unterstützungskontakt überfällig seit 15.12.2025: Mara Berg – Malik" in page
