@@ -8,8 +8,11 @@ and dropped afterwards):
 
 It prints the wall time and the number of queries of the run (finding everything that is due
 and recording it in the notification log), and of a second run on the same day, which must
-record nothing new. The data is a worst case: every volunteer is in an active match and nobody has
-attended supervision, so most of them are due. ``--deliver`` also mails every recorded row to
+record nothing new. The data is a worst case: every volunteer is in a real match
+(``matching.Begleitung``: 90 % active, 5 % care-leaver phase, 5 % waiting for the agreement's
+confirmations), nobody has attended supervision, a third never wrote in the diary and support
+contacts are rare, so most of them are due. The providers and selectors are the real ones of the
+matching app. ``--deliver`` also mails every recorded row to
 Django's in-memory backend (one transaction per mail: several minutes for ~78,000 rows).
 """
 
@@ -48,8 +51,8 @@ def scratch_database() -> Any:
     return connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
 
 
-def generate(count: int, today: date) -> dict[str, Any]:
-    """Volunteers with certificates, supervision, code of conduct, conferences (bulk_create)."""
+def generate(count: int, today: date) -> None:
+    """Volunteers with certificates, code of conduct, matches, conferences (bulk_create)."""
     from einrichtungen.models import Einwilligung, Hilfeplangespraech, Jugendliche
     from einrichtungen.services import einrichtung_create
     from schutzkonzept.models import Fuehrungszeugnis, Unterzeichnung, Verhaltenskodex
@@ -99,18 +102,21 @@ def generate(count: int, today: date) -> dict[str, Any]:
         [Unterzeichnung(wegbegleiter=w, verhaltenskodex=old, typed_name="x") for w in volunteers],
         batch_size=BATCH,
     )
-    einrichtung = einrichtung_create(acting_user=None, name="Bench-Wohngruppe", region=regions[0])
+    facilities = [
+        einrichtung_create(acting_user=None, name=f"Bench-Wohngruppe {n}", region=region)
+        for n, region in enumerate(regions)
+    ]
     youths = Jugendliche.objects.bulk_create(
         [
-            Jugendliche(einrichtung=einrichtung, vorname=f"J{n}", geburtsmonat=3, geburtsjahr=today.year - 14)
-            for n in range(2000)
+            Jugendliche(einrichtung=facilities[n % 10], vorname=f"J{n}", geburtsmonat=3, geburtsjahr=today.year - 14)
+            for n in range(count)
         ],
         batch_size=BATCH,
     )  # fmt: skip
     Einwilligung.objects.bulk_create(
         [
             Einwilligung(jugendliche=j, bereich=b, inhaber="sorgeberechtigte", erteilt_am=date(2020, 1, 1))
-            for j in youths
+            for j in youths[:2000]
             for b in ("teilnahme", "datenweitergabe", "hilfeplan")
         ],
         batch_size=BATCH,
@@ -118,14 +124,58 @@ def generate(count: int, today: date) -> dict[str, Any]:
     Hilfeplangespraech.objects.bulk_create(
         [
             Hilfeplangespraech(jugendliche=j, datum=today + timedelta(days=n % 30), wegbegleiter_eingeladen=True)
-            for n, j in enumerate(youths)
+            for n, j in enumerate(youths[:2000])
         ],
         batch_size=BATCH,
     )  # fmt: skip
-    return {
-        "active": {w.pk for w in volunteers},
-        "mentors": {j.pk: volunteers[n].pk for n, j in enumerate(youths)},
-    }
+    matches(volunteers, youths, today, rng)
+
+
+def matches(volunteers: list[Any], youths: list[Any], today: date, rng: random.Random) -> None:
+    """One match per volunteer (both in the same region), with diary entries and contacts."""
+    from matching.models import Begleitung, Treffen, Unterstuetzungskontakt, Vereinbarung
+
+    def status(n: int) -> str:
+        return "vereinbarung" if n % 20 == 0 else "care_leaver" if n % 20 == 1 else "aktiv"
+
+    rows = Begleitung.objects.bulk_create(
+        [
+            Begleitung(
+                wegbegleiter=w, jugendliche=j, status=status(n),
+                started_on=None if status(n) == "vereinbarung" else w.activity_started_on,
+            )
+            for n, (w, j) in enumerate(zip(volunteers, youths, strict=True))
+        ],
+        batch_size=BATCH,
+    )  # fmt: skip
+    running = [b for b in rows if b.started_on]
+    Vereinbarung.objects.bulk_create(
+        [
+            Vereinbarung(begleitung=b, rollen="r", regeln="s", kontakt="k",
+                         created_at=timezone.now() - timedelta(days=rng.randint(0, 10)))
+            for b in rows if b.status == "vereinbarung"
+        ],
+        batch_size=BATCH,
+    )  # fmt: skip
+    Treffen.objects.bulk_create(
+        [
+            Treffen(begleitung=b, datum=today - timedelta(days=rng.randint(0, 60)),
+                    dauer_minuten=60, aktivitaet="a", stimmung="gut")
+            for n, b in enumerate(running) if n % 3
+        ],
+        batch_size=BATCH,
+    )  # fmt: skip
+    Unterstuetzungskontakt.objects.bulk_create(
+        [
+            Unterstuetzungskontakt(
+                begleitung=b, mit="wegbegleiter", datum=today - timedelta(days=rng.randint(0, 120)),
+                dauer_minuten=30, kanal="telefon", aktivitaeten="a", beziehung="b",
+                kinderschutz="c", wirkung="d", ist_review=n % 4 == 0,
+            )
+            for n, b in enumerate(running) if n % 2
+        ],
+        batch_size=BATCH,
+    )  # fmt: skip
 
 
 def say(*parts: object) -> None:
@@ -155,7 +205,6 @@ def main() -> None:
     args = parser.parse_args()
 
     from wegbegleitung.models import Benachrichtigung
-    from wegbegleitung.notifications import providers
     from wegbegleitung.notifications.delivery import deliver_due
     from wegbegleitung.notifications.reminders import reminders_run
 
@@ -164,12 +213,10 @@ def main() -> None:
     try:
         today = timezone.localdate()
         started = time.perf_counter()
-        data = generate(args.volunteers, today)
-        say(f"generated {args.volunteers} volunteers in {time.perf_counter() - started:.1f} s")
-        providers.register("active_match_wegbegleiter_ids", lambda day: data["active"])
-        providers.register(
-            "mentors_of_jugendliche",
-            lambda ids, day: {j: data["mentors"][j] for j in ids if j in data["mentors"]},
+        generate(args.volunteers, today)
+        say(
+            f"generated {args.volunteers} volunteers with their matches"
+            f" in {time.perf_counter() - started:.1f} s"
         )
         due = timed("reminder run", lambda: reminders_run(day=today))
         say("  due per kind:", {k: v for k, v in due.items() if v})

@@ -29,3 +29,8 @@ class MatchingConfig(AppConfig):
         # facility staff reach only their own matches through ownership and facility checks.
         extend_role_permissions(Role.KOORDINATION, _COORDINATION)
         extend_role_permissions(Role.KINDERSCHUTZ, _COORDINATION)
+
+        # reminders and the weekly digest (wegbegleitung.notifications) read matches from here
+        from matching.notifications import connect
+
+        connect()

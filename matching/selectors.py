@@ -372,12 +372,24 @@ def begleitungen_of_facility(*, user: User) -> QuerySet[Begleitung]:
     )
 
 
-def active_wegbegleiter_ids() -> set[int]:
-    """Volunteers in a running match, for ``supervision_due_list(in_active_match=...)``."""
-    return set(
-        Begleitung.objects.filter(status__in=Begleitung.RUNNING_STATES).values_list(
-            "wegbegleiter_id", flat=True
-        )
+def active_wegbegleiter_ids(*, day: date | None = None) -> set[int]:
+    """Volunteers in a running match (active, care-leaver phase or paused: supervision goes on
+    while a match pauses), for ``supervision_due_list(in_active_match=...)``; with ``day``, only
+    matches that had started by then."""
+    qs = Begleitung.objects.filter(status__in=Begleitung.RUNNING_STATES)
+    if day is not None:
+        qs = qs.filter(started_on__lte=day)
+    return set(qs.values_list("wegbegleiter_id", flat=True))
+
+
+def mentors_of(jugendliche_ids: Iterable[int], *, day: date) -> dict[int, int]:
+    """Young person -> volunteer of their running match that had started by ``day``."""
+    return dict(
+        Begleitung.objects.filter(
+            jugendliche_id__in=list(jugendliche_ids),
+            status__in=Begleitung.RUNNING_STATES,
+            started_on__lte=day,
+        ).values_list("jugendliche_id", "wegbegleiter_id")
     )
 
 
@@ -491,10 +503,11 @@ def diary_silent_list(
     day = today or timezone.localdate()
     cutoff = day - timedelta(weeks=weeks or settings.WB_DIARY_SILENCE_WEEKS)
     qs = _in_regions(begleitung_queryset(), region_ids, "jugendliche__einrichtung__region")
-    return [b for b in qs.filter(status__in=RUNNING) if _last_sign_of_life(b) <= cutoff]
+    return [b for b in qs.filter(status__in=RUNNING) if last_sign_of_life(b) <= cutoff]
 
 
-def _last_sign_of_life(begleitung: Any) -> date:
+def last_sign_of_life(begleitung: Any) -> date:
+    """The last diary entry of a ``begleitung_queryset`` row, else its start."""
     last: date | None = begleitung.letztes_treffen or begleitung.started_on
     return last or timezone.localdate()
 

@@ -8,11 +8,12 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import DecimalField, Q, QuerySet, Sum
+from django.db.models import BooleanField, DecimalField, ExpressionWrapper, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,7 +36,12 @@ from wegbegleitung.models import (
 )
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.request_types import acting_user
-from wegbegleitung.selectors import checklist_for, days_in_stage, stage_counts
+from wegbegleitung.selectors import (
+    checklist_for,
+    days_in_stage,
+    stage_counts,
+    supervision_due_list,
+)
 from wegbegleitung.services.application import bewerbung_of
 from wegbegleitung.services.audit import audit_read
 from wegbegleitung.services.screening import record_delete, record_save, supervision_invite
@@ -116,6 +122,33 @@ class StageFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.value()) if self.value() else queryset
 
 
+class SupervisionDueFilter(admin.SimpleListFilter):
+    """Volunteers in an active match whose supervision is due (the reminders' rule)."""
+
+    title = gettext_lazy("supervision")
+    parameter_name = "supervision"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("due", str(_("due")))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(supervision_due=True) if self.value() == "due" else queryset
+
+
+def with_supervision_due(qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Annotate ``supervision_due``: in an active match (the matching app tells, through the
+    notification providers) and supervision due today. One query for the ids, then a subquery."""
+    from wegbegleitung.notifications import providers
+
+    today = timezone.localdate()
+    active = providers.active_match_wegbegleiter_ids(today)
+    due = supervision_due_list(in_active_match=active, today=today).values("pk")
+    annotated: QuerySet[Any] = qs.annotate(
+        supervision_due=ExpressionWrapper(Q(pk__in=due), output_field=BooleanField())
+    )
+    return annotated
+
+
 class StatusChangeForm(forms.Form):
     action = forms.ChoiceField(label=gettext_lazy("Step"))
     reason = forms.CharField(
@@ -131,8 +164,12 @@ class StatusChangeForm(forms.Form):
 class WegbegleiterAdmin(RegionScopedAdmin):
     """The applicants as a pipeline: filter by stage and region, count per stage, days waiting."""
 
-    list_display = ["__str__", "region", "status", "days_waiting", "submitted", "hours"]
-    list_filter = [StageFilter, ("region", admin.RelatedOnlyFieldListFilter)]
+    list_display = [
+        "__str__", "region", "status", "days_waiting", "submitted", "hours", "supervision",
+    ]  # fmt: skip
+    list_filter = [
+        StageFilter, SupervisionDueFilter, ("region", admin.RelatedOnlyFieldListFilter),
+    ]  # fmt: skip
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "region", "bewerbung"]
     fields = readonly_fields = (
@@ -156,7 +193,7 @@ class WegbegleiterAdmin(RegionScopedAdmin):
             output_field=DecimalField(),
         )
         qs: QuerySet[Any] = super().get_queryset(request).annotate(training_hours=hours)
-        return qs
+        return with_supervision_due(qs)
 
     @admin.display(description=gettext_lazy("days in this stage"), ordering="status_since")
     def days_waiting(self, obj: Wegbegleiter) -> int:
@@ -169,6 +206,10 @@ class WegbegleiterAdmin(RegionScopedAdmin):
     @admin.display(description=gettext_lazy("training hours"))
     def hours(self, obj: Any) -> str:
         return str(obj.training_hours or 0).replace(".", ",")
+
+    @admin.display(description=gettext_lazy("supervision"))
+    def supervision(self, obj: Any) -> str:
+        return str(_("due")) if getattr(obj, "supervision_due", False) else ""
 
     @admin.display(description=gettext_lazy("path"))
     def path_checklist(self, obj: Wegbegleiter) -> str:

@@ -399,3 +399,5 @@ WB_REVIEW_INTERVAL_MONTHS = envint("WB_REVIEW_INTERVAL_MONTHS", 12, minimum=1)
 # Diary: the volunteer corrects entries for 7 days; 3 weeks without an entry is worth a reminder.
 WB_DIARY_CORRECTION_DAYS = envint("WB_DIARY_CORRECTION_DAYS", 7, minimum=0)
 WB_DIARY_SILENCE_WEEKS = envint("WB_DIARY_SILENCE_WEEKS", 3, minimum=1)
+# An agreement still waiting for a party this many days after it was written: remind that party.
+WB_AGREEMENT_REMINDER_DAYS = envint("WB_AGREEMENT_REMINDER_DAYS", 2, minimum=0)

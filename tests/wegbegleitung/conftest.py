@@ -52,11 +52,11 @@ def active_matches() -> Any:
             self.ids.add(wegbegleiter_id)
 
     matches = Matches()
-    providers.register("active_match_wegbegleiter_ids", lambda day: matches.ids)
-    providers.register(
-        "mentors_of_jugendliche",
-        lambda ids, day: {j: w for j, w in matches.mentors.items() if j in set(ids)},
-    )
-    yield matches
-    providers.unregister("active_match_wegbegleiter_ids")
-    providers.unregister("mentors_of_jugendliche")
+    with (
+        providers.override("active_match_wegbegleiter_ids", lambda day: matches.ids),
+        providers.override(
+            "mentors_of_jugendliche",
+            lambda ids, day: {j: w for j, w in matches.mentors.items() if j in set(ids)},
+        ),
+    ):
+        yield matches

@@ -249,11 +249,12 @@ def test_no_conference_reminder_when_not_invited_or_without_a_mentor(conference,
 # --- the registry and the run -----------------------------------------------------------------
 
 
-def test_kinds_waiting_for_matching_are_registered_without_a_selector():
+def test_the_matching_app_attached_the_selectors_of_its_kinds():
     for key in ("support_contact_due", "support_contact_overdue", "diary_missing",
                 "agreement_confirmation"):  # fmt: skip
         kind = registry.get(key)
-        assert kind.waiting_for == "matching" and kind.due is None
+        assert kind.waiting_for == "" and kind.due is not None
+        assert kind.template != "reminder_generic"
 
 
 def test_the_run_reads_a_fixed_number_of_queries(
@@ -298,15 +299,12 @@ def test_no_overdue_notice_when_the_match_ended_meanwhile(wiebke, alice):
     from wegbegleitung.notifications import providers
 
     _started(wiebke, date(2026, 1, 1))
-    providers.register(
+    with providers.override(
         "active_match_wegbegleiter_ids",
         lambda day: {wiebke.pk} if day < date(2026, 3, 20) else set(),
-    )
-    try:
+    ):
         reminders_run(day=date(2026, 3, 1))
         reminders_run(day=date(2026, 3, 27))
-    finally:
-        providers.unregister("active_match_wegbegleiter_ids")
     assert len(sent("supervision_due")) == 1
     assert sent("supervision_overdue") == []
 

@@ -29,7 +29,7 @@ def test_each_user_sees_their_own_inbox(who, request, client, charlie):
     client.force_login(user)
     page = client.get(INBOX).content.decode()
     assert "Verhaltenskodex (Version v7)" in page
-    assert "Verhaltenskodex (Version v9)" not in page
+    assert "Version v9" not in page  # (a bare "v9" can occur in a random CSP nonce)
 
 
 def test_anonymous_users_are_sent_to_the_login(client):

@@ -13,7 +13,8 @@ Each provider returns "nothing" until an app registers a real one from its ``App
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -55,6 +56,22 @@ def register(name: str, function: Callable[..., Any]) -> None:
 
 def unregister(name: str) -> None:
     _registered.pop(name, None)
+
+
+@contextmanager
+def override(name: str, function: Callable[..., Any]) -> Iterator[None]:
+    """Use ``function`` for a while (tests), then restore what was registered before."""
+    if name not in _DEFAULTS:
+        raise KeyError(f"unknown provider {name!r}")
+    before = _registered.get(name)
+    _registered[name] = function
+    try:
+        yield
+    finally:
+        if before is None:
+            _registered.pop(name, None)
+        else:
+            _registered[name] = before
 
 
 def _get(name: str) -> Callable[..., Any]:

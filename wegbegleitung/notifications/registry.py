@@ -71,9 +71,10 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
-def attach_selector(key: str, due: Selector) -> None:
-    """Give a waiting kind its selector (the matching app does so for its kinds)."""
-    KINDS[key] = replace(KINDS[key], due=due, waiting_for="")
+def attach_selector(key: str, due: Selector, **changes: Any) -> None:
+    """Give a waiting kind its selector (the matching app does so for its kinds); ``changes``
+    may give it its own ``template``, ``title`` or ``audience``."""
+    KINDS[key] = replace(KINDS[key], due=due, waiting_for="", **changes)
 
 
 def get(key: str) -> Kind:
