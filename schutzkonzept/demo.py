@@ -77,6 +77,10 @@ def load(*, out: Callable[[str], None]) -> None:
     _certificate(koordination, wiebke, inspected_on=today - timedelta(days=40))
     _sign(wiebke, kodex)
     _training(koordination, wiebke, today - timedelta(days=60))
+    markus = _wegbegleiter("begleiter")  # the mentor of the demo's running match
+    _certificate(koordination, markus, inspected_on=today - timedelta(days=200))
+    _sign(markus, kodex)
+    _training(koordination, markus, today - timedelta(days=210))
     # screening: certificate inspected, training and signature still missing
     _certificate(koordination, _wegbegleiter("pruefung"), inspected_on=today - timedelta(days=5))
     # Vienna: the certificate expired after five years; signature and training are done

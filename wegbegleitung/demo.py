@@ -64,6 +64,14 @@ USERS = [
         status=Wegbegleiter.Status.VERFUEGBAR,
     ),
     DemoUser(
+        "begleiter",
+        "Markus",
+        "Neumann",
+        Role.WEGBEGLEITUNG,
+        region="Rhein-Main",
+        status=Wegbegleiter.Status.VERFUEGBAR,
+    ),
+    DemoUser(
         "interessent",
         "Jonas",
         "Becker",

@@ -42,6 +42,7 @@ PROFILES: dict[str, tuple[str, int]] = {
     "bewerberin": ("60311", 1),  # submitted
     "pruefung": ("65183", 2),  # interview and one reference
     "wegbegleiterin": ("60311", 3),  # everything, accepted
+    "begleiter": ("63065", 3),  # accepted; mentor of the demo's running match
     "pausiert": ("1100", 3),
     "verfuegbar.wien": ("1010", 3),
 }

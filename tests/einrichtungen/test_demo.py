@@ -18,7 +18,9 @@ def test_demo_is_idempotent_and_believable(db):
     first = _counts()
     call_command("demo", stdout=StringIO())
     assert _counts() == first
-    assert Jugendliche.objects.count() == 4 and Anfrage.objects.count() == 2
+    assert Jugendliche.objects.count() == 4 and Anfrage.objects.count() == 3
+    # Jonas's request was matched by the matching demo: Markus Neumann is his mentor
+    assert Anfrage.objects.filter(status=Anfrage.Status.VERMITTELT).count() == 1
     elif_ = User.objects.get(email="einrichtung@demo.wegbegleitung.org")
     assert can_invite_staff(elif_, Einrichtung.objects.get(name="Wohngruppe Lindenhof"))
     amira = Jugendliche.objects.get(vorname="Amira")
