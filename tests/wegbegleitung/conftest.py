@@ -4,15 +4,7 @@ from typing import Any
 
 import pytest
 
-from schutzkonzept import clearance
-from schutzkonzept.clearance import Clearance
 from tests.wegbegleitung.factories import make_volunteer
-
-
-@pytest.fixture
-def cleared(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Safeguarding clearance granted (issue 4 builds the real records behind clearance_for)."""
-    monkeypatch.setattr(clearance, "clearance_for", lambda wegbegleiter: Clearance(cleared=True))
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.conftest import mail_text
 from tests.factories import make_user
+from tests.schutzkonzept.factories import make_cleared
 from tests.wegbegleitung.factories import make_volunteer
 from wegbegleitung.models import Wegbegleiter
 from wegbegleitung.roles import Role
@@ -54,12 +55,13 @@ def test_pause_mail_goes_through_a_real_worker(celery_worker, smtp_server, regio
     [("accept", "angenommen"), ("defer", "zurückgestellt"), ("decline", "nicht annehmen")],
 )
 def test_decision_is_mailed_to_the_volunteer_without_the_reason(
-    action, words, alice, region_a, cleared, django_capture_on_commit_callbacks
+    action, words, alice, region_a, django_capture_on_commit_callbacks
 ):
     from tests.wegbegleitung.factories import record_screening
 
     wegbegleiter = make_volunteer(region_a, status=Wegbegleiter.Status.IN_PRUEFUNG)
     record_screening(wegbegleiter, alice)
+    make_cleared(wegbegleiter)
     with django_capture_on_commit_callbacks(execute=True):
         wegbegleiter_transition(
             acting_user=alice, wegbegleiter=wegbegleiter, action=action, reason="Interna XY"

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.schutzkonzept.factories import make_cleared
 from tests.wegbegleitung.factories import complete_application, record_screening
 from wegbegleitung.models import Supervision, SupervisionEinladung, Wegbegleiter
 
@@ -124,9 +125,10 @@ def test_portal_does_not_offer_coordinator_steps(client, vera):
     assert response.status_code == 404
 
 
-def test_checklist_shows_each_step(client, vera, alice, cleared):
+def test_checklist_shows_each_step(client, vera, alice):
     complete_application(vera, submitted=True)
     record_screening(vera, alice)
+    make_cleared(vera)
     client.force_login(vera.user)
     page = client.get(reverse("portal:start")).content.decode()
     for step in ("Bewerbung", "Erstgespräch", "Referenzen", "Schulung", "Schutzkonzept"):

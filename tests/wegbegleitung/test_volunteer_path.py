@@ -8,8 +8,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from schutzkonzept import clearance
-from schutzkonzept.clearance import Clearance
+from tests.schutzkonzept.factories import (
+    FuehrungszeugnisFactory,
+    SchutzschulungFactory,
+    make_cleared,
+    make_kodex,
+    sign,
+)
 from tests.wegbegleitung.factories import complete_application, make_volunteer, record_screening
 from wegbegleitung.models import AuditEvent, Entscheidung, Wegbegleiter
 from wegbegleitung.services.volunteer_path import (
@@ -43,10 +48,11 @@ def _actor(action, wegbegleiter, alice):
 
 
 @pytest.mark.parametrize(("status", "action"), CASES)
-def test_each_transition_is_allowed_exactly_from_its_sources(status, action, alice, cleared):
+def test_each_transition_is_allowed_exactly_from_its_sources(status, action, alice):
     wegbegleiter = make_volunteer(alice.regions.get(), status=status)
     complete_application(wegbegleiter)
     record_screening(wegbegleiter, alice)
+    make_cleared(wegbegleiter)
     before = Wegbegleiter.objects.get(pk=wegbegleiter.pk)
     actor = _actor(action, wegbegleiter, alice)
     if status in ALLOWED_FROM[action]:
@@ -88,25 +94,32 @@ def test_accept_is_refused_with_everything_that_is_missing(alice):
     assert not Entscheidung.objects.exists()
 
 
-def test_accept_needs_clearance_even_when_screening_is_done(alice, monkeypatch):
-    monkeypatch.setattr(
-        clearance, "clearance_for", lambda w: Clearance(cleared=False, missing=["Kodex fehlt"])
-    )
+def test_accept_needs_clearance_even_when_screening_is_done(alice):
     wegbegleiter = make_volunteer(alice.regions.get(), status=S.IN_PRUEFUNG)
     record_screening(wegbegleiter, alice)
-    with pytest.raises(TransitionRefused, match="Schutzkonzept \\(Kodex fehlt\\)"):
+    FuehrungszeugnisFactory(wegbegleiter=wegbegleiter)
+    SchutzschulungFactory(wegbegleiter=wegbegleiter)
+    sign(wegbegleiter, make_kodex())
+    make_kodex()  # a new version is published: the old signature no longer counts
+    with pytest.raises(
+        TransitionRefused, match="Schutzkonzept \\(Aktuellen Verhaltenskodex unterschrieben\\)"
+    ):
         wegbegleiter_transition(acting_user=alice, wegbegleiter=wegbegleiter, action="accept")
+    assert Wegbegleiter.objects.get(pk=wegbegleiter.pk).status == S.IN_PRUEFUNG
 
 
-def test_accept_needs_the_training_minimum(alice, cleared):
+def test_accept_needs_the_training_minimum(alice):
     wegbegleiter = make_volunteer(alice.regions.get(), status=S.IN_PRUEFUNG)
+    make_cleared(wegbegleiter)
     record_screening(wegbegleiter, alice, hours=Decimal(1))
-    with pytest.raises(TransitionRefused, match="mindestens 2 Stunden Schulung"):
+    with pytest.raises(TransitionRefused, match="mindestens 2 Stunden Schulung") as refused:
         wegbegleiter_transition(acting_user=alice, wegbegleiter=wegbegleiter, action="accept")
+    assert "Schutzkonzept" not in refused.value.messages[0]  # the real gate is satisfied
 
 
-def test_accept_records_the_decision(alice, cleared):
+def test_accept_records_the_decision(alice):
     wegbegleiter = make_volunteer(alice.regions.get(), status=S.IN_PRUEFUNG)
+    make_cleared(wegbegleiter)
     record_screening(wegbegleiter, alice)
     wegbegleiter_transition(acting_user=alice, wegbegleiter=wegbegleiter, action="accept")
     decision = Entscheidung.objects.get(wegbegleiter=wegbegleiter)
