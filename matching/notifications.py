@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy
 from matching import selectors
 from matching.models import Begleitung, Partei, Vereinbarung
 from wegbegleitung.models import User
-from wegbegleitung.notifications import providers, registry
+from wegbegleitung.notifications import delivery, providers, registry
 from wegbegleitung.notifications.common import coordinators_by_region, german_date, link
 from wegbegleitung.notifications.providers import AttentionItem
 from wegbegleitung.notifications.registry import Due
@@ -231,6 +231,43 @@ def _agreement_dues(
             yield due(user_id, for_coordination, _admin_url(b), role="coordination", label=str(b))
 
 
+# --- the mentor ends (issue 10 §1) ----------------------------------------------------------
+
+
+def match_ending_notify(*, begleitung_id: int, outcome: str) -> int:
+    """Tell the region's coordinators and, while the facility is a party, its staff that the
+    mentor ends: a match was withdrawn or its ending is requested. The stored context holds
+    references only (outcome, role, link); the mail says what to do, the admin who it is."""
+    b = (
+        Begleitung.objects.select_related("jugendliche__einrichtung")
+        .filter(pk=begleitung_id)
+        .first()
+    )
+    if b is None:
+        return 0
+    region_id = _region_id(b)
+    period = f"{outcome}/{b.status_since.isoformat()}"
+    base = {"outcome": outcome, "care_leaver": b.in_care_leaver_phase}
+
+    def due(user_id: int, role: str, url: str) -> Due:
+        return Due(user_id, BEGLEITUNG, b.pk, period, region_id, {**base, "role": role, "url": url})
+
+    coordinators = coordinators_by_region([region_id]).get(region_id, [])
+    dues = [due(user_id, "coordination", _admin_url(b)) for user_id in coordinators]
+    if _facility_is_party(b):
+        staff = _staff_by_group([b.jugendliche.einrichtung.staff_group_id])
+        group = b.jugendliche.einrichtung.staff_group_id or 0
+        dues += [due(uid, "staff", link("matching:staff_list")) for uid in staff.get(group, [])]
+    return delivery.notify("match_ending", dues)
+
+
+def _facility_is_party(b: Begleitung) -> bool:
+    moved_out = (
+        b.jugendliche.auszug_am is not None and b.jugendliche.auszug_am <= timezone.localdate()
+    )
+    return not b.in_care_leaver_phase and not moved_out
+
+
 # --- wiring -----------------------------------------------------------------------------------
 
 
@@ -241,6 +278,7 @@ def connect() -> None:
     providers.register("active_match_wegbegleiter_ids", active_match_wegbegleiter_ids)
     providers.register("mentors_of_jugendliche", mentors_of_jugendliche)
     providers.register("matches_needing_attention", matches_needing_attention)
+    _connect_ending()
     registry.attach_selector(
         "support_contact_due", support_contact_due,
         template="matching_support_due",
@@ -261,3 +299,24 @@ def connect() -> None:
         template="matching_agreement_confirmation",
         title=gettext_lazy("Agreement waiting for confirmation: %(parties)s"),
     )  # fmt: skip
+
+
+def _connect_ending() -> None:
+    """The mentor ends (issue 10 §1): the volunteer side asks matching through its providers."""
+    from matching.services.ending import begleitungen_end_for_wegbegleiter, running_count
+
+    providers.register("end_matches_of_wegbegleiter", begleitungen_end_for_wegbegleiter)
+    providers.register("running_match_count", running_count)
+    if "match_ending" not in registry.KINDS:
+        registry.register(
+            registry.Kind(
+                "match_ending",
+                gettext_lazy(
+                    "A mentor is leaving: a match is withdrawn or ends (coordination, facility)"
+                ),
+                gettext_lazy("A mentor is leaving: please look at the match"),
+                "matching_match_ending",
+                registry.Audience.COORDINATION,
+                critical=True,
+            )
+        )
