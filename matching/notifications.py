@@ -246,7 +246,7 @@ def match_ending_notify(*, begleitung_id: int, outcome: str) -> int:
     if b is None:
         return 0
     region_id = _region_id(b)
-    period = f"{outcome}/{b.status_since.isoformat()}"
+    period = outcome  # each happens once per match: neither state has a way back
     base = {"outcome": outcome, "care_leaver": b.in_care_leaver_phase}
 
     def due(user_id: int, role: str, url: str) -> Due:

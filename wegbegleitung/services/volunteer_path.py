@@ -251,7 +251,10 @@ def _apply(
     wegbegleiter.status_since = timezone.now()
     wegbegleiter.status_reason = reason
     fields = ["status", "status_since", "status_reason"]
-    if transition.target == S.AUSGESCHIEDEN:
+    # a decline after a match ran (it waited for the farewell) ends an activity too
+    if transition.target == S.AUSGESCHIEDEN or (
+        transition.target == S.ABGELEHNT and wegbegleiter.activity_started_on is not None
+    ):
         wegbegleiter.activity_ended_on = timezone.localdate()
         fields.append("activity_ended_on")
     wegbegleiter.save(update_fields=fields)
