@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -65,8 +66,8 @@ def mentors_of_jugendliche(jugendliche_ids: Iterable[int], day: date) -> dict[in
 
 
 def matches_needing_attention(region_ids: Iterable[int], day: date) -> list[AttentionItem]:
-    """Overdue support contacts and reviews, diary silence, agreements waiting and lapsed
-    clearance of the regions' matches (five queries)."""
+    """Overdue support contacts and reviews, diary silence, agreements waiting, lapsed
+    clearance and mentors leaving of the regions' matches (five queries)."""
     regions = list(region_ids)
     items: list[AttentionItem] = []
 
@@ -86,12 +87,16 @@ def matches_needing_attention(region_ids: Iterable[int], day: date) -> list[Atte
     for vereinbarung, missing in selectors.vereinbarung_waiting_list(region_ids=regions):
         parties = ", ".join(str(Partei(p).label) for p in missing)
         add(vereinbarung.begleitung, _("agreement waiting for: %(parties)s") % {"parties": parties})
-    lapsed = selectors.begleitung_queryset().filter(
+    flagged = selectors.begleitung_queryset().filter(
         status__in=Begleitung.OPEN_STATES, jugendliche__einrichtung__region_id__in=regions
     )
-    lapsed = lapsed.filter(freigabe_verloren=True)  # type: ignore[misc]  # an annotation
-    for b in lapsed:
-        add(b, _("clearance of the mentor lapsed"))
+    # one query for both flags: lapsed clearance (an annotation) and the mentor leaving
+    flagged = flagged.filter(Q(freigabe_verloren=True) | Q(status=Begleitung.Status.ENDE_ANGEFRAGT))
+    for b in flagged:
+        if b.freigabe_verloren:  # type: ignore[attr-defined]  # an annotation
+            add(b, _("clearance of the mentor lapsed"))
+        if b.status == Begleitung.Status.ENDE_ANGEFRAGT:
+            add(b, _("the mentor is leaving: plan the farewell"))
     return items
 
 

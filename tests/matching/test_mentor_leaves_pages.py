@@ -164,3 +164,23 @@ def test_portal_pages_with_a_pending_request_have_bounded_queries(
     ):
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200
+
+
+def test_closure_form_of_an_ending_match_starts_as_a_planned_farewell(
+    client, active, mentor_a, alice
+):
+    _leave(client, mentor_a)
+    client.force_login(alice)
+    page = client.get(reverse("admin:matching_begleitung_abschluss", args=[active.pk]))
+    form = page.context["form"]
+    assert form.initial == {"art": "geplant", "wegbegleiter_danach": "ausscheiden"}
+
+
+def test_the_weekly_digest_lists_the_farewell_to_plan(client, active, mentor_a, alice, bob):
+    from wegbegleitung.notifications.digest import digest_due
+
+    _leave(client, mentor_a)
+    dues = {d.recipient_id: d for d in digest_due(timezone.localdate())}
+    [section] = [s for s in dues[alice.pk].context["sections"] if s["title"] == "Begleitungen"]
+    assert "Wegbegleiter:in hört auf: Abschied planen" in {i["reason"] for i in section["items"]}
+    assert bob.pk not in dues
