@@ -270,3 +270,23 @@ def test_ending_mails_arrive_over_smtp_through_a_real_worker(
         celery_worker.log.read_text()
     )
     assert "Ende angefragt" in mail_text([m for m in ending if m["To"] == alice.email][0])
+
+
+def test_ending_match_counts_as_running_for_reminders_and_keeps_the_certificate(
+    client, alice, staff_a, anfrage_a, mentor_a
+):
+    from datetime import timedelta
+
+    from matching import selectors
+    from schutzkonzept.services.deletion import certificates_due_for_deletion
+
+    begleitung = _match("aktiv", alice, staff_a, anfrage_a, mentor_a)
+    _end("leave", client, mentor_a, alice)
+    later = timezone.localdate() + timedelta(days=400)
+    assert mentor_a.pk in selectors.active_wegbegleiter_ids()  # supervision goes on
+    assert begleitung.pk in {f.begleitung.pk for f in selectors.support_due_list(today=later)}
+    # the certificate is kept while the volunteer still meets the young person
+    assert not certificates_due_for_deletion(later).filter(wegbegleiter=mentor_a).exists()
+    _close(alice, begleitung)
+    assert mentor_a.pk not in selectors.active_wegbegleiter_ids()
+    assert certificates_due_for_deletion(later).filter(wegbegleiter=mentor_a).exists()
