@@ -29,7 +29,15 @@ from matching.forms import (
     VereinbarungForm,
     slot_choices,
 )
-from matching.models import Begleitung, Gewichtung, Kapazitaet, Partei, Vermittlung, Wunsch
+from matching.models import (
+    Abschluss,
+    Begleitung,
+    Gewichtung,
+    Kapazitaet,
+    Partei,
+    Vermittlung,
+    Wunsch,
+)
 from matching.services.lifecycle import TRANSITIONS
 from wegbegleitung.admin_scoping import RegionScopedAdmin
 from wegbegleitung.models import Region, Wegbegleiter
@@ -270,8 +278,15 @@ class BegleitungAdmin(RegionScopedAdmin):
 
     def abschluss_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = acting_user(request)
+        # the mentor asked to leave: the farewell is a planned closure, the mentor leaves after it
+        ending = self._get(request, pk).status == Begleitung.Status.ENDE_ANGEFRAGT
+        initial = {
+            "art": Abschluss.Art.GEPLANT,
+            "wegbegleiter_danach": Abschluss.Danach.AUSSCHEIDEN,
+        }
+        form = AbschlussForm(request.POST or None, initial=initial if ending else None)
         return self._run(
-            request, pk, AbschlussForm(request.POST or None), _("Close the match"),
+            request, pk, form, _("Close the match"),
             lambda b, data: services.begleitung_close(acting_user=user, begleitung=b, **data),
         )  # fmt: skip
 

@@ -137,6 +137,9 @@ class Begleitung(models.Model):
         AKTIV = "aktiv", _("Active")
         CARE_LEAVER = "care_leaver", _("Care-leaver phase")
         PAUSIERT = "pausiert", _("Paused")
+        # The mentor asked to leave while the match ran: it still runs until the coordinator
+        # closes it with a planned farewell (matching.services.lifecycle, "request_end").
+        ENDE_ANGEFRAGT = "ende_angefragt", _("Ending requested")
         ABGELEHNT = "abgelehnt", _("Declined")
         BEENDET = "beendet", _("Closed")
 
@@ -148,8 +151,9 @@ class Begleitung(models.Model):
         "aktiv",
         "care_leaver",
         "pausiert",
+        "ende_angefragt",
     )
-    RUNNING_STATES = ("aktiv", "care_leaver", "pausiert")
+    RUNNING_STATES = ("aktiv", "care_leaver", "pausiert", "ende_angefragt")
 
     wegbegleiter = models.ForeignKey(
         "wegbegleitung.Wegbegleiter",
@@ -177,6 +181,14 @@ class Begleitung(models.Model):
     status_since = models.DateTimeField(_("in this status since"), default=timezone.now)
     status_reason = models.TextField(_("reason of the last step"), blank=True)
     resume_status = models.CharField(max_length=20, blank=True, editable=False)
+    # where the match stood when the mentor asked to end it ("ende_angefragt")
+    ending_from = models.CharField(
+        _("status before the ending was requested"),
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        editable=False,
+    )
     slot = models.PositiveSmallIntegerField(_("capacity slot"), default=1, editable=False)
     score = models.FloatField(_("score at the proposal"), null=True, blank=True)
     score_parts = models.JSONField(_("score explained"), default=list, blank=True)
@@ -207,6 +219,7 @@ class Begleitung(models.Model):
                         "aktiv",
                         "care_leaver",
                         "pausiert",
+                        "ende_angefragt",
                     ]
                 ),
                 name="begleitung_one_open_per_jugendliche",
@@ -222,6 +235,7 @@ class Begleitung(models.Model):
                         "aktiv",
                         "care_leaver",
                         "pausiert",
+                        "ende_angefragt",
                     ]
                 ),
                 name="begleitung_one_open_per_wegbegleiter_slot",
@@ -229,7 +243,8 @@ class Begleitung(models.Model):
             ),
             models.CheckConstraint(condition=Q(slot__gte=1), name="begleitung_slot_positive"),
             models.CheckConstraint(
-                condition=~Q(status__in=["aktiv", "care_leaver"]) | Q(started_on__isnull=False),
+                condition=~Q(status__in=["aktiv", "care_leaver", "ende_angefragt"])
+                | Q(started_on__isnull=False),
                 name="begleitung_running_has_start",
             ),
         ]
@@ -241,6 +256,15 @@ class Begleitung(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATES
+
+    @property
+    def in_care_leaver_phase(self) -> bool:
+        """After the move-out the facility is no longer a party (§§ 41, 41a SGB VIII); a paused
+        or ending care-leaver match stays in that phase."""
+        return self.status == self.Status.CARE_LEAVER or (
+            self.status in (self.Status.PAUSIERT, self.Status.ENDE_ANGEFRAGT)
+            and self.care_leaver_since is not None
+        )
 
 
 class Zusage(models.TextChoices):

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,7 +36,7 @@ from django.utils.translation import gettext_lazy
 from matching import selectors
 from matching.models import Begleitung, Partei, Vereinbarung
 from wegbegleitung.models import User
-from wegbegleitung.notifications import providers, registry
+from wegbegleitung.notifications import delivery, providers, registry
 from wegbegleitung.notifications.common import coordinators_by_region, german_date, link
 from wegbegleitung.notifications.providers import AttentionItem
 from wegbegleitung.notifications.registry import Due
@@ -65,8 +66,8 @@ def mentors_of_jugendliche(jugendliche_ids: Iterable[int], day: date) -> dict[in
 
 
 def matches_needing_attention(region_ids: Iterable[int], day: date) -> list[AttentionItem]:
-    """Overdue support contacts and reviews, diary silence, agreements waiting and lapsed
-    clearance of the regions' matches (five queries)."""
+    """Overdue support contacts and reviews, diary silence, agreements waiting, lapsed
+    clearance and mentors leaving of the regions' matches (five queries)."""
     regions = list(region_ids)
     items: list[AttentionItem] = []
 
@@ -86,12 +87,16 @@ def matches_needing_attention(region_ids: Iterable[int], day: date) -> list[Atte
     for vereinbarung, missing in selectors.vereinbarung_waiting_list(region_ids=regions):
         parties = ", ".join(str(Partei(p).label) for p in missing)
         add(vereinbarung.begleitung, _("agreement waiting for: %(parties)s") % {"parties": parties})
-    lapsed = selectors.begleitung_queryset().filter(
+    flagged = selectors.begleitung_queryset().filter(
         status__in=Begleitung.OPEN_STATES, jugendliche__einrichtung__region_id__in=regions
     )
-    lapsed = lapsed.filter(freigabe_verloren=True)  # type: ignore[misc]  # an annotation
-    for b in lapsed:
-        add(b, _("clearance of the mentor lapsed"))
+    # one query for both flags: lapsed clearance (an annotation) and the mentor leaving
+    flagged = flagged.filter(Q(freigabe_verloren=True) | Q(status=Begleitung.Status.ENDE_ANGEFRAGT))
+    for b in flagged:
+        if b.freigabe_verloren:  # type: ignore[attr-defined]  # an annotation
+            add(b, _("clearance of the mentor lapsed"))
+        if b.status == Begleitung.Status.ENDE_ANGEFRAGT:
+            add(b, _("the mentor is leaving: plan the farewell"))
     return items
 
 
@@ -231,6 +236,43 @@ def _agreement_dues(
             yield due(user_id, for_coordination, _admin_url(b), role="coordination", label=str(b))
 
 
+# --- the mentor ends (issue 10 §1) ----------------------------------------------------------
+
+
+def match_ending_notify(*, begleitung_id: int, outcome: str) -> int:
+    """Tell the region's coordinators and, while the facility is a party, its staff that the
+    mentor ends: a match was withdrawn or its ending is requested. The stored context holds
+    references only (outcome, role, link); the mail says what to do, the admin who it is."""
+    b = (
+        Begleitung.objects.select_related("jugendliche__einrichtung")
+        .filter(pk=begleitung_id)
+        .first()
+    )
+    if b is None:
+        return 0
+    region_id = _region_id(b)
+    period = outcome  # each happens once per match: neither state has a way back
+    base = {"outcome": outcome, "care_leaver": b.in_care_leaver_phase}
+
+    def due(user_id: int, role: str, url: str) -> Due:
+        return Due(user_id, BEGLEITUNG, b.pk, period, region_id, {**base, "role": role, "url": url})
+
+    coordinators = coordinators_by_region([region_id]).get(region_id, [])
+    dues = [due(user_id, "coordination", _admin_url(b)) for user_id in coordinators]
+    if _facility_is_party(b):
+        staff = _staff_by_group([b.jugendliche.einrichtung.staff_group_id])
+        group = b.jugendliche.einrichtung.staff_group_id or 0
+        dues += [due(uid, "staff", link("matching:staff_list")) for uid in staff.get(group, [])]
+    return delivery.notify("match_ending", dues)
+
+
+def _facility_is_party(b: Begleitung) -> bool:
+    moved_out = (
+        b.jugendliche.auszug_am is not None and b.jugendliche.auszug_am <= timezone.localdate()
+    )
+    return not b.in_care_leaver_phase and not moved_out
+
+
 # --- wiring -----------------------------------------------------------------------------------
 
 
@@ -241,6 +283,7 @@ def connect() -> None:
     providers.register("active_match_wegbegleiter_ids", active_match_wegbegleiter_ids)
     providers.register("mentors_of_jugendliche", mentors_of_jugendliche)
     providers.register("matches_needing_attention", matches_needing_attention)
+    _connect_ending()
     registry.attach_selector(
         "support_contact_due", support_contact_due,
         template="matching_support_due",
@@ -261,3 +304,24 @@ def connect() -> None:
         template="matching_agreement_confirmation",
         title=gettext_lazy("Agreement waiting for confirmation: %(parties)s"),
     )  # fmt: skip
+
+
+def _connect_ending() -> None:
+    """The mentor ends (issue 10 §1): the volunteer side asks matching through its providers."""
+    from matching.services.ending import begleitungen_end_for_wegbegleiter, running_count
+
+    providers.register("end_matches_of_wegbegleiter", begleitungen_end_for_wegbegleiter)
+    providers.register("running_match_count", running_count)
+    if "match_ending" not in registry.KINDS:
+        registry.register(
+            registry.Kind(
+                "match_ending",
+                gettext_lazy(
+                    "A mentor is leaving: a match is withdrawn or ends (coordination, facility)"
+                ),
+                gettext_lazy("A mentor is leaving: please look at the match"),
+                "matching_match_ending",
+                registry.Audience.COORDINATION,
+                critical=True,
+            )
+        )

@@ -56,7 +56,9 @@ from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.services.geo import coordinates_for
 
 OPEN = Begleitung.OPEN_STATES
-RUNNING = ("aktiv", "care_leaver")
+# matches whose support contacts, reviews and diary are due; "ending requested" runs until the
+# farewell is closed
+RUNNING = ("aktiv", "care_leaver", "ende_angefragt")
 GENDER_CODES = {"weiblich": "w", "maennlich": "m", "divers": "d"}
 _SPLIT = re.compile(r"[,;/\n]+|\s+und\s+|\s+&\s+")
 
@@ -116,8 +118,11 @@ def _open_count() -> Any:
 
 
 def candidate_list(*, region_id: int | None) -> QuerySet[Wegbegleiter]:
-    """Cleared, available volunteers of a region with their open matches and capacity."""
-    qs = Wegbegleiter.objects.filter(status=Wegbegleiter.Status.VERFUEGBAR, user__is_active=True)
+    """Cleared, available volunteers of a region with their open matches and capacity; not those
+    who asked to leave (their ending waits for the farewell of a running match)."""
+    qs = Wegbegleiter.objects.filter(
+        status=Wegbegleiter.Status.VERFUEGBAR, user__is_active=True, exit_requested=""
+    )
     qs = qs.filter(region__isnull=True) if region_id is None else qs.filter(region_id=region_id)
     return (
         only_cleared(qs)
@@ -463,7 +468,7 @@ def faelligkeit(begleitung: Any, today: date | None = None) -> Faelligkeit | Non
         next_contact_due(
             started_on=begleitung.started_on,
             last_contact=begleitung.letzter_kontakt,
-            care_leaver=begleitung.status == Begleitung.Status.CARE_LEAVER,
+            care_leaver=begleitung.in_care_leaver_phase,
         ),
         next_review_due(started_on=begleitung.started_on, last_review=begleitung.letzter_review),
         day,
@@ -537,6 +542,7 @@ def vereinbarung_waiting_list(
 @dataclass(frozen=True)
 class Uebersicht:
     aktiv: int
+    ende_angefragt: list[Begleitung]
     faellig: list[Faelligkeit]
     ohne_tagebuch: list[Begleitung]
     vereinbarungen: list[tuple[Vereinbarung, list[str]]]
@@ -559,8 +565,12 @@ def uebersicht_for(*, user: User, today: date | None = None) -> Uebersicht:
     von = add_months(day, -12)
     conferences = einrichtungen_selectors.hilfeplangespraeche_for_kpi(user=user, von=von, bis=day)
     supervision = _in_regions(supervision_due_for_matches(day), regions, "region")
+    ending = running.filter(status=Begleitung.Status.ENDE_ANGEFRAGT)
     return Uebersicht(
         aktiv=running.count(),
+        ende_angefragt=list(
+            ending.select_related("wegbegleiter__user", "jugendliche").order_by("status_since")
+        ),
         faellig=support_due_list(today=day, region_ids=regions),
         ohne_tagebuch=diary_silent_list(today=day, region_ids=regions),
         vereinbarungen=vereinbarung_waiting_list(region_ids=regions),

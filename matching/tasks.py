@@ -10,3 +10,10 @@ from matching.services.records import vereinbarung_render
 @shared_task
 def render_vereinbarung(vereinbarung_id: int) -> bool:
     return vereinbarung_render(vereinbarung_id=vereinbarung_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def notify_match_ending(begleitung_id: int, outcome: str) -> int:
+    from matching.notifications import match_ending_notify
+
+    return match_ending_notify(begleitung_id=begleitung_id, outcome=outcome)

@@ -174,7 +174,8 @@ class WegbegleiterAdmin(RegionScopedAdmin):
     list_select_related = ["user", "region", "bewerbung"]
     fields = readonly_fields = (
         "user", "region", "status", "status_since", "status_reason", "created_at",
-        "activity_started_on", "activity_ended_on", "path_checklist", "application",
+        "activity_started_on", "activity_ended_on", "exit_requested", "exit_requested_at",
+        "exit_requested_by", "exit_reason", "path_checklist", "application",
     )  # fmt: skip
     inlines = [ErstgespraechInline, ReferenzInline, SchulungsteilnahmeInline, EntscheidungInline]
     change_list_template = "admin/wegbegleitung/wegbegleiter/pipeline.html"
@@ -269,7 +270,7 @@ class WegbegleiterAdmin(RegionScopedAdmin):
         form = StatusChangeForm(request.POST or None, actions=actions)
         if request.method == "POST" and form.is_valid():
             try:
-                wegbegleiter_transition(
+                after = wegbegleiter_transition(
                     acting_user=acting_user(request),
                     wegbegleiter=wegbegleiter,
                     action=form.cleaned_data["action"],
@@ -278,7 +279,7 @@ class WegbegleiterAdmin(RegionScopedAdmin):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("The step was taken."))
+                messages.success(request, _step_message(after))
                 url = reverse("admin:wegbegleitung_wegbegleiter_change", args=[pk])
                 return HttpResponseRedirect(url)
         context = {
@@ -287,6 +288,15 @@ class WegbegleiterAdmin(RegionScopedAdmin):
             "title": _("Next step on the path"), "has_actions": bool(actions),
         }  # fmt: skip
         return render(request, "admin/wegbegleitung/wegbegleiter/status.html", context)
+
+
+def _step_message(wegbegleiter: Wegbegleiter) -> str:
+    if wegbegleiter.exit_pending:
+        return _(
+            "The ending is recorded as a request: a match still runs. Its status is now "
+            "“Ending requested”; the step completes once you have closed the match."
+        )
+    return _("The step was taken.")
 
 
 _SHOWN = [

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wegbegleitung.models import SupervisionEinladung, Wegbegleiter
@@ -25,6 +26,7 @@ from wegbegleitung.selectors import wegbegleiter_for_checklist as _load
 from wegbegleitung.services.account import wegbegleiter_delete_account
 from wegbegleitung.services.application import bewerbung_of, bewerbung_save, bewerbung_submit
 from wegbegleitung.services.screening import supervision_rsvp
+from wegbegleitung.services.volunteer_exit import running_match_count
 from wegbegleitung.services.volunteer_path import (
     TRANSITIONS,
     allowed_actions,
@@ -33,6 +35,11 @@ from wegbegleitung.services.volunteer_path import (
 
 S = Wegbegleiter.Status
 PORTAL_ACTIONS = ("pause", "resume", "leave")
+_DELETE_WAITS = gettext_lazy(
+    "Your wish to delete your account has been recorded. Your coordinator will contact you to "
+    "plan a good farewell with the young person. After that, your account and your data are "
+    "deleted."
+)
 
 
 def _own_wegbegleiter(request: AuthenticatedHttpRequest) -> Wegbegleiter:
@@ -139,7 +146,7 @@ def status_change(request: AuthenticatedHttpRequest, action: str) -> HttpRespons
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            wegbegleiter_transition(
+            after = wegbegleiter_transition(
                 acting_user=request.user,
                 wegbegleiter=wegbegleiter,
                 action=action,
@@ -148,14 +155,26 @@ def status_change(request: AuthenticatedHttpRequest, action: str) -> HttpRespons
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(
-                request,
-                _("Your status is now: %(status)s")
-                % {"status": Wegbegleiter.Status(TRANSITIONS[action].target).label},
-            )
+            messages.success(request, _status_message(after, action))
         return redirect("portal:start")
-    context = {"form": form, "action": action, "label": TRANSITIONS[action].label}
+    context = {
+        "form": form,
+        "action": action,
+        "label": TRANSITIONS[action].label,
+        "running": running_match_count(wegbegleiter) if action == "leave" else 0,
+    }
     return render(request, "portal/status_change.html", context)
+
+
+def _status_message(wegbegleiter: Wegbegleiter, action: str) -> str:
+    if action == "leave" and wegbegleiter.exit_pending:
+        return _(
+            "Thank you for letting us know. Your coordinator will contact you to plan a good "
+            "farewell with the young person. You leave once the match has been closed."
+        )
+    return _("Your status is now: %(status)s") % {
+        "status": Wegbegleiter.Status(TRANSITIONS[action].target).label
+    }
 
 
 @login_required
@@ -164,9 +183,23 @@ def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     wegbegleiter = _own_wegbegleiter(request)
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            wegbegleiter_delete_account(acting_user=request.user, wegbegleiter=wegbegleiter)
+        try:
+            with transaction.atomic():
+                deleted = wegbegleiter_delete_account(
+                    acting_user=request.user, wegbegleiter=wegbegleiter
+                )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("portal:start")
+        if not deleted:
+            messages.success(request, _DELETE_WAITS)
+            return redirect("portal:start")
         logout(request)
         messages.success(request, _("Your account and your data have been deleted."))
         return redirect("home")
-    return render(request, "portal/delete_account.html", {"form": form})
+    context = {
+        "form": form,
+        "running": running_match_count(wegbegleiter),
+        "pending": wegbegleiter.exit_requested == Wegbegleiter.ExitStep.DELETE_ACCOUNT,
+    }
+    return render(request, "portal/delete_account.html", context)

@@ -322,3 +322,21 @@ def _check_fields(data: dict[str, Any], allowed: frozenset[str]) -> None:
     unknown = set(data) - allowed
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
+
+
+@transaction.atomic
+def anfrage_reopen(*, acting_user: User, anfrage: Anfrage) -> bool:
+    """The match proposed for the request was withdrawn because the mentor left (matching,
+    issue 10 §1): the request waits for a mentor again. The mentor's own step causes this, so
+    there is no coordinator check; only a request "in progress" goes back to "open"."""
+    changed = Anfrage.objects.filter(pk=anfrage.pk, status=S.IN_BEARBEITUNG).update(
+        status=S.OFFEN, status_seit=timezone.now(), abgeschlossen_am=None
+    )
+    if changed:
+        audit_log(
+            actor=acting_user,
+            action="anfrage.status",
+            obj=anfrage,
+            details={"from": S.IN_BEARBEITUNG, "to": S.OFFEN},
+        )
+    return bool(changed)

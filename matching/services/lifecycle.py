@@ -17,7 +17,10 @@ Rules:
   and marks the request as matched (``einrichtungen.services.anfrage_status_set``);
 - the care-leaver phase starts when the young person has moved out (§§ 41, 41a SGB VIII); the
   facility then drops out of the loop;
-- a declined proposal puts the request back to "open".
+- a declined proposal puts the request back to "open";
+- when the mentor ends (leaves, is declined, deletes the account) ``matching.services.ending``
+  withdraws the matches that have not started and marks running ones "ending requested"; that
+  state runs on and leaves only by the closure.
 Every step is audited (no personal data in the details).
 """
 
@@ -81,9 +84,12 @@ TRANSITIONS: dict[str, Transition] = {
         S.ABGELEHNT,
         needs_reason=True,
     ),
-    # closing goes through matching.services.records.begleitung_close (it needs the closure data)
+    # closing goes through matching.services.records.begleitung_close (it needs the closure data);
+    # it is the only way out of "ending requested" (matching.services.ending): the farewell
     "close": Transition(
-        gettext_lazy("Close"), frozenset({S.AKTIV, S.CARE_LEAVER, S.PAUSIERT}), S.BEENDET
+        gettext_lazy("Close"),
+        frozenset({S.AKTIV, S.CARE_LEAVER, S.PAUSIERT, S.ENDE_ANGEFRAGT}),
+        S.BEENDET,
     ),
 }
 

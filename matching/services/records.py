@@ -51,7 +51,8 @@ from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.services.audit import audit_log
 
 S = Begleitung.Status
-RUNNING = (S.AKTIV, S.CARE_LEAVER)
+# diary entries and support contacts; "ending requested" still runs (the farewell meetings)
+RUNNING = (S.AKTIV, S.CARE_LEAVER, S.ENDE_ANGEFRAGT)
 
 
 def _lock(begleitung: Begleitung) -> Begleitung:
@@ -309,7 +310,7 @@ def kontakt_create(
     locked = _manage(acting_user, begleitung)
     if locked.status not in (*RUNNING, S.PAUSIERT):
         raise TransitionRefused(_("Support contacts are recorded while the match runs."))
-    if locked.status == S.CARE_LEAVER and data.get("mit") == Unterstuetzungskontakt.Mit.EINRICHTUNG:
+    if locked.in_care_leaver_phase and data.get("mit") == Unterstuetzungskontakt.Mit.EINRICHTUNG:
         raise ValidationError(
             {"mit": _("In the care-leaver phase the facility is no longer part of the match.")}
         )
@@ -358,6 +359,13 @@ def _volunteer_afterwards(
 ) -> None:
     from wegbegleitung.services.volunteer_path import wegbegleiter_transition
 
+    if wegbegleiter.exit_requested:
+        # the mentor asked to leave (or to delete the account): that completes once the last
+        # match is closed, whatever the form says about "afterwards"
+        from wegbegleitung.services.volunteer_exit import wegbegleiter_exit_complete
+
+        wegbegleiter_exit_complete(acting_user=acting_user, wegbegleiter_id=wegbegleiter.pk)
+        return
     wish = abschluss.wegbegleiter_danach
     if wish == Abschluss.Danach.VERFUEGBAR:
         return

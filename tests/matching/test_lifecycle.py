@@ -121,7 +121,9 @@ ALL_STATES = list(S.values)
 def _force(begleitung, status):
     Begleitung.objects.filter(pk=begleitung.pk).update(
         status=status,
-        started_on=timezone.localdate() if status in ("aktiv", "care_leaver", "pausiert") else None,
+        started_on=timezone.localdate()
+        if status in ("aktiv", "care_leaver", "pausiert", "ende_angefragt")
+        else None,
         resume_status="aktiv" if status == "pausiert" else "",
     )
     begleitung.refresh_from_db()

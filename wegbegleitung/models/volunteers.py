@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,12 @@ class Wegbegleiter(models.Model):
     ``status`` changes only through ``services.volunteer_path.wegbegleiter_transition``, which
     knows the allowed transitions. Being matched is not a status: it follows from an active match.
     """
+
+    class ExitStep(models.TextChoices):
+        NONE = "", _("None")
+        LEAVE = "leave", _("Leave")
+        DECLINE = "decline", _("Decline")
+        DELETE_ACCOUNT = "delete_account", _("Delete account")
 
     class Status(models.TextChoices):
         INTERESSENT = "interessent", _("Interested")
@@ -47,12 +54,38 @@ class Wegbegleiter(models.Model):
     # set when the person first takes up the activity (first active match) and when they stop.
     activity_started_on = models.DateField(_("activity started"), null=True, blank=True)
     activity_ended_on = models.DateField(_("last activity"), null=True, blank=True)
+    # A step that ends the volunteer (leave, decline, account deletion) taken while a match
+    # still runs waits here until the coordinator has closed the last one with a farewell
+    # (services.volunteer_exit); the status stays as it is until then.
+    exit_requested = models.CharField(
+        _("ending requested"), max_length=20, choices=ExitStep.choices, blank=True, default=""
+    )
+    exit_requested_at = models.DateTimeField(_("ending requested at"), null=True, blank=True)
+    exit_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ending requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    exit_reason = models.TextField(_("reason for ending"), blank=True)
 
     class Meta:
         verbose_name = _("volunteer mentor")
         verbose_name_plural = _("volunteer mentors")
         ordering = ["user__last_name", "user__first_name", "id"]
         indexes = [models.Index(fields=["region", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(exit_requested="") | Q(exit_requested_at__isnull=False),
+                name="wegbegleiter_exit_request_has_time",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @property
+    def exit_pending(self) -> bool:
+        return bool(self.exit_requested)

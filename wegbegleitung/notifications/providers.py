@@ -88,3 +88,41 @@ def mentors_of_jugendliche(jugendliche_ids: Iterable[int], day: date) -> dict[in
 
 def matches_needing_attention(region_ids: Iterable[int], day: date) -> list[AttentionItem]:
     return list(_get("matches_needing_attention")(list(region_ids), day))
+
+
+# --- a volunteer ends: what becomes of their matches (issue 10 §1) -------------------------------
+# The volunteer side (services.volunteer_exit) asks matching before a volunteer leaves, is
+# declined or deletes their account. Without matching there are no matches: nothing to end.
+
+
+@dataclass(frozen=True)
+class MatchesEnded:
+    withdrawn: int  # not started yet: withdrawn at once, the request waits for a mentor again
+    ending: int  # running: "ending requested", the coordinator plans the farewell
+
+
+def _no_matches_to_end(*, acting_user: Any, wegbegleiter_id: int) -> MatchesEnded:
+    return MatchesEnded(withdrawn=0, ending=0)
+
+
+def _no_running_matches(wegbegleiter_id: int) -> int:
+    return 0
+
+
+_DEFAULTS["end_matches_of_wegbegleiter"] = _no_matches_to_end
+_DEFAULTS["running_match_count"] = _no_running_matches
+
+
+def end_matches_of_wegbegleiter(*, acting_user: Any, wegbegleiter_id: int) -> MatchesEnded:
+    """Withdraw the volunteer's matches that have not started and mark the running ones "ending
+    requested", telling coordinators and facilities after commit (inside the caller's
+    transaction)."""
+    result = _get("end_matches_of_wegbegleiter")(
+        acting_user=acting_user, wegbegleiter_id=wegbegleiter_id
+    )
+    return MatchesEnded(withdrawn=result.withdrawn, ending=result.ending)
+
+
+def running_match_count(wegbegleiter_id: int) -> int:
+    """How many of the volunteer's matches still run (any open match)."""
+    return int(_get("running_match_count")(wegbegleiter_id))

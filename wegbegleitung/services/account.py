@@ -9,13 +9,16 @@ email address and login. What the law requires stays, without personal data in i
   safeguarding records hang off it and are deleted by their own retention rules (§ 72a(5)
   SGB VIII: immediately if the activity never started, at the latest 6 months after the last
   activity; see schutzkonzept).
+While a match runs, nothing is deleted yet: the wish is recorded (services.volunteer_exit, the
+one rule for every step that ends a volunteer), the coordinator plans the farewell, and the
+account is deleted when the last match is closed (``delete_account_now``).
 """
 
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -30,15 +33,30 @@ from wegbegleitung.models import (
 )
 from wegbegleitung.permissions import is_own_wegbegleiter
 from wegbegleitung.services.audit import audit_log
+from wegbegleitung.services.volunteer_exit import pending_refusal, wegbegleiter_end
 
 S = Wegbegleiter.Status
 
 
 @transaction.atomic
-def wegbegleiter_delete_account(*, acting_user: User, wegbegleiter: Wegbegleiter) -> None:
+def wegbegleiter_delete_account(*, acting_user: User, wegbegleiter: Wegbegleiter) -> bool:
+    """True: the account is deleted. False: a match still runs; the deletion waits for the
+    farewell (and then happens without further action of the volunteer)."""
     if not is_own_wegbegleiter(acting_user, wegbegleiter):
         raise PermissionDenied(_("Only the volunteer can delete their own account."))
     locked = Wegbegleiter.objects.select_for_update().select_related("user").get(pk=wegbegleiter.pk)
+    refusal = pending_refusal(locked, Wegbegleiter.ExitStep.DELETE_ACCOUNT)
+    if refusal is not None:
+        raise ValidationError(refusal)
+    step = Wegbegleiter.ExitStep.DELETE_ACCOUNT
+    if not wegbegleiter_end(acting_user=acting_user, wegbegleiter=locked, step=step):
+        return False
+    delete_account_now(locked)
+    return True
+
+
+def delete_account_now(locked: Wegbegleiter) -> None:
+    """Delete what is personal and keep what the law requires (the row is locked by the caller)."""
     counts = _delete_personal_records(locked)
     _leave(locked)
     _anonymise_user(locked.user)

@@ -9,6 +9,9 @@ Rules:
 - available ↔ paused (volunteer or coordinator; a coordinator gives a reason);
 - anyone not declined may leave (volunteer or coordinator with reason). Leaving sets
   ``activity_ended_on``: the retention clocks of § 72a(5) SGB VIII run from that day;
+- leaving and declining go through ``services.volunteer_exit.wegbegleiter_end`` (one rule with
+  the account deletion): while a match runs, the step waits as a request until the coordinator
+  has closed the last match with a farewell, and only then completes (``complete_step``);
 - when the volunteer pauses, resumes or leaves in the portal, the region's coordinators get a
   mail after commit; a decision (accept, defer, decline) is mailed to the volunteer.
 A transition that is not allowed is refused with a message saying why, and nothing changes.
@@ -121,15 +124,19 @@ TRANSITIONS: dict[str, Transition] = {
 
 # Steps a volunteer takes in the portal that their coordinators hear about by mail.
 _TELL_COORDINATORS = {"pause", "resume", "leave"}
+# Steps that end the volunteer: they wait while a match runs (services.volunteer_exit).
+ENDING_STEPS = {"leave", "decline"}
 
 
 def allowed_actions(wegbegleiter: Wegbegleiter, *, as_volunteer: bool) -> list[str]:
-    """The actions whose source state fits (guards such as "accept" may still refuse)."""
+    """The actions whose source state fits (guards such as "accept" may still refuse); no
+    second ending step while one waits for the farewell."""
     return [
         name
         for name, t in TRANSITIONS.items()
         if wegbegleiter.status in t.sources
         and (t.by_volunteer if as_volunteer else t.by_coordinator)
+        and not (name in ENDING_STEPS and wegbegleiter.exit_pending)
     ]
 
 
@@ -149,10 +156,34 @@ def wegbegleiter_transition(
     guard = _GUARDS.get(action)
     if guard is not None:
         guard(locked)
+    if action in ENDING_STEPS and not _end_now(acting_user, locked, action, reason):
+        wegbegleiter.refresh_from_db()
+        return locked  # recorded as a request: a match still runs
     _apply(acting_user, locked, action, transition, reason)
     _notify(locked, action, transition, as_volunteer=as_volunteer)
     wegbegleiter.refresh_from_db()
     return locked
+
+
+def _end_now(acting_user: User, wegbegleiter: Wegbegleiter, action: str, reason: str) -> bool:
+    from wegbegleitung.services.volunteer_exit import pending_refusal, wegbegleiter_end
+
+    refusal = pending_refusal(wegbegleiter, action)
+    if refusal is not None:
+        raise TransitionRefused(refusal)
+    return wegbegleiter_end(
+        acting_user=acting_user, wegbegleiter=wegbegleiter, step=action, reason=reason
+    )
+
+
+def complete_step(acting_user: User, wegbegleiter: Wegbegleiter, action: str, reason: str) -> None:
+    """A leave or decline that waited for the last match to close takes effect now (called by
+    ``volunteer_exit.wegbegleiter_exit_complete`` with the row locked)."""
+    transition = TRANSITIONS[action]
+    if wegbegleiter.status not in transition.sources:
+        return  # the volunteer is already gone by another step
+    _apply(acting_user, wegbegleiter, action, transition, reason)
+    _notify(wegbegleiter, action, transition, as_volunteer=False)
 
 
 def _notify(
@@ -220,7 +251,10 @@ def _apply(
     wegbegleiter.status_since = timezone.now()
     wegbegleiter.status_reason = reason
     fields = ["status", "status_since", "status_reason"]
-    if transition.target == S.AUSGESCHIEDEN:
+    # a decline after a match ran (it waited for the farewell) ends an activity too
+    if transition.target == S.AUSGESCHIEDEN or (
+        transition.target == S.ABGELEHNT and wegbegleiter.activity_started_on is not None
+    ):
         wegbegleiter.activity_ended_on = timezone.localdate()
         fields.append("activity_ended_on")
     wegbegleiter.save(update_fields=fields)
