@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from wegbegleitung.request_context import request_id_var
 from wegbegleitung.roles import TWO_FACTOR_ROLES
@@ -103,3 +104,56 @@ class GermanFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.setdefault("Vary", "Cookie")
         return response
+
+
+# Browser features the platform never uses: no page (nor anything injected into one) may ask for
+# them. `interest-cohort` is left out: current browsers no longer know it and log an error.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
+# Anonymous pages whose content must not be kept either: the login and two-factor forms (a
+# browser's back button must not show a filled-in form) and an invitation (its link is a token).
+_NO_STORE_URL_PREFIXES = ("account_", "mfa_")
+_NO_STORE_URL_NAMES = {"einladung_accept"}
+
+
+class SecurityHeadersMiddleware:
+    """``Permissions-Policy`` on every response; ``Cache-Control: no-store`` on personal pages.
+
+    A page seen by a logged-in person holds personal data (of children, too): neither a shared
+    proxy nor the browser's cache on a shared computer may keep it. Listed first in MIDDLEWARE,
+    so the static files WhiteNoise answers get the policy as well.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if _is_personal(request):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def _is_personal(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    match = request.resolver_match
+    name = (match.url_name or "") if match is not None else ""
+    return name.startswith(_NO_STORE_URL_PREFIXES) or name in _NO_STORE_URL_NAMES
