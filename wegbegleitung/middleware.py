@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from wegbegleitung.request_context import request_id_var
 from wegbegleitung.roles import TWO_FACTOR_ROLES
@@ -157,3 +158,31 @@ def _is_personal(request: HttpRequest) -> bool:
     match = request.resolver_match
     name = (match.url_name or "") if match is not None else ""
     return name.startswith(_NO_STORE_URL_PREFIXES) or name in _NO_STORE_URL_NAMES
+
+
+HEALTH_PATH = "/healthz"
+
+
+class HealthCheckMiddleware:
+    """``GET /healthz``: 200 "ok" while the database answers, 503 otherwise (container health
+    checks, load balancers).
+
+    Answered before host validation and the https redirect: a health check asks over plain
+    http under whatever host name it knows. It reveals nothing but "ok" or "unavailable".
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info != HEALTH_PATH:
+            return self.get_response(request)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        else:
+            response = HttpResponse("ok\n", content_type="text/plain")
+        add_never_cache_headers(response)
+        return response

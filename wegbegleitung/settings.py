@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "wegbegleitung.middleware.SecurityHeadersMiddleware",
+    "wegbegleitung.middleware.HealthCheckMiddleware",  # before host checks and the https redirect
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wegbegleitung.middleware.RequestIdMiddleware",
