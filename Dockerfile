@@ -1,8 +1,10 @@
-# One image for web (gunicorn), worker and beat.
+# One image for web (gunicorn), worker and beat. The build steps themselves are in
+# bin/build-image-steps, which CI runs too (under an empty environment), so they cannot break
+# unnoticed; here only what needs the container: system libraries, the user, file ownership.
 FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
-    UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never UV_COMPILE_BYTECODE=1 \
+    UV_PROJECT_ENVIRONMENT=/opt/venv \
     PATH=/opt/venv/bin:$PATH
 
 RUN apt-get update \
@@ -13,12 +15,14 @@ RUN apt-get update \
  && useradd --system --create-home --uid 1000 app
 
 WORKDIR /app
+# dependencies first: this layer is rebuilt only when the lock file changes
 COPY pyproject.toml uv.lock ./
-RUN uv sync --frozen --no-dev --no-install-project
+COPY bin/build-image-steps bin/find-python bin/
+RUN bin/build-image-steps deps
 COPY . .
-RUN DJANGO_DEBUG=true python manage.py compile_translations \
- && DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --no-input \
- && mkdir -p /app/var/private && chown -R app /app/var
+RUN bin/build-image-steps app && chown -R app /app/var
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "wegbegleitung.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# --timeout: a request (a PDF, a large export) that hangs longer is ended and its worker replaced
+CMD ["gunicorn", "wegbegleitung.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--timeout", "60", "--graceful-timeout", "30", "--access-logfile", "-"]

@@ -7,6 +7,9 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wegbegleitung.settings")
     from django.core.management import execute_from_command_line
 
+    from wegbegleitung.env import load_settings
+
+    load_settings()
     execute_from_command_line(sys.argv)
 
 

@@ -7,21 +7,30 @@
 | lead of the facility         | invite staff  | yes                | until move-out      |
 | anyone else                  | -             | 404                | 404                 |
 
+The staff area itself (every page of it, in this app and matching's) is open to facility staff
+and coordinators only: a volunteer or a person without a role gets 403 with an explanation,
+not an empty list (``require_staff_area``).
+
 Staff see exactly the facilities whose staff group they belong to (django-guardian object
 permissions held by that group); leads additionally hold ``invite_staff`` on their facility.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from einrichtungen.models import Einrichtung, Jugendliche
 from wegbegleitung.models import User
 from wegbegleitung.permissions import has_perm, is_coordinator, region_ids_for
+from wegbegleitung.roles import Role
 
 WORK_PERM = "einrichtungen.work_in_einrichtung"
 INVITE_PERM = "einrichtungen.invite_staff"
@@ -32,6 +41,32 @@ def acting(request: HttpRequest) -> User:
     if not isinstance(request.user, User):
         raise PermissionDenied
     return request.user
+
+
+def can_use_staff_area(user: User | AnonymousUser) -> bool:
+    """Facility staff, and coordinators (they open a record from the admin); no one else."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_coordinator(user) or user.has_role(Role.EINRICHTUNG)
+
+
+def require_staff_area(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """A view of the staff area; put it below ``login_required``."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not can_use_staff_area(request.user):
+            raise PermissionDenied(
+                _(
+                    "This area is for the staff of the facilities. Your own pages are on "
+                    "the start page."
+                )
+            )
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 def einrichtungen_for_staff(user: User | AnonymousUser) -> QuerySet[Einrichtung]:

@@ -26,6 +26,7 @@ from einrichtungen.permissions import (
     can_edit_jugendliche,
     can_invite_staff,
     einrichtungen_for_staff,
+    require_staff_area,
 )
 from wegbegleitung.services.audit import audit_read
 
@@ -50,6 +51,7 @@ def _editable(request: HttpRequest, pk: int) -> Jugendliche:
 
 @require_GET
 @login_required
+@require_staff_area
 def start(request: HttpRequest) -> HttpResponse:
     einrichtungen = list(selectors.einrichtungen_staff_list_for(user=request.user))
     jugendliche = list(
@@ -68,6 +70,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@require_staff_area
 def jugendliche_create(request: HttpRequest) -> HttpResponse:
     einrichtungen = einrichtungen_for_staff(request.user).order_by("name")
     if not einrichtungen.exists():
@@ -91,6 +94,7 @@ def jugendliche_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@require_staff_area
 def jugendliche_detail(request: HttpRequest, pk: int) -> HttpResponse:
     jugendliche = selectors.jugendliche_get_for(user=request.user, pk=pk)
     audit_read(actor=acting(request), obj=jugendliche)
@@ -114,6 +118,7 @@ def jugendliche_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@require_staff_area
 def jugendliche_update(request: HttpRequest, pk: int) -> HttpResponse:
     jugendliche = _editable(request, pk)
     form = forms.JugendlicheForm(request.POST or None, instance=jugendliche)
@@ -134,6 +139,7 @@ def jugendliche_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@require_staff_area
 def jugendliche_auszug(request: HttpRequest, pk: int) -> HttpResponse:
     jugendliche = _editable(request, pk)
     form = forms.AuszugForm(request.POST or None)
@@ -154,6 +160,7 @@ def jugendliche_auszug(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@require_staff_area
 def einwilligung_create(request: HttpRequest, pk: int) -> HttpResponse:
     jugendliche = _editable(request, pk)
     form = forms.EinwilligungForm(request.POST or None)
@@ -174,6 +181,7 @@ def einwilligung_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@require_staff_area
 def einwilligung_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     einwilligung = selectors.einwilligung_get_for(user=request.user, pk=pk)
     jugendliche = _editable(request, einwilligung.jugendliche_id)
@@ -188,6 +196,7 @@ def einwilligung_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@require_staff_area
 def anfrage_create(request: HttpRequest, pk: int) -> HttpResponse:
     jugendliche = _editable(request, pk)
     form = forms.AnfrageForm(request.POST or None)
@@ -208,6 +217,7 @@ def anfrage_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@require_staff_area
 def anfrage_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     anfrage = selectors.anfrage_list_for(user=request.user).filter(pk=pk).first()
     if anfrage is None:
@@ -225,6 +235,7 @@ def anfrage_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@require_staff_area
 def anfrage_list(request: HttpRequest) -> HttpResponse:
     anfragen = selectors.anfrage_list_for(user=request.user)
     return render(request, "einrichtungen/anfrage_list.html", {"anfragen": anfragen})
@@ -232,6 +243,7 @@ def anfrage_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@require_staff_area
 def hilfeplangespraech_create(request: HttpRequest, pk: int) -> HttpResponse:
     jugendliche = _editable(request, pk)
     form = forms.HilfeplangespraechForm(request.POST or None)
@@ -252,6 +264,7 @@ def hilfeplangespraech_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@require_staff_area
 def hilfeplangespraech_update(request: HttpRequest, pk: int) -> HttpResponse:
     hpg = selectors.hilfeplangespraech_get_for(user=request.user, pk=pk)
     jugendliche = _editable(request, hpg.jugendliche_id)
@@ -275,6 +288,7 @@ def hilfeplangespraech_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@require_staff_area
 def hilfeplangespraech_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hpg = selectors.hilfeplangespraech_get_for(user=request.user, pk=pk)
     audit_read(actor=acting(request), obj=hpg)
@@ -284,6 +298,7 @@ def hilfeplangespraech_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@require_staff_area
 def team(request: HttpRequest, pk: int) -> HttpResponse:
     einrichtung = einrichtungen_for_staff(request.user).filter(pk=pk).first()
     if einrichtung is None:

@@ -17,7 +17,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from einrichtungen.permissions import can_edit_jugendliche, einrichtungen_for_staff, is_staff_of
+from einrichtungen.permissions import (
+    can_edit_jugendliche,
+    einrichtungen_for_staff,
+    is_staff_of,
+    require_staff_area,
+)
 from einrichtungen.selectors import (
     anfrage_list_for,
     hilfeplangespraeche_for_mentor,
@@ -143,6 +148,7 @@ def treffen_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@require_staff_area
 def staff_list(request: HttpRequest) -> HttpResponse:
     rows = [
         (b, selectors.missing_parties(b.vereinbarung) if hasattr(b, "vereinbarung") else None)
@@ -160,6 +166,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@require_staff_area
 def wunsch(request: HttpRequest, pk: int) -> HttpResponse:
     """The facility says what matching should know: wished gender of the mentor, free times."""
     user = acting_user(request)
@@ -182,6 +189,7 @@ def wunsch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@require_staff_area
 def staff_confirm(request: HttpRequest, pk: int, partei: str) -> HttpResponse:
     user = acting_user(request)
     begleitung = selectors.begleitungen_of_facility(user=user).filter(pk=pk).first()

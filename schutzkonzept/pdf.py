@@ -17,13 +17,15 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
 # Relative URLs in the documents resolve against this origin; it names no real host (.invalid),
-# and the fetcher answers it from the static files finders, never from the network.
+# and the fetcher answers it from the collected static files or the finders, never the network.
 STATIC_BASE_URL = "https://static.wegbegleitung.invalid/"
 _STATIC_PREFIX = "/" + settings.STATIC_URL.strip("/") + "/"
 
@@ -43,6 +45,22 @@ def static_path_for(url: str) -> Path | None:
     relative = path[len(_STATIC_PREFIX) :]
     if not relative or posixpath.normpath(relative) != relative or relative.startswith(".."):
         return None
+    return _in_sources(relative) or _collected(relative)
+
+
+def _collected(relative: str) -> Path | None:
+    """The file ``collectstatic`` wrote: in production ``{% static %}`` names the hashed copy
+    (``pdf.3f2a….css``), which exists only there, never in the apps' static folders."""
+    try:
+        found = Path(staticfiles_storage.path(relative))
+    except (NotImplementedError, SuspiciousFileOperation):
+        return None
+    return found if found.is_file() else None
+
+
+def _in_sources(relative: str) -> Path | None:
+    """The apps' static folders (development: ``{% static %}`` names the plain file; a stale
+    copy a former ``collectstatic`` left in STATIC_ROOT must not win over the source)."""
     found = finders.find(relative)
     return Path(found) if isinstance(found, str) else None
 

@@ -39,6 +39,21 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def need_postgresql(why: str) -> None:
+    """Row locks across connections and database triggers: SQLite (no DATABASE_URL) has neither."""
+    need(connection.vendor == "postgresql", f"DATABASE_URL is not PostgreSQL ({why})")
+
+
+def pdf_text(path: Path | str, *, layout: bool = True) -> str:
+    """The text layer of a PDF, read back with poppler's pdftotext."""
+    executable = shutil.which("pdftotext")
+    need(executable is not None, "pdftotext is not installed (Debian: poppler-utils)")
+    flags = ["-layout"] if layout else []
+    return subprocess.run(
+        [str(executable), *flags, str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_in_process() -> Iterator[None]:
     """Task paths in ordinary tests run in-process at commit; `celery_worker` tests use a real one."""

@@ -6,9 +6,11 @@ from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from wegbegleitung.request_context import request_id_var
 from wegbegleitung.roles import TWO_FACTOR_ROLES
@@ -102,4 +104,85 @@ class GermanFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         response.setdefault("Vary", "Cookie")
+        return response
+
+
+# Browser features the platform never uses: no page (nor anything injected into one) may ask for
+# them. `interest-cohort` is left out: current browsers no longer know it and log an error.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
+# Anonymous pages whose content must not be kept either: the login and two-factor forms (a
+# browser's back button must not show a filled-in form) and an invitation (its link is a token).
+_NO_STORE_URL_PREFIXES = ("account_", "mfa_")
+_NO_STORE_URL_NAMES = {"einladung_accept"}
+
+
+class SecurityHeadersMiddleware:
+    """``Permissions-Policy`` on every response; ``Cache-Control: no-store`` on personal pages.
+
+    A page seen by a logged-in person holds personal data (of children, too): neither a shared
+    proxy nor the browser's cache on a shared computer may keep it. Listed first in MIDDLEWARE,
+    so the static files WhiteNoise answers get the policy as well.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if _is_personal(request):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def _is_personal(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    match = request.resolver_match
+    name = (match.url_name or "") if match is not None else ""
+    return name.startswith(_NO_STORE_URL_PREFIXES) or name in _NO_STORE_URL_NAMES
+
+
+HEALTH_PATH = "/healthz"
+
+
+class HealthCheckMiddleware:
+    """``GET /healthz``: 200 "ok" while the database answers, 503 otherwise (container health
+    checks, load balancers).
+
+    Answered before host validation and the https redirect: a health check asks over plain
+    http under whatever host name it knows. It reveals nothing but "ok" or "unavailable".
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info != HEALTH_PATH:
+            return self.get_response(request)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        else:
+            response = HttpResponse("ok\n", content_type="text/plain")
+        add_never_cache_headers(response)
         return response

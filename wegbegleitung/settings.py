@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "wegbegleitung.middleware.SecurityHeadersMiddleware",
+    "wegbegleitung.middleware.HealthCheckMiddleware",  # before host checks and the https redirect
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wegbegleitung.middleware.RequestIdMiddleware",

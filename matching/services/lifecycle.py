@@ -28,13 +28,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_stubs_ext import StrOrPromise
 
 from einrichtungen import einwilligungen as consent
 from einrichtungen.models import Anfrage, Jugendliche
@@ -45,6 +45,9 @@ from matching.permissions import can_manage_begleitung
 from schutzkonzept.clearance import clearance_for
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.services.audit import audit_log
+
+if TYPE_CHECKING:  # django-stubs is a development dependency, not in the image
+    from django_stubs_ext import StrOrPromise
 
 S = Begleitung.Status
 

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from matching.models import Begleitung
 from matching.services import TransitionRefused
+from tests.conftest import need_postgresql
 from tests.factories import make_user
 from tests.matching.factories import make_anfrage, make_mentor, propose
 from wegbegleitung.models import Wegbegleiter
@@ -35,7 +36,7 @@ def _in_thread(target, results, key):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_coordinators_propose_the_same_volunteer_at_once(region_a, einrichtung_a, alice):
-    assert connection.vendor == "postgresql"
+    need_postgresql("two transactions that wait for each other's row locks")
     carla = make_user(Role.KOORDINATION, region=region_a, email="carla@example.org")
     mentor = make_mentor(region_a)
     first, second = make_anfrage(einrichtung_a), make_anfrage(einrichtung_a)
@@ -70,6 +71,7 @@ def test_two_coordinators_propose_the_same_volunteer_at_once(region_a, einrichtu
 
 @pytest.mark.django_db(transaction=True)
 def test_two_coordinators_propose_for_the_same_young_person_at_once(region_a, einrichtung_a, alice):
+    need_postgresql("two transactions that wait for each other's row locks")
     carla = make_user(Role.KOORDINATION, region=region_a, email="carla@example.org")
     anfrage = make_anfrage(einrichtung_a)
     one, two = make_mentor(region_a), make_mentor(region_a)

@@ -3,25 +3,16 @@ where it works; only the parties download it, by any URL."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from matching import services
 from matching.models import Partei, Vereinbarung
+from tests.conftest import pdf_text
 from tests.matching.factories import confirm_all, make_mentor, propose, to_agreement
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(path) -> str:
-    assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed"
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
 
 
 @pytest.fixture

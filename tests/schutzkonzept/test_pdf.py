@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -14,14 +13,12 @@ from schutzkonzept.models import Antragsbestaetigung, Unterzeichnung
 from schutzkonzept.pdf import STATIC_BASE_URL, make_url_fetcher, private_path
 from schutzkonzept.services.certificates import antragsbestaetigung_create
 from schutzkonzept.services.conduct import verhaltenskodex_sign
+from tests.conftest import pdf_text as read_pdf_text
 from tests.schutzkonzept.factories import make_wegbegleiter
 
 
 def pdf_text(path: Path) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    )
-    return " ".join(result.stdout.split())
+    return " ".join(read_pdf_text(path).split())
 
 
 @pytest.mark.parametrize(

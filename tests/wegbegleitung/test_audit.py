@@ -1,8 +1,9 @@
 """The audit trail records reads and writes, and nobody can change it through any page."""
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
+from tests.conftest import need_postgresql
 from tests.factories import make_user
 from wegbegleitung.models import AuditEvent
 from wegbegleitung.roles import Role
@@ -77,8 +78,8 @@ def test_volunteer_and_staff_cannot_read_the_trail(client, volunteer, staff_a):
         assert response.status_code in {302, 403}
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigger exists on PostgreSQL")
 def test_database_refuses_update_and_delete(alice, volunteer):
+    need_postgresql("the append-only trigger")
     event = audit_read(actor=alice, obj=volunteer.wegbegleiter)
     for statement in (AuditEvent.objects.filter(pk=event.pk).update,):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():

@@ -11,10 +11,10 @@ from tests.conftest import REPO
 from wegbegleitung.env import envbool, envint, parse_database_url, parse_redis_url
 
 
-def _start(**env: str) -> subprocess.CompletedProcess[str]:
+def _start(*command: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "DJANGO_"))}
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, *(command or ("manage.py", "check"))],
         cwd=REPO,
         env={**base, **env},
         capture_output=True,
@@ -47,9 +47,109 @@ def _start(**env: str) -> subprocess.CompletedProcess[str]:
 )
 def test_bad_setting_stops_start_up_naming_the_variable(env, variable):
     result = _start(**env)
-    assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
-    assert variable in result.stderr
+    assert result.returncode == 3
+    assert result.stderr.startswith(f"Configuration error: {variable}: ")
+    assert result.stderr.count("\n") == 1, result.stderr  # one line, no traceback
+    assert "Traceback" not in result.stderr
+
+
+SECRET = "Top-Secret-9x7"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", f"postgres://wb:{SECRET}@db:notaport/wb"),
+        ("DATABASE_URL", f"mysql://wb:{SECRET}@db/wb"),
+        ("DATABASE_URL", f"postgres://wb:{SECRET}@/wb"),
+        ("DATABASE_URL", f"postgres://wb:{SECRET}/wb"),
+        ("REDIS_URL", f"http://:{SECRET}@redis:6379/0"),
+        ("REDIS_URL", f"redis://:{SECRET}@redis:port/0"),
+    ],
+)
+def test_a_password_inside_a_bad_url_is_never_shown(variable, value):
+    result = _start(DJANGO_DEBUG="true", **{variable: value})
+    assert result.returncode == 3
+    assert result.stderr.startswith(f"Configuration error: {variable}: ")
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert SECRET not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("manage.py", "check"),
+        ("-m", "celery", "-A", "wegbegleitung", "inspect", "ping"),
+        ("-c", "import wegbegleitung.wsgi"),
+    ],
+)
+def test_every_entry_point_reports_a_configuration_error_in_one_line(command):
+    result = _start(*command, DJANGO_DEBUG="false", DJANGO_SECRET_KEY=SECRET)
+    assert result.returncode == 3
+    assert result.stderr == (
+        "Configuration error: DJANGO_ALLOWED_HOSTS: must list the host names in production\n"
+    )
+
+
+def test_every_kind_of_variable_may_come_from_a_file(tmp_path):
+    files = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": SECRET + "-from-a-file-and-long-enough-for-production",
+        "DJANGO_ALLOWED_HOSTS": "a.example,b.example",
+        "DATABASE_URL": "sqlite:///var/from-file.sqlite3",
+        "EMAIL_HOST": "smtp.from-file.example",
+        "EMAIL_PORT": "2525",
+        "WB_INVITATION_VALID_DAYS": "11",
+    }
+    env = {}
+    for name, value in files.items():
+        (tmp_path / name).write_text(value + "\n")
+        env[f"{name}_FILE"] = str(tmp_path / name)
+    script = (
+        "from django.conf import settings as s;"
+        "print(s.DEBUG, s.SECRET_KEY, s.ALLOWED_HOSTS, s.DATABASES['default']['NAME'].name,"
+        "s.MAILERS['default']['OPTIONS']['host'], s.MAILERS['default']['OPTIONS']['port'],"
+        "s.WB_INVITATION_VALID_DAYS)"
+    )
+    result = _start("manage.py", "shell", "--no-imports", "-c", script, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        files["DJANGO_SECRET_KEY"],
+        "['a.example',",
+        "'b.example']",
+        "from-file.sqlite3",
+        "smtp.from-file.example",
+        "2525",
+        "11",
+    ]
+
+
+def test_a_bad_value_in_a_file_is_reported_under_the_variable(tmp_path):
+    (tmp_path / "port").write_text("abc")
+    result = _start(DJANGO_DEBUG="true", EMAIL_HOST="smtp", EMAIL_PORT_FILE=str(tmp_path / "port"))
+    assert result.stderr == "Configuration error: EMAIL_PORT: expected a whole number, got 'abc'\n"
+    missing = _start(DJANGO_DEBUG="true", DATABASE_URL_FILE=str(tmp_path / "nothing"))
+    assert missing.stderr.startswith(
+        f"Configuration error: DATABASE_URL_FILE: cannot read {tmp_path}"
+    )
+
+
+def test_no_variable_is_read_around_the_helpers():
+    """Every setting goes through wegbegleitung/env.py, so every one honours NAME_FILE."""
+    offenders = []
+    for path in REPO.glob("*/**/*.py"):
+        if path.parts[len(REPO.parts)] in {".venv", ".tools", "tests", "bench"}:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if ("os.environ" in line or "getenv" in line) and "setdefault(" not in line:
+                offenders.append(f"{path.relative_to(REPO)}:{number}")
+    assert offenders == ["wegbegleitung/env.py:" + n for n in _env_py_reads()]
+
+
+def _env_py_reads() -> list[str]:
+    lines = (REPO / "wegbegleitung" / "env.py").read_text(encoding="utf-8").splitlines()
+    return [str(n) for n, line in enumerate(lines, 1) if "os.environ" in line]
 
 
 def test_good_settings_start():

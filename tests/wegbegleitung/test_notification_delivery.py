@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tests.conftest import mail_text
+from tests.conftest import mail_text, need_postgresql
 from tests.factories import make_user
 from wegbegleitung.models import Benachrichtigung, BenachrichtigungEinstellung
 from wegbegleitung.notifications import delivery
@@ -218,6 +218,8 @@ def test_deleting_the_account_deletes_notices_to_and_about_the_volunteer(volunte
 def test_a_row_another_worker_is_mailing_is_skipped_not_sent_twice(volunteer, mailoutbox):
     """The row lock keeps two workers apart: the second skips the row the first holds."""
     import threading
+
+    need_postgresql("a row lock held by another connection")
 
     from django.db import connections
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -42,6 +41,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from wegbegleitung.env import envfloat
 from wegbegleitung.mail import render_templated_mail
 from wegbegleitung.models import Benachrichtigung, BenachrichtigungEinstellung, User
 from wegbegleitung.notifications import registry
@@ -119,7 +119,7 @@ def deliver_due(*, now: datetime | None = None, chunk: int = 500) -> int:
 
 def deliver_rows(ids: Iterable[int]) -> int:
     """Mail the given rows over one SMTP connection."""
-    delay = float(os.environ.get(SLOW_DOWN_ENV, "0") or 0)
+    delay = envfloat(SLOW_DOWN_ENV, 0.0)
     connection = mailers.default
     # when the server cannot be reached, each row records the failure of its own attempt
     with contextlib.suppress(OSError):

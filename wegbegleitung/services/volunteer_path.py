@@ -21,17 +21,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_stubs_ext import StrOrPromise
 
 from wegbegleitung.models import Entscheidung, User, Wegbegleiter
 from wegbegleitung.permissions import can_manage_wegbegleiter, is_own_wegbegleiter
 from wegbegleitung.services.audit import audit_log
+
+if TYPE_CHECKING:  # django-stubs is a development dependency, not in the image
+    from django_stubs_ext import StrOrPromise
 
 S = Wegbegleiter.Status
 
