@@ -80,9 +80,8 @@ def jugendliche_create(*, acting_user: User, einrichtung: Einrichtung, **data: A
 
 @transaction.atomic
 def jugendliche_update(*, acting_user: User, jugendliche: Jugendliche, **data: Any) -> Jugendliche:
-    _check_edit(acting_user, jugendliche)
     _check_fields(data, JUGENDLICHE_FIELDS)
-    jugendliche = Jugendliche.objects.select_for_update().get(pk=jugendliche.pk)
+    jugendliche = _lock_jugendliche(acting_user, jugendliche)
     changed = changed_fields(jugendliche, data)
     for name, value in data.items():
         setattr(jugendliche, name, value)
@@ -99,8 +98,7 @@ def jugendliche_auszug(
     *, acting_user: User, jugendliche: Jugendliche, auszug_am: date
 ) -> Jugendliche:
     """Record the move-out; from that day the facility reads only what it wrote before."""
-    _check_edit(acting_user, jugendliche)
-    jugendliche = Jugendliche.objects.select_for_update().get(pk=jugendliche.pk)
+    jugendliche = _lock_jugendliche(acting_user, jugendliche)
     if auszug_am < jugendliche.created_at.date():
         raise ValidationError(
             {"auszug_am": _("The move-out cannot be before the young person was entered.")}
@@ -115,7 +113,7 @@ def jugendliche_auszug(
 def einwilligung_create(
     *, acting_user: User, jugendliche: Jugendliche, bereich: str, inhaber: str, erteilt_am: date
 ) -> Einwilligung:
-    _check_edit(acting_user, jugendliche)
+    jugendliche = _lock_jugendliche(acting_user, jugendliche)
     if erteilt_am > timezone.localdate():
         raise ValidationError({"erteilt_am": _("A consent cannot be given in the future.")})
     if not consent.holder_allowed(jugendliche, inhaber, erteilt_am):
@@ -144,8 +142,12 @@ def einwilligung_create(
 @transaction.atomic
 def einwilligung_revoke(*, acting_user: User, einwilligung: Einwilligung) -> Einwilligung:
     """Revocation takes effect at once: from now on the consent covers nothing."""
+    einwilligung = (
+        Einwilligung.objects.select_for_update(of=("self",))
+        .select_related("jugendliche__einrichtung")
+        .get(pk=einwilligung.pk)
+    )
     _check_edit(acting_user, einwilligung.jugendliche)
-    einwilligung = Einwilligung.objects.select_for_update().get(pk=einwilligung.pk)
     if einwilligung.widerrufen_am is not None:
         raise ValidationError(_("This consent has already been revoked."))
     einwilligung.widerrufen_am = timezone.now()
@@ -161,8 +163,7 @@ def einwilligung_revoke(*, acting_user: User, einwilligung: Einwilligung) -> Ein
 
 @transaction.atomic
 def anfrage_create(*, acting_user: User, jugendliche: Jugendliche, bemerkung: str = "") -> Anfrage:
-    _check_edit(acting_user, jugendliche)
-    jugendliche = Jugendliche.objects.select_for_update().get(pk=jugendliche.pk)
+    jugendliche = _lock_jugendliche(acting_user, jugendliche)
     missing = consent.missing_scopes(
         jugendliche, jugendliche.einwilligungen.all(), consent.ANFRAGE_SCOPES
     )
@@ -216,8 +217,8 @@ def anfrage_status_set(*, acting_user: User, anfrage: Anfrage, status: str) -> A
 def hilfeplangespraech_create(
     *, acting_user: User, jugendliche: Jugendliche, **data: Any
 ) -> Hilfeplangespraech:
-    _check_edit(acting_user, jugendliche)
     _check_fields(data, HPG_FIELDS)
+    jugendliche = _lock_jugendliche(acting_user, jugendliche)
     hpg = Hilfeplangespraech(jugendliche=jugendliche, created_by=acting_user, **data)
     _validate_hpg(hpg)
     hpg.save()
@@ -235,9 +236,13 @@ def hilfeplangespraech_update(
     *, acting_user: User, hilfeplangespraech: Hilfeplangespraech, **data: Any
 ) -> Hilfeplangespraech:
     """Correct a record or change whether it is shared with the mentor (same rules as above)."""
-    _check_edit(acting_user, hilfeplangespraech.jugendliche)
     _check_fields(data, HPG_FIELDS)
-    hpg = Hilfeplangespraech.objects.select_for_update().get(pk=hilfeplangespraech.pk)
+    hpg = (
+        Hilfeplangespraech.objects.select_for_update(of=("self",))
+        .select_related("jugendliche__einrichtung")
+        .get(pk=hilfeplangespraech.pk)
+    )
+    _check_edit(acting_user, hpg.jugendliche)
     changed = changed_fields(hpg, data)
     for name, value in data.items():
         setattr(hpg, name, value)
@@ -311,6 +316,18 @@ def _holder_message(inhaber: str) -> str:
     if inhaber == Einwilligung.Inhaber.JUGENDLICHE:
         return _("A young person's own consent counts from 16.")
     return _("From 18 the young adult consents alone, not parents or Vormund.")
+
+
+def _lock_jugendliche(acting_user: User, jugendliche: Jugendliche) -> Jugendliche:
+    """Lock the stored row and decide on it, never on the caller's (possibly stale) instance:
+    a facility, a move-out or a region changed in memory must not open someone else's record."""
+    locked = (
+        Jugendliche.objects.select_for_update(of=("self",))
+        .select_related("einrichtung")
+        .get(pk=jugendliche.pk)
+    )
+    _check_edit(acting_user, locked)
+    return locked
 
 
 def _check_edit(acting_user: User, jugendliche: Jugendliche) -> None:

@@ -168,10 +168,11 @@ def begleitung_propose(
 ) -> Begleitung:
     anfrage = Anfrage.objects.select_related("jugendliche__einrichtung__region").get(pk=anfrage.pk)
     jugendliche = anfrage.jugendliche
-    _check_may(acting_user, Begleitung(jugendliche=jugendliche, wegbegleiter=wegbegleiter))
+    locked = _lock_volunteer(wegbegleiter)
+    # decided on the stored request and the locked volunteer, not on the caller's instances
+    _check_may(acting_user, Begleitung(jugendliche=jugendliche, wegbegleiter=locked))
     if not anfrage.is_open:
         raise TransitionRefused(_("This request is no longer open."))
-    locked = _lock_volunteer(wegbegleiter)
     check_clearance(locked)
     check_consents(jugendliche)
     suggestion = _check_pair(locked, jugendliche)

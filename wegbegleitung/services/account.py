@@ -36,9 +36,9 @@ S = Wegbegleiter.Status
 
 @transaction.atomic
 def wegbegleiter_delete_account(*, acting_user: User, wegbegleiter: Wegbegleiter) -> None:
-    if not is_own_wegbegleiter(acting_user, wegbegleiter):
-        raise PermissionDenied(_("Only the volunteer can delete their own account."))
     locked = Wegbegleiter.objects.select_for_update().select_related("user").get(pk=wegbegleiter.pk)
+    if not is_own_wegbegleiter(acting_user, locked):  # the stored owner, not the caller's copy
+        raise PermissionDenied(_("Only the volunteer can delete their own account."))
     counts = _delete_personal_records(locked)
     _leave(locked)
     _anonymise_user(locked.user)
