@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from einrichtungen.permissions import einrichtungen_for
+from schutzkonzept import suspension
 from schutzkonzept.clearance import clearance_for
 from schutzkonzept.forms import ConcernForm, SignForm, StepForm, YouthConcernForm
 from schutzkonzept.models import Antragsbestaetigung, Unterzeichnung
@@ -219,7 +220,10 @@ def meldung_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meldung = meldung_detail_for(user=request.user, pk=pk)
     if meldung is None:
         return _concern_refused(request, "detail", pk)
-    form = StepForm(request.POST or None)
+    kandidaten = suspension.candidates(meldung=meldung, user=_acting(request))
+    form = StepForm(
+        request.POST or None, begleitungen=[(k.begleitung_id, k.label) for k in kandidaten]
+    )
     if request.method == "POST" and form.is_valid():
         try:
             meldung_record_step(acting_user=_acting(request), meldung=meldung, **form.cleaned_data)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from einrichtungen import einwilligungen as consent
+from einrichtungen.fassungen import fassung_record
 from einrichtungen.models import Anfrage, Einrichtung, Einwilligung, Hilfeplangespraech, Jugendliche
 from einrichtungen.permissions import can_add_jugendliche, can_edit_jugendliche, is_coordinator_of
 from wegbegleitung.models import User
@@ -74,6 +75,7 @@ def jugendliche_create(*, acting_user: User, einrichtung: Einrichtung, **data: A
     jugendliche = Jugendliche(einrichtung=einrichtung, created_by=acting_user, **data)
     jugendliche_validate(jugendliche)
     jugendliche.save()
+    fassung_record(jugendliche)
     audit_log(actor=acting_user, action="jugendliche.create", obj=jugendliche)
     return jugendliche
 
@@ -87,6 +89,7 @@ def jugendliche_update(*, acting_user: User, jugendliche: Jugendliche, **data: A
         setattr(jugendliche, name, value)
     jugendliche_validate(jugendliche)
     jugendliche.save()
+    fassung_record(jugendliche)
     audit_log(
         actor=acting_user, action="jugendliche.update", obj=jugendliche, details={"fields": changed}
     )
@@ -117,7 +120,7 @@ def einwilligung_create(
     if erteilt_am > timezone.localdate():
         raise ValidationError({"erteilt_am": _("A consent cannot be given in the future.")})
     if not consent.holder_allowed(jugendliche, inhaber, erteilt_am):
-        raise ValidationError({"inhaber": _holder_message(inhaber)})
+        raise ValidationError({"inhaber": _holder_message(jugendliche, inhaber)})
     valid = Einwilligung.objects.select_for_update().filter(
         jugendliche=jugendliche, bereich=bereich, inhaber=inhaber, widerrufen_am__isnull=True
     )
@@ -222,6 +225,7 @@ def hilfeplangespraech_create(
     hpg = Hilfeplangespraech(jugendliche=jugendliche, created_by=acting_user, **data)
     _validate_hpg(hpg)
     hpg.save()
+    fassung_record(hpg.jugendliche, hpg)
     audit_log(
         actor=acting_user,
         action="hilfeplangespraech.create",
@@ -248,6 +252,7 @@ def hilfeplangespraech_update(
         setattr(hpg, name, value)
     _validate_hpg(hpg)
     hpg.save()
+    fassung_record(hpg.jugendliche, hpg)
     audit_log(
         actor=acting_user,
         action="hilfeplangespraech.update",
@@ -310,11 +315,13 @@ def _missing_message(jugendliche: Jugendliche, missing: list[str]) -> str:
     }
 
 
-def _holder_message(inhaber: str) -> str:
+def _holder_message(jugendliche: Jugendliche, inhaber: str) -> str:
     if inhaber == Einwilligung.Inhaber.VOLLJAEHRIGE:
         return _("Only a young adult (from 18) consents as young adult.")
     if inhaber == Einwilligung.Inhaber.JUGENDLICHE:
-        return _("A young person's own consent counts from 16.")
+        return _("A young person's own consent counts from %(age)s here.") % {
+            "age": consent.consent_age_of(jugendliche)
+        }
     return _("From 18 the young adult consents alone, not parents or Vormund.")
 
 

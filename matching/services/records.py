@@ -236,6 +236,7 @@ def treffen_create(
         raise PermissionDenied(_("Only the mentor keeps the diary of this match."))
     if locked.status not in RUNNING:
         raise TransitionRefused(_("Meetings are logged while the match is active."))
+    _check_not_suspended(locked)
     treffen = Treffen(begleitung=locked, **{k: data[k] for k in TREFFEN_FIELDS if k in data})
     _check_treffen(treffen)
     treffen.save()
@@ -244,6 +245,17 @@ def treffen_create(
         actor=acting_user, action="treffen.create", obj=treffen, details={"sorge": treffen.sorge}
     )
     return treffen
+
+
+def _check_not_suspended(begleitung: Begleitung) -> None:
+    """A concern suspended the match: no contact, so nothing is logged (services.suspension)."""
+    if begleitung.aussetzungen.filter(aufgehoben_am__isnull=True).exists():
+        raise TransitionRefused(
+            _(
+                "Contact in this match is paused for now, so no meeting can be logged. "
+                "Please get in touch with your coordinator."
+            )
+        )
 
 
 def treffen_correctable(treffen: Treffen, now: Any = None) -> bool:
@@ -262,6 +274,7 @@ def treffen_update(
     )
     if not is_mentor_of(acting_user, treffen.begleitung):
         raise PermissionDenied(_("Only the mentor keeps the diary of this match."))
+    _check_not_suspended(treffen.begleitung)
     if not treffen_correctable(treffen):
         raise ValidationError(
             _("Entries can be corrected for %(days)s days; please tell your coordinator.")
