@@ -226,6 +226,21 @@ def _create(
 # --- the other steps --------------------------------------------------------------------------
 
 
+# Steps that (re)start contact: refused while a concern has the match suspended. Pausing and
+# closing stay possible (services.suspension).
+CONTACT_STEPS = frozenset({"start_introduction", "activate", "resume"})
+
+
+def check_not_suspended(begleitung: Begleitung) -> None:
+    if begleitung.aussetzungen.filter(aufgehoben_am__isnull=True).exists():
+        raise TransitionRefused(
+            _(
+                "This match is suspended for child protection: contact resumes only when a "
+                "child-protection lead lifts the suspension."
+            )
+        )
+
+
 def _check_may(acting_user: User, begleitung: Begleitung) -> None:
     if not can_manage_begleitung(acting_user, begleitung):
         raise PermissionDenied(_("You may not take this step for this match."))
@@ -245,6 +260,8 @@ def begleitung_transition(
     )
     _check_may(acting_user, locked)
     check_source(locked, transition)
+    if action in CONTACT_STEPS:
+        check_not_suspended(locked)
     reason = reason.strip()
     if transition.needs_reason and not reason:
         raise TransitionRefused(_("Please give a reason for this step."))

@@ -45,7 +45,12 @@ from matching.models import (
     Wunsch,
 )
 from matching.permissions import can_confirm, can_manage_begleitung, is_mentor_of
-from matching.services.lifecycle import TRANSITIONS, TransitionRefused, check_source
+from matching.services.lifecycle import (
+    TRANSITIONS,
+    TransitionRefused,
+    check_not_suspended,
+    check_source,
+)
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.services.audit import audit_log
@@ -86,6 +91,7 @@ def kennenlernen_record(
     locked = _manage(acting_user, begleitung)
     if locked.status not in (S.VORGESCHLAGEN, S.KENNENLERNEN):
         raise TransitionRefused(_("An introduction meeting is documented before the agreement."))
+    check_not_suspended(locked)
     if datum > timezone.localdate():
         raise ValidationError({"datum": _("Please document the meeting after it took place.")})
     if not teilnehmende.strip():

@@ -185,3 +185,20 @@ def test_others_do_not_open_the_suspensions(
         assert "/admin/login/" in client.get(change)["Location"]
     client.logout()
     assert client.get(change).status_code == 302
+
+
+def test_coordinators_cannot_restart_contact_but_may_pause_or_close(
+    client, active, decided, lead_a, alice
+):
+    from matching.models import Begleitung
+    from matching.services import TransitionRefused, begleitung_transition
+
+    _suspend_on_the_concern_page(client, lead_a, decided, active)
+    paused = begleitung_transition(
+        acting_user=alice, begleitung=active, action="pause", reason="Schutz"
+    )
+    assert paused.status == Begleitung.Status.PAUSIERT
+    with pytest.raises(TransitionRefused) as refused:
+        begleitung_transition(acting_user=alice, begleitung=active, action="resume")
+    assert "Kinderschutz" in str(refused.value)
+    assert Begleitung.objects.get(pk=active.pk).status == Begleitung.Status.PAUSIERT
