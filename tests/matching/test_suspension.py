@@ -202,3 +202,47 @@ def test_coordinators_cannot_restart_contact_but_may_pause_or_close(
         begleitung_transition(acting_user=alice, begleitung=active, action="resume")
     assert "Kinderschutz" in str(refused.value)
     assert Begleitung.objects.get(pk=active.pk).status == Begleitung.Status.PAUSIERT
+
+
+def test_a_concern_from_the_diary_offers_exactly_its_match(
+    active, lead_a, mentor_a, alice, staff_a, einrichtung_a, django_capture_on_commit_callbacks
+):
+    from matching.selectors import suspension_candidates
+    from matching.services import treffen_create
+    from tests.matching.factories import make_anfrage, make_mentor
+
+    other_mentor = make_mentor(einrichtung_a.region, email="otto@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        other = make_active(
+            alice, staff_a, make_anfrage(einrichtung_a, vorname="Nora"), other_mentor
+        )
+        treffen = treffen_create(
+            acting_user=mentor_a.user,
+            begleitung=active,
+            datum=timezone.localdate(),
+            dauer_minuten=60,
+            art="persoenlich",
+            aktivitaet="Park",
+            stimmung="gut",
+            sorge=True,
+            sorge_text="Er hatte Angst, nach Hause zu gehen.",
+        )
+    meldung = treffen.meldung
+    assert [b.pk for b in suspension_candidates(meldung=meldung, user=lead_a)] == [active.pk]
+    assert other.pk != active.pk
+
+
+def test_an_entry_cannot_be_corrected_while_suspended(client, active, decided, lead_a, mentor_a):
+    client.force_login(mentor_a.user)
+    assert _diary(client, active).status_code == 302
+    treffen = Treffen.objects.get(begleitung=active)
+    _suspend_on_the_concern_page(client, lead_a, decided, active)
+    client.force_login(mentor_a.user)
+    url = reverse("matching:treffen_update", args=[treffen.pk])
+    response = client.post(
+        url,
+        {"datum": timezone.localdate().isoformat(), "dauer_minuten": "90", "art": "persoenlich",
+         "aktivitaet": "Geändert", "stimmung": "gut"},
+    )  # fmt: skip
+    assert PAUSED in response.content.decode()
+    assert Treffen.objects.get(pk=treffen.pk).aktivitaet == "Kino"
