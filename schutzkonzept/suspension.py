@@ -9,6 +9,7 @@ nothing to suspend and the step is refused with a message.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import ValidationError
@@ -27,8 +28,20 @@ class Kandidat:
     label: str
 
 
+@dataclass(frozen=True)
+class Stand:
+    """A suspension made for this concern, for the lead's workflow page."""
+
+    label: str
+    seit: datetime
+    aufgehoben_am: datetime | None
+    url: str
+
+
 class SuspensionProvider(Protocol):
     def candidates(self, *, meldung: Meldung, user: User) -> list[Kandidat]: ...
+
+    def suspensions(self, *, meldung: Meldung) -> list[Stand]: ...
 
     def suspend(self, *, acting_user: User, meldung: Meldung, begleitung_id: int) -> None: ...
 
@@ -43,6 +56,10 @@ def register(provider: SuspensionProvider) -> None:
 
 def candidates(*, meldung: Meldung, user: User) -> list[Kandidat]:
     return _provider.candidates(meldung=meldung, user=user) if _provider else []
+
+
+def suspensions(*, meldung: Meldung) -> list[Stand]:
+    return _provider.suspensions(meldung=meldung) if _provider else []
 
 
 def suspend(*, acting_user: User, meldung: Meldung, begleitung_id: int | None) -> None:

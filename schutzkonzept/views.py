@@ -236,5 +236,10 @@ def meldung_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "schutzkonzept/meldung_detail.html",
-        {"meldung": meldung, "form": form, "may_change": can_change_concern(request.user, meldung)},
+        {
+            "meldung": meldung,
+            "form": form,
+            "may_change": can_change_concern(request.user, meldung),
+            "aussetzungen": suspension.suspensions(meldung=meldung),
+        },
     )

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching.models import Aussetzung, Begleitung
 from matching.permissions import can_lift_suspension, can_suspend_begleitung
 from schutzkonzept.models import Meldung
-from schutzkonzept.suspension import Kandidat
+from schutzkonzept.suspension import Kandidat, Stand
 from wegbegleitung.models import User
 from wegbegleitung.services.audit import audit_log
 
@@ -99,6 +100,20 @@ class SuspensionProvider:
         return [
             Kandidat(b.pk, f"{b.wegbegleiter} – {b.jugendliche.vorname} ({b.get_status_display()})")
             for b in suspension_candidates(meldung=meldung, user=user)
+        ]
+
+    def suspensions(self, *, meldung: Meldung) -> list[Stand]:
+        rows = Aussetzung.objects.filter(meldung=meldung).select_related(
+            "begleitung__wegbegleiter__user", "begleitung__jugendliche"
+        )
+        return [
+            Stand(
+                label=f"{a.begleitung.wegbegleiter} – {a.begleitung.jugendliche.vorname}",
+                seit=a.seit,
+                aufgehoben_am=a.aufgehoben_am,
+                url=reverse("admin:matching_aussetzung_change", args=[a.pk]),
+            )
+            for a in rows
         ]
 
     def suspend(self, *, acting_user: User, meldung: Meldung, begleitung_id: int) -> None:

@@ -88,6 +88,10 @@ def test_the_lead_suspends_the_match_and_no_meeting_can_be_logged(
     assert aussetzung.meldung == decided and aussetzung.by == lead_a and aussetzung.is_open
     assert decided.schritte.filter(art=A.BEGLEITUNG_AUSGESETZT).exists()
     assert AuditEvent.objects.filter(action="begleitung.suspend", object_id=str(active.pk)).exists()
+    concern_page = client.get(reverse("schutzkonzept:meldung_detail", args=[decided.pk]))
+    body = concern_page.content.decode()
+    assert "Ausgesetzte Begleitungen" in body and "Aussetzung aufheben" in body
+    assert reverse("admin:matching_aussetzung_change", args=[aussetzung.pk]) in body
 
     client.force_login(mentor_a.user)
     refused = _diary(client, active)
