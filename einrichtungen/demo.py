@@ -67,8 +67,9 @@ JUGENDLICHE: list[tuple[str, str, str, int, str, list[str], bool, bool]] = [
     ("Wohngruppe Lindenhof", "einrichtung", "Jonas", 16, "Gitarre, Skaten",
      [I.VORMUND, I.JUGENDLICHE], False, False),
     ("Wohngruppe Lindenhof", "einrichtung", "Mika", 12, "Lesen", [], False, False),
+    # in Austria a 15-year-old consents too (own consent from 14, § 4(4) DSG)
     ("WG Donaublick", "einrichtung.wien", "Emil", 15, "Klettern, Kochen",
-     [I.SORGEBERECHTIGTE], True, False),
+     [I.SORGEBERECHTIGTE, I.JUGENDLICHE], True, False),
 ]  # fmt: skip
 
 

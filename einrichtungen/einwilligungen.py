@@ -1,11 +1,14 @@
 """Whether a consent scope is in force for a young person on a day: the one place that decides.
 
 Rules (DOMAIN.md "Young people and facilities"; GDPR Art. 8, §§ 61-65 SGB VIII):
-- below 16 the person with custody (parents) or the Vormund consents;
-- from 16 the young person's own consent is needed too (both, so either can stop it);
+- below the age of own consent the person with custody (parents) or the Vormund consents;
+- from that age the young person's own consent is needed too (both, so either can stop it);
+- the age of own consent comes from the country of the facility's region (DE 16, AT 14 under
+  § 4(4) DSG, CH 16 for capacity of judgement, Art. 16 ZGB; settings, see
+  ``einrichtungen.alter.own_consent_age``), never a number written here;
 - from the 18th birthday (see einrichtungen.alter for the month-only rule) the young adult alone
   decides: consents of parents or Vormund no longer count, the young person's own consent
-  (given from 16, or as young adult) carries on;
+  (given from the age of own consent, or as young adult) carries on;
 - a revoked consent counts for nothing from the moment of revocation.
 Everything works on an iterable of consents, so lists can prefetch them once.
 """
@@ -18,6 +21,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from einrichtungen.alter import own_consent_age
 from einrichtungen.models import Einwilligung, Jugendliche
 
 Bereich = Einwilligung.Bereich
@@ -27,6 +31,11 @@ CUSTODIAL = frozenset({Inhaber.SORGEBERECHTIGTE, Inhaber.VORMUND})
 OWN = frozenset({Inhaber.JUGENDLICHE, Inhaber.VOLLJAEHRIGE})
 # A request for a mentor needs these in force (the mentor must be allowed to know the mentee).
 ANFRAGE_SCOPES = (Bereich.TEILNAHME, Bereich.DATENWEITERGABE)
+
+
+def consent_age_of(jugendliche: Jugendliche) -> int:
+    """The age of own consent in the country of the young person's facility's region."""
+    return own_consent_age(jugendliche.einrichtung.region.country)
 
 
 def holders_in_force(einwilligungen: Iterable[Einwilligung], bereich: str, on: date) -> set[str]:
@@ -49,7 +58,7 @@ def scope_granted(
     if age >= 18:
         return bool(holders & OWN)
     custodial = bool(holders & CUSTODIAL)
-    if age >= 16:
+    if age >= consent_age_of(jugendliche):
         return custodial and Inhaber.JUGENDLICHE in holders
     return custodial
 
@@ -59,7 +68,7 @@ def needed_from(jugendliche: Jugendliche, on: date | None = None) -> str:
     age = jugendliche.alter(on or timezone.localdate())
     if age >= 18:
         return _("the young adult")
-    if age >= 16:
+    if age >= consent_age_of(jugendliche):
         return _("the person with custody or the Vormund, and the young person")
     return _("the person with custody or the Vormund")
 
@@ -80,5 +89,5 @@ def holder_allowed(jugendliche: Jugendliche, inhaber: str, on: date) -> bool:
     if inhaber == Inhaber.VOLLJAEHRIGE:
         return age >= 18
     if inhaber == Inhaber.JUGENDLICHE:
-        return age >= 16
+        return age >= consent_age_of(jugendliche)
     return age < 18

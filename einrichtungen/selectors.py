@@ -2,7 +2,8 @@
 
 - staff see the young people of their own facilities, coordinators those of their regions;
   anything else is "not found" (never "forbidden": a guessed id reveals nothing);
-- after the move-out the facility still reads what it wrote before, nothing recorded later;
+- after the move-out the facility reads the record as it was on the move-out day, nothing
+  written later (the decisions, incl. the move-out day itself, are in ``fassungen``);
 - a mentor sees of the mentee only what the consents in force allow (MentorSicht below), and
   of a help-plan conference only date, invitation and what staff shared (HpgMentorSicht);
 - the help-plan KPIs (DOMAIN.md "Measurement") take the conferences and, for the second one,
@@ -21,6 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from einrichtungen import einwilligungen as consent
+from einrichtungen import fassungen
 from einrichtungen.models import Anfrage, Einrichtung, Einwilligung, Hilfeplangespraech, Jugendliche
 from einrichtungen.permissions import (
     einrichtungen_for_staff,
@@ -44,7 +46,7 @@ def jugendliche_list_for(
 ) -> QuerySet[Jugendliche]:
     qs = (
         _visible(user)
-        .select_related("einrichtung")
+        .select_related("einrichtung__region")
         .prefetch_related(
             "einwilligungen",
             Prefetch(
@@ -60,10 +62,12 @@ def jugendliche_list_for(
 
 
 def jugendliche_get_for(*, user: AnyUser, pk: int) -> Jugendliche:
+    """The record; for the facility after the move-out as it was on the move-out day."""
     found = _visible(user).select_related("einrichtung__region").filter(pk=pk).first()
     if found is None:
         raise Http404
-    return found
+    cutoff = _written_before_cutoff(user, found)
+    return fassungen.as_on(found, cutoff) if cutoff is not None else found
 
 
 def _written_before_cutoff(user: AnyUser, jugendliche: Jugendliche) -> date | None:
@@ -76,8 +80,20 @@ def _written_before_cutoff(user: AnyUser, jugendliche: Jugendliche) -> date | No
 def einwilligung_list_for(*, user: AnyUser, jugendliche: Jugendliche) -> list[Einwilligung]:
     qs = jugendliche.einwilligungen.order_by("bereich", "-erteilt_am", "id")
     cutoff = _written_before_cutoff(user, jugendliche)
+    if cutoff is None:
+        return list(qs)
+    consents = list(qs.filter(created_at__date__lte=cutoff))
+    for e in consents:  # a revocation after the move-out day is not the facility's to know
+        if e.widerrufen_am is not None and timezone.localdate(e.widerrufen_am) > cutoff:
+            e.widerrufen_am = None
+    return consents
+
+
+def anfrage_list_for_jugendliche(*, user: AnyUser, jugendliche: Jugendliche) -> list[Anfrage]:
+    qs = jugendliche.anfragen.order_by("-angefragt_am")
+    cutoff = _written_before_cutoff(user, jugendliche)
     if cutoff is not None:
-        qs = qs.filter(created_at__date__lte=cutoff)
+        qs = qs.filter(angefragt_am__date__lte=cutoff)
     return list(qs)
 
 
@@ -98,9 +114,9 @@ def hilfeplangespraech_list_for(
 ) -> list[Hilfeplangespraech]:
     qs = jugendliche.hilfeplangespraeche.order_by("-datum", "-id")
     cutoff = _written_before_cutoff(user, jugendliche)
-    if cutoff is not None:
-        qs = qs.filter(created_at__date__lte=cutoff)
-    return list(qs)
+    if cutoff is None:
+        return list(qs)
+    return fassungen.conferences_as_on(list(qs.filter(created_at__date__lte=cutoff)), cutoff)
 
 
 def hilfeplangespraech_get_for(*, user: AnyUser, pk: int) -> Hilfeplangespraech:
@@ -111,14 +127,14 @@ def hilfeplangespraech_get_for(*, user: AnyUser, pk: int) -> Hilfeplangespraech:
         .first()
     )
     cutoff = _written_before_cutoff(user, found.jugendliche) if found else None
-    if found is None or (cutoff is not None and found.created_at.date() > cutoff):
+    if found is None or (cutoff is not None and timezone.localdate(found.created_at) > cutoff):
         raise Http404
-    return found
+    return fassungen.conferences_as_on([found], cutoff)[0] if cutoff is not None else found
 
 
 def anfrage_list_for(*, user: AnyUser, nur_offene: bool = False) -> QuerySet[Anfrage]:
     qs = Anfrage.objects.filter(jugendliche__in=_visible(user)).select_related(
-        "jugendliche__einrichtung"
+        "jugendliche__einrichtung__region"
     )
     if nur_offene:
         qs = qs.filter(status__in=Anfrage.OPEN_STATES)

@@ -98,16 +98,17 @@ def jugendliche_create(request: HttpRequest) -> HttpResponse:
 def jugendliche_detail(request: HttpRequest, pk: int) -> HttpResponse:
     jugendliche = selectors.jugendliche_get_for(user=request.user, pk=pk)
     audit_read(actor=acting(request), obj=jugendliche)
-    alle = list(jugendliche.einwilligungen.all())
+    # after the move-out the facility sees all of this as it was on the move-out day
+    einwilligungen = selectors.einwilligung_list_for(user=request.user, jugendliche=jugendliche)
     context: dict[str, Any] = {
         "jugendliche": jugendliche,
         "alter": jugendliche.alter(),
         "editable": can_edit_jugendliche(request.user, jugendliche),
-        "einwilligungen": selectors.einwilligung_list_for(
+        "einwilligungen": einwilligungen,
+        "fehlend": missing_scopes(jugendliche, einwilligungen, ANFRAGE_SCOPES),
+        "anfragen": selectors.anfrage_list_for_jugendliche(
             user=request.user, jugendliche=jugendliche
         ),
-        "fehlend": missing_scopes(jugendliche, alle, ANFRAGE_SCOPES),
-        "anfragen": jugendliche.anfragen.order_by("-angefragt_am"),
         "hilfeplangespraeche": selectors.hilfeplangespraech_list_for(
             user=request.user, jugendliche=jugendliche
         ),

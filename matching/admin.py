@@ -31,6 +31,7 @@ from matching.forms import (
 )
 from matching.models import (
     Abschluss,
+    Aussetzung,
     Begleitung,
     Gewichtung,
     Kapazitaet,
@@ -38,7 +39,9 @@ from matching.models import (
     Vermittlung,
     Wunsch,
 )
+from matching.permissions import can_lift_suspension
 from matching.services.lifecycle import TRANSITIONS
+from matching.services.suspension import begleitung_suspension_lift
 from wegbegleitung.admin_scoping import RegionScopedAdmin
 from wegbegleitung.models import Region, Wegbegleiter
 from wegbegleitung.permissions import region_ids_for
@@ -95,7 +98,7 @@ _SHOWN = ["wegbegleiter", "jugendliche", "anfrage", "status", "status_since", "s
 class BegleitungAdmin(RegionScopedAdmin):
     region_lookup = "jugendliche__einrichtung__region"
     list_display = [
-        "__str__", "status", "started_on", "flag", "kontakt_due", "review_due",
+        "__str__", "status", "started_on", "flag", "suspended", "kontakt_due", "review_due",
     ]  # fmt: skip
     list_filter = ["status", LapseFilter, DueFilter]
     search_fields = ["jugendliche__vorname", "wegbegleiter__user__last_name"]
@@ -105,7 +108,7 @@ class BegleitungAdmin(RegionScopedAdmin):
     readonly_fields = tuple(_SHOWN)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Begleitung]:
-        qs = selectors.begleitung_queryset()
+        qs = selectors.begleitung_queryset().annotate(ausgesetzt=selectors.suspended())
         if request.user.is_superuser:
             return qs
         return qs.filter(jugendliche__einrichtung__region__in=region_ids_for(request.user))
@@ -119,6 +122,11 @@ class BegleitungAdmin(RegionScopedAdmin):
     @admin.display(description=gettext_lazy("clearance"), boolean=False)
     def flag(self, obj: Any) -> str:
         return str(_("Clearance lapsed")) if getattr(obj, "freigabe_verloren", False) else ""
+
+    @admin.display(description=gettext_lazy("suspension"))
+    def suspended(self, obj: Any) -> str:
+        """Coordinators see that contact is suspended (a concern), never the concern itself."""
+        return str(_("Suspended (child protection)")) if getattr(obj, "ausgesetzt", False) else ""
 
     @admin.display(description=gettext_lazy("support contact due"))
     def kontakt_due(self, obj: Any) -> str:
@@ -503,3 +511,58 @@ class WunschAdmin(RegionScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class AussetzungLiftForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Aussetzung
+        fields = ["aufhebung_notiz"]
+
+    def clean_aufhebung_notiz(self) -> str:
+        note = str(self.cleaned_data.get("aufhebung_notiz") or "").strip()
+        if not note:
+            raise ValidationError(_("Please write down why contact may resume."))
+        return note
+
+
+@admin.register(Aussetzung)
+class AussetzungAdmin(RegionScopedAdmin):
+    """Suspended matches: coordinators of the region read them; a child-protection lead lifts
+    one by writing down why contact may resume (``services.suspension``)."""
+
+    region_lookup = "begleitung__jugendliche__einrichtung__region"
+    form = AussetzungLiftForm
+    list_display = ["begleitung", "seit", "by", "aufgehoben_am", "aufgehoben_von"]
+    list_filter = [("aufgehoben_am", admin.EmptyFieldListFilter)]
+    list_select_related = [
+        "begleitung__wegbegleiter__user",
+        "begleitung__jugendliche",
+        "by",
+        "aufgehoben_von",
+    ]
+    fields = ["begleitung", "seit", "by", "aufgehoben_am", "aufgehoben_von", "aufhebung_notiz"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        shown = ["begleitung", "seit", "by", "aufgehoben_am", "aufgehoben_von"]
+        if obj is None or not self.has_change_permission(request, obj):
+            shown.append("aufhebung_notiz")
+        return shown
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a concern step suspends (schutzkonzept), nothing else
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return False
+        return obj.is_open and can_lift_suspension(request.user, obj.begleitung)
+
+    def save_model(self, request: HttpRequest, obj: Aussetzung, form: Any, change: bool) -> None:
+        begleitung_suspension_lift(
+            acting_user=acting_user(request),
+            begleitung=obj.begleitung,
+            note=form.cleaned_data["aufhebung_notiz"],
+        )
+        obj.refresh_from_db()

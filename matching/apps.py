@@ -15,6 +15,7 @@ _COORDINATION = [
     "matching.view_wunsch",
     "matching.add_wunsch",
     "matching.change_wunsch",
+    "matching.view_aussetzung",
 ]
 
 
@@ -34,3 +35,9 @@ class MatchingConfig(AppConfig):
         from matching.notifications import connect
 
         connect()
+
+        # the concern step "match suspended" (schutzkonzept) suspends matches through this seam
+        from matching.services.suspension import SuspensionProvider
+        from schutzkonzept import suspension
+
+        suspension.register(SuspensionProvider())

@@ -550,6 +550,65 @@ class Abschluss(models.Model):
         return str(self.begleitung)
 
 
+class Aussetzung(models.Model):
+    """A match suspended by the concern step "match suspended" (§ 8a SGB VIII).
+
+    A record of its own rather than another ``Begleitung.Status``: the match keeps its state
+    (active, paused, care-leaver phase …) and resumes exactly there once a child-protection lead
+    lifts the suspension. While one is open (``aufgehoben_am`` empty) no meeting is logged and
+    the portal tells the mentor that contact is paused. At most one is open per match.
+    """
+
+    begleitung = models.ForeignKey(
+        Begleitung, verbose_name=_("match"), on_delete=models.CASCADE, related_name="aussetzungen"
+    )
+    meldung = models.ForeignKey(
+        "schutzkonzept.Meldung",
+        verbose_name=_("concern"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    seit = models.DateTimeField(_("suspended since"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("suspended by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    aufgehoben_am = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    aufgehoben_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lifted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    aufhebung_notiz = models.TextField(_("why it is lifted"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        ordering = ["-seit", "-id"]
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["begleitung"],
+                condition=Q(aufgehoben_am__isnull=True),
+                name="aussetzung_one_open_per_begleitung",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Suspension of %(match)s") % {"match": self.begleitung}
+
+    @property
+    def is_open(self) -> bool:
+        return self.aufgehoben_am is None
+
+
 class VorschlagVerworfen(models.Model):
     """A pair of the region proposal a coordinator rejected; the optimum leaves it out."""
 

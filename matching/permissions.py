@@ -16,7 +16,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from einrichtungen.permissions import can_work_in, is_coordinator_of
 from matching.models import Begleitung, Partei
+from schutzkonzept.permissions import CHANGE_MELDUNG, in_region_scope
 from wegbegleitung.models import User
+from wegbegleitung.permissions import has_perm
 
 AnyUser = User | AnonymousUser
 
@@ -62,3 +64,15 @@ def can_confirm(user: AnyUser, begleitung: Begleitung, partei: str) -> bool:
     if partei == Partei.KOORDINATION:
         return is_coordinator_for(user, begleitung)
     return False
+
+
+def can_suspend_begleitung(user: AnyUser, begleitung: Begleitung) -> bool:
+    """The concern step "match suspended": the child-protection role of the match's region."""
+    return has_perm(user, CHANGE_MELDUNG) and in_region_scope(
+        user, begleitung.jugendliche.einrichtung.region_id
+    )
+
+
+def can_lift_suspension(user: AnyUser, begleitung: Begleitung) -> bool:
+    """Only a child-protection lead lifts it; coordinators without the role do not."""
+    return can_suspend_begleitung(user, begleitung)

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from einrichtungen.models import Anfrage, Jugendliche
 from matching import scoring
 from matching.models import (
+    Aussetzung,
     Begleitung,
     Bestaetigung,
     Gewichtung,
@@ -349,7 +350,8 @@ def begleitungen_of_mentor(*, user: User) -> list[Begleitung]:
     """The volunteer's own matches (open ones first), with what the portal shows."""
     return list(
         Begleitung.objects.filter(wegbegleiter__user=user, status__in=OPEN)
-        .select_related("jugendliche__einrichtung", "vereinbarung", "wegbegleiter__user")
+        .annotate(ausgesetzt=suspended())
+        .select_related("jugendliche__einrichtung__region", "vereinbarung", "wegbegleiter__user")
         .prefetch_related(
             "jugendliche__einwilligungen",
             "jugendliche__hilfeplangespraeche",
@@ -371,7 +373,7 @@ def begleitungen_of_facility(*, user: User) -> QuerySet[Begleitung]:
             status__in=OPEN,
         )
         .exclude(jugendliche__auszug_am__lte=today)
-        .select_related("wegbegleiter__user", "jugendliche__einrichtung", "vereinbarung")
+        .select_related("wegbegleiter__user", "jugendliche__einrichtung__region", "vereinbarung")
         .prefetch_related("vereinbarung__bestaetigungen")
         .order_by("jugendliche__vorname", "id")
     )
@@ -580,3 +582,33 @@ def uebersicht_for(*, user: User, today: date | None = None) -> Uebersicht:
             conferences, matched_jugendliche_ids=matched_jugendliche_ids(von=von, bis=day)
         ),
     )
+
+
+# --- suspension for a concern -----------------------------------------------------------------
+
+
+def suspended() -> Exists:
+    """True while the match has an open suspension (for annotations: portal, admin)."""
+    return Exists(Aussetzung.objects.filter(begleitung=OuterRef("pk"), aufgehoben_am__isnull=True))
+
+
+def suspension_candidates(*, meldung: Any, user: User) -> list[Begleitung]:
+    """The open, not yet suspended matches a lead may suspend for this concern: the match whose
+    diary filed it, else those of the concern's facility, else of its region, else of the
+    lead's regions; always within the lead's regions."""
+    qs = (
+        Begleitung.objects.filter(status__in=OPEN)
+        .exclude(suspended())
+        .select_related("wegbegleiter__user", "jugendliche")
+        .order_by("jugendliche__vorname", "id")
+    )
+    if not user.is_superuser:
+        qs = qs.filter(jugendliche__einrichtung__region__in=region_ids_for(user))
+    linked = qs.filter(treffen__meldung=meldung).distinct()
+    if linked.exists():
+        return list(linked)
+    if meldung.einrichtung_id is not None:
+        qs = qs.filter(jugendliche__einrichtung=meldung.einrichtung_id)
+    elif meldung.region_id is not None:
+        qs = qs.filter(jugendliche__einrichtung__region=meldung.region_id)
+    return list(qs[:200])

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import URLPattern, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -26,9 +28,10 @@ from schutzkonzept.models import (
     Schutzschulung,
     Unterzeichnung,
     Verhaltenskodex,
+    VerweigerterZugriff,
 )
-from schutzkonzept.permissions import can_view_concerns
-from schutzkonzept.selectors import meldung_list_for
+from schutzkonzept.permissions import can_view_concerns, can_view_refused_concern_access
+from schutzkonzept.selectors import meldung_detail_for, meldung_list_for
 from schutzkonzept.services.certificates import (
     CONVICTION_NEXT_STEPS,
     antragsbestaetigung_create,
@@ -36,12 +39,14 @@ from schutzkonzept.services.certificates import (
     schutzschulung_record,
     validate_certificate_dates,
 )
+from schutzkonzept.services.concern_access import meldung_access_refused
 from schutzkonzept.services.conduct import (
     verhaltenskodex_create,
     verhaltenskodex_publish,
     verhaltenskodex_update,
 )
 from wegbegleitung.admin_scoping import RegionScopedAdmin
+from wegbegleitung.request_types import acting_user
 
 
 class _AddOnlyAdmin(RegionScopedAdmin):
@@ -300,6 +305,30 @@ class MeldungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_urls(self) -> list[URLPattern]:
+        """Every page of this admin first passes the guard below (list, change, history, delete)."""
+        urls = super().get_urls()
+        for pattern in urls:
+            name = (pattern.name or "").rsplit("_", 1)[-1] or "redirect"
+            pattern.callback = self._guard(pattern.callback, name)
+        return urls
+
+    def _guard(self, view: Callable[..., HttpResponse], where: str) -> Callable[..., HttpResponse]:
+        """403 with an audit event for anyone logged in who may not open it (before the admin's
+        own login redirect, so staff and volunteers are refused and logged too)."""
+
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            object_id = kwargs.get("object_id")
+            if request.user.is_authenticated and not _may_open(request, object_id):
+                meldung_access_refused(
+                    acting_user=acting_user(request), where=f"admin_{where}", meldung_id=object_id
+                )
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return guarded
+
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
@@ -307,3 +336,44 @@ class MeldungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if not visible:  # the admin answers as for any object one may not see
             return super().change_view(request, object_id, form_url, extra_context)
         return HttpResponseRedirect(reverse("schutzkonzept:meldung_detail", args=[object_id]))
+
+
+def _may_open(request: HttpRequest, object_id: str | None) -> bool:
+    if not can_view_concerns(request.user):
+        return False
+    if object_id is None:
+        return True
+    return (
+        object_id.isdigit() and meldung_detail_for(user=request.user, pk=int(object_id)) is not None
+    )
+
+
+@admin.register(VerweigerterZugriff)
+class VerweigerterZugriffAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """For the child-protection leads: who tried to open a concern without the role, and when."""
+
+    list_display = ["at", "actor_label", "object_id", "where"]
+    list_filter = [("at", admin.DateFieldListFilter)]
+    search_fields = ["actor_label", "object_id"]
+    date_hierarchy = "at"
+    readonly_fields = ["at", "actor_label", "object_id", "where", "request_id"]
+    fields = ["at", "actor_label", "object_id", "where", "request_id"]
+
+    @admin.display(description=_("page"))
+    def where(self, obj: VerweigerterZugriff) -> str:
+        return str(obj.details.get("where", ""))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return can_view_refused_concern_access(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_view_refused_concern_access(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

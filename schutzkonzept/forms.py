@@ -83,3 +83,16 @@ class StepForm(forms.Form):
     note = forms.CharField(
         label=_("Note or result"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+    begleitung_id = forms.TypedChoiceField(
+        label=_("Match to suspend"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Needed for the step “Match suspended”: contact stops until a lead lifts it."),
+    )
+
+    def __init__(self, *args: Any, begleitungen: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["begleitung_id"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "—"), *begleitungen]

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wegbegleitung.models import Country, Wegbegleiter
+from wegbegleitung.models import AuditEvent, Country, Wegbegleiter
 
 
 class Zeugnisart(models.TextChoices):
@@ -343,3 +343,24 @@ class MeldungSchritt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_art_display()} ({self.at:%d.%m.%Y %H:%M})"
+
+
+MELDUNG_ACCESS_REFUSED = "meldung.access_refused"
+
+
+class VerweigerterZugriffManager(models.Manager["VerweigerterZugriff"]):
+    def get_queryset(self) -> models.QuerySet[VerweigerterZugriff]:
+        return super().get_queryset().filter(action=MELDUNG_ACCESS_REFUSED)
+
+
+class VerweigerterZugriff(AuditEvent):
+    """Refused attempts to open a concern: the audit events the child-protection leads review
+    (written by ``services.concern_access``; the trail itself stays append-only)."""
+
+    objects = VerweigerterZugriffManager()  # type: ignore[misc]
+
+    class Meta:
+        proxy = True
+        verbose_name = _("refused attempt to open a concern")
+        verbose_name_plural = _("refused attempts to open concerns")
+        default_permissions = ()

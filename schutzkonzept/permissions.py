@@ -93,6 +93,11 @@ def can_view_concern(user: AnyUser, meldung: Meldung) -> bool:
     return meldung.region_id is None or in_region_scope(user, meldung.region_id)
 
 
+def can_view_refused_concern_access(user: AnyUser) -> bool:
+    """The log of refused attempts is for the child-protection role, like the concerns."""
+    return can_view_concerns(user)
+
+
 def can_change_concern(user: AnyUser, meldung: Meldung) -> bool:
     return has_perm(user, CHANGE_MELDUNG) and can_view_concern(user, meldung)
 

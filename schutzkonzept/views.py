@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from einrichtungen.permissions import einrichtungen_for
+from schutzkonzept import suspension
 from schutzkonzept.clearance import clearance_for
 from schutzkonzept.forms import ConcernForm, SignForm, StepForm, YouthConcernForm
 from schutzkonzept.models import Antragsbestaetigung, Unterzeichnung
@@ -36,6 +37,7 @@ from schutzkonzept.selectors import (
     unterzeichnung_list_for,
 )
 from schutzkonzept.services.certificates import antragsbestaetigung_create
+from schutzkonzept.services.concern_access import meldung_access_refused
 from schutzkonzept.services.concerns import meldung_open, meldung_record_step, meldung_report
 from schutzkonzept.services.conduct import current_verhaltenskodex, verhaltenskodex_sign
 from wegbegleitung.models import User, Wegbegleiter
@@ -195,10 +197,16 @@ def jugend_meldung(request: HttpRequest) -> HttpResponse:
     return render(request, "schutzkonzept/jugend_meldung.html", {"form": form})
 
 
+def _concern_refused(request: HttpRequest, where: str, pk: int | None = None) -> HttpResponse:
+    """403 and an audit event: leads see who tried to open a concern (concern_access)."""
+    meldung_access_refused(acting_user=_acting(request), where=where, meldung_id=pk)
+    return _forbidden(request)
+
+
 @login_required
 def meldung_list(request: HttpRequest) -> HttpResponse:
     if not can_view_concerns(request.user):
-        return _forbidden(request)
+        return _concern_refused(request, "list")
     return render(
         request,
         "schutzkonzept/meldung_list.html",
@@ -211,8 +219,11 @@ def meldung_list(request: HttpRequest) -> HttpResponse:
 def meldung_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meldung = meldung_detail_for(user=request.user, pk=pk)
     if meldung is None:
-        return _forbidden(request)
-    form = StepForm(request.POST or None)
+        return _concern_refused(request, "detail", pk)
+    kandidaten = suspension.candidates(meldung=meldung, user=_acting(request))
+    form = StepForm(
+        request.POST or None, begleitungen=[(k.begleitung_id, k.label) for k in kandidaten]
+    )
     if request.method == "POST" and form.is_valid():
         try:
             meldung_record_step(acting_user=_acting(request), meldung=meldung, **form.cleaned_data)
@@ -225,5 +236,10 @@ def meldung_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "schutzkonzept/meldung_detail.html",
-        {"meldung": meldung, "form": form, "may_change": can_change_concern(request.user, meldung)},
+        {
+            "meldung": meldung,
+            "form": form,
+            "may_change": can_change_concern(request.user, meldung),
+            "aussetzungen": suspension.suspensions(meldung=meldung),
+        },
     )

@@ -341,6 +341,20 @@ CELERY_BEAT_SCHEDULE["schutzkonzept-check-clearance"] = {
 # Surnames of young people are not recorded unless the organisation needs them (§ 62 SGB VIII).
 WB_JUGENDLICHE_NACHNAME = envbool("WB_JUGENDLICHE_NACHNAME", default=False)
 
+# The age from which a young person's own consent is asked and counts (alongside the custody
+# holder's until 18), by the country of the facility's region; read only through
+# einrichtungen.alter.own_consent_age (DOMAIN.md "Consents").
+# - DE 16: GDPR Art. 8(1) default; Germany made no use of the opening clause.
+# - AT 14: § 4(4) DSG.
+# - CH 16: Swiss law sets no age: consent needs capacity of judgement (Urteilsfähigkeit,
+#   Art. 16 ZGB), which for personal data is commonly taken to start between about 14 and 16.
+#   The platform cannot judge one person's capacity, so it takes the conservative end: up to 16
+#   the custody holder's consent alone counts. An association that assesses capacity itself may
+#   lower it (not below 14).
+WB_CONSENT_AGE_DE = envint("WB_CONSENT_AGE_DE", 16, minimum=13)
+WB_CONSENT_AGE_AT = envint("WB_CONSENT_AGE_AT", 14, minimum=13)
+WB_CONSENT_AGE_CH = envint("WB_CONSENT_AGE_CH", 16, minimum=14)
+
 # --- wegbegleitung settings (the mentor's path) ---
 # Pre-match training: at least 2 hours, target 6 or more (EEP).
 WB_TRAINING_MIN_HOURS = envint("WB_TRAINING_MIN_HOURS", 2, minimum=0)

@@ -7,6 +7,7 @@ from einrichtungen.models.einrichtungen import (
 from einrichtungen.models.jugendliche import (
     Anfrage,
     Einwilligung,
+    Fassung,
     Hilfeplangespraech,
     Jugendliche,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "EinrichtungGroupObjectPermission",
     "EinrichtungUserObjectPermission",
     "Einwilligung",
+    "Fassung",
     "Hilfeplangespraech",
     "Jugendliche",
     "Traeger",

@@ -110,7 +110,7 @@ class Einwilligung(models.Model):
     class Inhaber(models.TextChoices):
         SORGEBERECHTIGTE = "sorgeberechtigte", _("Person with custody")
         VORMUND = "vormund", _("Guardian (Vormund)")
-        JUGENDLICHE = "jugendliche", _("The young person (from 16)")
+        JUGENDLICHE = "jugendliche", _("The young person (from the age of own consent)")
         VOLLJAEHRIGE = "volljaehrige", _("The young adult (from 18)")
 
     jugendliche = models.ForeignKey(
@@ -265,3 +265,41 @@ class Hilfeplangespraech(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jugendliche} {self.datum:%d.%m.%Y}"
+
+
+class Fassung(models.Model):
+    """What a young person's record, or one of their help-plan conferences, said after a write.
+
+    After the move-out the facility reads the record as it was on the move-out day: the last
+    version written by the end of that day (``einrichtungen.fassungen``). The services write one
+    with every change, in the same transaction; it goes with the record (cascade).
+    """
+
+    jugendliche = models.ForeignKey(
+        Jugendliche,
+        on_delete=models.CASCADE,
+        related_name="fassungen",
+        verbose_name=_("young person"),
+    )
+    hilfeplangespraech = models.ForeignKey(
+        Hilfeplangespraech,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="fassungen",
+        verbose_name=_("help-plan conference"),
+    )
+    erfasst_am = models.DateTimeField(_("written"), default=timezone.now)
+    felder = models.JSONField(_("fields"), default=dict)
+
+    class Meta:
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        ordering = ["erfasst_am", "id"]
+        default_permissions = ()
+        indexes = [models.Index(fields=["jugendliche", "hilfeplangespraech", "erfasst_am"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.jugendliche_id}/{self.hilfeplangespraech_id or '-'} {self.erfasst_am:%Y-%m-%d}"
+        )

@@ -66,10 +66,15 @@ def einrichtung_update(
     *, acting_user: User | None, einrichtung: Einrichtung, **data: Any
 ) -> Einrichtung:
     """Change a facility's details; its region cannot move (staff and records hang off it)."""
+    _check_fields(data)
+    # the permission is decided on the locked row's region, not on the caller's instance
+    einrichtung = (
+        Einrichtung.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=einrichtung.pk)
+    )
     if acting_user is not None:
         _check_region(acting_user, einrichtung.region, "einrichtungen.change_einrichtung")
-    _check_fields(data)
-    einrichtung = Einrichtung.objects.select_for_update().get(pk=einrichtung.pk)
     changed = changed_fields(einrichtung, data)
     for name, value in data.items():
         setattr(einrichtung, name, value)

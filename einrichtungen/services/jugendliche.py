@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from einrichtungen import einwilligungen as consent
+from einrichtungen.fassungen import fassung_record
 from einrichtungen.models import Anfrage, Einrichtung, Einwilligung, Hilfeplangespraech, Jugendliche
 from einrichtungen.permissions import can_add_jugendliche, can_edit_jugendliche, is_coordinator_of
 from wegbegleitung.models import User
@@ -74,20 +75,21 @@ def jugendliche_create(*, acting_user: User, einrichtung: Einrichtung, **data: A
     jugendliche = Jugendliche(einrichtung=einrichtung, created_by=acting_user, **data)
     jugendliche_validate(jugendliche)
     jugendliche.save()
+    fassung_record(jugendliche)
     audit_log(actor=acting_user, action="jugendliche.create", obj=jugendliche)
     return jugendliche
 
 
 @transaction.atomic
 def jugendliche_update(*, acting_user: User, jugendliche: Jugendliche, **data: Any) -> Jugendliche:
-    _check_edit(acting_user, jugendliche)
     _check_fields(data, JUGENDLICHE_FIELDS)
-    jugendliche = Jugendliche.objects.select_for_update().get(pk=jugendliche.pk)
+    jugendliche = _lock_jugendliche(acting_user, jugendliche)
     changed = changed_fields(jugendliche, data)
     for name, value in data.items():
         setattr(jugendliche, name, value)
     jugendliche_validate(jugendliche)
     jugendliche.save()
+    fassung_record(jugendliche)
     audit_log(
         actor=acting_user, action="jugendliche.update", obj=jugendliche, details={"fields": changed}
     )
@@ -99,8 +101,7 @@ def jugendliche_auszug(
     *, acting_user: User, jugendliche: Jugendliche, auszug_am: date
 ) -> Jugendliche:
     """Record the move-out; from that day the facility reads only what it wrote before."""
-    _check_edit(acting_user, jugendliche)
-    jugendliche = Jugendliche.objects.select_for_update().get(pk=jugendliche.pk)
+    jugendliche = _lock_jugendliche(acting_user, jugendliche)
     if auszug_am < jugendliche.created_at.date():
         raise ValidationError(
             {"auszug_am": _("The move-out cannot be before the young person was entered.")}
@@ -115,11 +116,11 @@ def jugendliche_auszug(
 def einwilligung_create(
     *, acting_user: User, jugendliche: Jugendliche, bereich: str, inhaber: str, erteilt_am: date
 ) -> Einwilligung:
-    _check_edit(acting_user, jugendliche)
+    jugendliche = _lock_jugendliche(acting_user, jugendliche)
     if erteilt_am > timezone.localdate():
         raise ValidationError({"erteilt_am": _("A consent cannot be given in the future.")})
     if not consent.holder_allowed(jugendliche, inhaber, erteilt_am):
-        raise ValidationError({"inhaber": _holder_message(inhaber)})
+        raise ValidationError({"inhaber": _holder_message(jugendliche, inhaber)})
     valid = Einwilligung.objects.select_for_update().filter(
         jugendliche=jugendliche, bereich=bereich, inhaber=inhaber, widerrufen_am__isnull=True
     )
@@ -144,8 +145,12 @@ def einwilligung_create(
 @transaction.atomic
 def einwilligung_revoke(*, acting_user: User, einwilligung: Einwilligung) -> Einwilligung:
     """Revocation takes effect at once: from now on the consent covers nothing."""
+    einwilligung = (
+        Einwilligung.objects.select_for_update(of=("self",))
+        .select_related("jugendliche__einrichtung")
+        .get(pk=einwilligung.pk)
+    )
     _check_edit(acting_user, einwilligung.jugendliche)
-    einwilligung = Einwilligung.objects.select_for_update().get(pk=einwilligung.pk)
     if einwilligung.widerrufen_am is not None:
         raise ValidationError(_("This consent has already been revoked."))
     einwilligung.widerrufen_am = timezone.now()
@@ -161,8 +166,7 @@ def einwilligung_revoke(*, acting_user: User, einwilligung: Einwilligung) -> Ein
 
 @transaction.atomic
 def anfrage_create(*, acting_user: User, jugendliche: Jugendliche, bemerkung: str = "") -> Anfrage:
-    _check_edit(acting_user, jugendliche)
-    jugendliche = Jugendliche.objects.select_for_update().get(pk=jugendliche.pk)
+    jugendliche = _lock_jugendliche(acting_user, jugendliche)
     missing = consent.missing_scopes(
         jugendliche, jugendliche.einwilligungen.all(), consent.ANFRAGE_SCOPES
     )
@@ -216,11 +220,12 @@ def anfrage_status_set(*, acting_user: User, anfrage: Anfrage, status: str) -> A
 def hilfeplangespraech_create(
     *, acting_user: User, jugendliche: Jugendliche, **data: Any
 ) -> Hilfeplangespraech:
-    _check_edit(acting_user, jugendliche)
     _check_fields(data, HPG_FIELDS)
+    jugendliche = _lock_jugendliche(acting_user, jugendliche)
     hpg = Hilfeplangespraech(jugendliche=jugendliche, created_by=acting_user, **data)
     _validate_hpg(hpg)
     hpg.save()
+    fassung_record(hpg.jugendliche, hpg)
     audit_log(
         actor=acting_user,
         action="hilfeplangespraech.create",
@@ -235,14 +240,19 @@ def hilfeplangespraech_update(
     *, acting_user: User, hilfeplangespraech: Hilfeplangespraech, **data: Any
 ) -> Hilfeplangespraech:
     """Correct a record or change whether it is shared with the mentor (same rules as above)."""
-    _check_edit(acting_user, hilfeplangespraech.jugendliche)
     _check_fields(data, HPG_FIELDS)
-    hpg = Hilfeplangespraech.objects.select_for_update().get(pk=hilfeplangespraech.pk)
+    hpg = (
+        Hilfeplangespraech.objects.select_for_update(of=("self",))
+        .select_related("jugendliche__einrichtung")
+        .get(pk=hilfeplangespraech.pk)
+    )
+    _check_edit(acting_user, hpg.jugendliche)
     changed = changed_fields(hpg, data)
     for name, value in data.items():
         setattr(hpg, name, value)
     _validate_hpg(hpg)
     hpg.save()
+    fassung_record(hpg.jugendliche, hpg)
     audit_log(
         actor=acting_user,
         action="hilfeplangespraech.update",
@@ -305,12 +315,26 @@ def _missing_message(jugendliche: Jugendliche, missing: list[str]) -> str:
     }
 
 
-def _holder_message(inhaber: str) -> str:
+def _holder_message(jugendliche: Jugendliche, inhaber: str) -> str:
     if inhaber == Einwilligung.Inhaber.VOLLJAEHRIGE:
         return _("Only a young adult (from 18) consents as young adult.")
     if inhaber == Einwilligung.Inhaber.JUGENDLICHE:
-        return _("A young person's own consent counts from 16.")
+        return _("A young person's own consent counts from %(age)s here.") % {
+            "age": consent.consent_age_of(jugendliche)
+        }
     return _("From 18 the young adult consents alone, not parents or Vormund.")
+
+
+def _lock_jugendliche(acting_user: User, jugendliche: Jugendliche) -> Jugendliche:
+    """Lock the stored row and decide on it, never on the caller's (possibly stale) instance:
+    a facility, a move-out or a region changed in memory must not open someone else's record."""
+    locked = (
+        Jugendliche.objects.select_for_update(of=("self",))
+        .select_related("einrichtung")
+        .get(pk=jugendliche.pk)
+    )
+    _check_edit(acting_user, locked)
+    return locked
 
 
 def _check_edit(acting_user: User, jugendliche: Jugendliche) -> None:

@@ -177,10 +177,11 @@ def begleitung_propose(
 ) -> Begleitung:
     anfrage = Anfrage.objects.select_related("jugendliche__einrichtung__region").get(pk=anfrage.pk)
     jugendliche = anfrage.jugendliche
-    _check_may(acting_user, Begleitung(jugendliche=jugendliche, wegbegleiter=wegbegleiter))
+    locked = _lock_volunteer(wegbegleiter)
+    # decided on the stored request and the locked volunteer, not on the caller's instances
+    _check_may(acting_user, Begleitung(jugendliche=jugendliche, wegbegleiter=locked))
     if not anfrage.is_open:
         raise TransitionRefused(_("This request is no longer open."))
-    locked = _lock_volunteer(wegbegleiter)
     check_clearance(locked)
     check_consents(jugendliche)
     suggestion = _check_pair(locked, jugendliche)
@@ -234,6 +235,21 @@ def _create(
 # --- the other steps --------------------------------------------------------------------------
 
 
+# Steps that (re)start contact: refused while a concern has the match suspended. Pausing and
+# closing stay possible (services.suspension).
+CONTACT_STEPS = frozenset({"start_introduction", "activate", "resume"})
+
+
+def check_not_suspended(begleitung: Begleitung) -> None:
+    if begleitung.aussetzungen.filter(aufgehoben_am__isnull=True).exists():
+        raise TransitionRefused(
+            _(
+                "This match is suspended for child protection: contact resumes only when a "
+                "child-protection lead lifts the suspension."
+            )
+        )
+
+
 def _check_may(acting_user: User, begleitung: Begleitung) -> None:
     if not can_manage_begleitung(acting_user, begleitung):
         raise PermissionDenied(_("You may not take this step for this match."))
@@ -253,6 +269,8 @@ def begleitung_transition(
     )
     _check_may(acting_user, locked)
     check_source(locked, transition)
+    if action in CONTACT_STEPS:
+        check_not_suspended(locked)
     reason = reason.strip()
     if transition.needs_reason and not reason:
         raise TransitionRefused(_("Please give a reason for this step."))

@@ -45,7 +45,12 @@ from matching.models import (
     Wunsch,
 )
 from matching.permissions import can_confirm, can_manage_begleitung, is_mentor_of
-from matching.services.lifecycle import TRANSITIONS, TransitionRefused, check_source
+from matching.services.lifecycle import (
+    TRANSITIONS,
+    TransitionRefused,
+    check_not_suspended,
+    check_source,
+)
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.services.audit import audit_log
@@ -87,6 +92,7 @@ def kennenlernen_record(
     locked = _manage(acting_user, begleitung)
     if locked.status not in (S.VORGESCHLAGEN, S.KENNENLERNEN):
         raise TransitionRefused(_("An introduction meeting is documented before the agreement."))
+    check_not_suspended(locked)
     if datum > timezone.localdate():
         raise ValidationError({"datum": _("Please document the meeting after it took place.")})
     if not teilnehmende.strip():
@@ -237,6 +243,7 @@ def treffen_create(
         raise PermissionDenied(_("Only the mentor keeps the diary of this match."))
     if locked.status not in RUNNING:
         raise TransitionRefused(_("Meetings are logged while the match is active."))
+    _check_not_suspended(locked)
     treffen = Treffen(begleitung=locked, **{k: data[k] for k in TREFFEN_FIELDS if k in data})
     _check_treffen(treffen)
     treffen.save()
@@ -245,6 +252,17 @@ def treffen_create(
         actor=acting_user, action="treffen.create", obj=treffen, details={"sorge": treffen.sorge}
     )
     return treffen
+
+
+def _check_not_suspended(begleitung: Begleitung) -> None:
+    """A concern suspended the match: no contact, so nothing is logged (services.suspension)."""
+    if begleitung.aussetzungen.filter(aufgehoben_am__isnull=True).exists():
+        raise TransitionRefused(
+            _(
+                "Contact in this match is paused for now, so no meeting can be logged. "
+                "Please get in touch with your coordinator."
+            )
+        )
 
 
 def treffen_correctable(treffen: Treffen, now: Any = None) -> bool:
@@ -263,6 +281,7 @@ def treffen_update(
     )
     if not is_mentor_of(acting_user, treffen.begleitung):
         raise PermissionDenied(_("Only the mentor keeps the diary of this match."))
+    _check_not_suspended(treffen.begleitung)
     if not treffen_correctable(treffen):
         raise ValidationError(
             _("Entries can be corrected for %(days)s days; please tell your coordinator.")

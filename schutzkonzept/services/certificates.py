@@ -40,6 +40,16 @@ from wegbegleitung.models import Country, User, Wegbegleiter
 from wegbegleitung.services.audit import audit_log
 
 
+def _locked(wegbegleiter: Wegbegleiter) -> Wegbegleiter:
+    """The stored volunteer row, locked: permission, region and country are decided on it,
+    never on the caller's (possibly stale or altered) instance."""
+    return (
+        Wegbegleiter.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=wegbegleiter.pk)
+    )
+
+
 def _country_of(wegbegleiter: Wegbegleiter) -> str:
     if wegbegleiter.region is None:
         raise ValidationError(
@@ -79,6 +89,7 @@ def fuehrungszeugnis_record(
     relevant_conviction: bool,
     inspected_on: date | None = None,
 ) -> Fuehrungszeugnis:
+    wegbegleiter = _locked(wegbegleiter)
     if not can_record_safeguarding(acting_user, wegbegleiter):
         raise PermissionDenied(_("You may not record certificates for this volunteer."))
     inspected_on = inspected_on or timezone.localdate()
@@ -119,6 +130,7 @@ CONVICTION_NEXT_STEPS = [
 def schutzschulung_record(
     *, acting_user: User, wegbegleiter: Wegbegleiter, attended_on: date, title: str = ""
 ) -> Schutzschulung:
+    wegbegleiter = _locked(wegbegleiter)
     if not can_record_training(acting_user, wegbegleiter):
         raise PermissionDenied(_("You may not record trainings for this volunteer."))
     if attended_on > timezone.localdate():
@@ -142,6 +154,7 @@ def schutzschulung_record(
 def antragsbestaetigung_create(
     *, acting_user: User, wegbegleiter: Wegbegleiter
 ) -> Antragsbestaetigung:
+    wegbegleiter = _locked(wegbegleiter)
     if not can_request_letter(acting_user, wegbegleiter):
         raise PermissionDenied(_("You may not request a confirmation letter for this person."))
     letter = Antragsbestaetigung.objects.create(

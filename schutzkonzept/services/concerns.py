@@ -24,8 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from einrichtungen.models import Einrichtung
+from schutzkonzept import suspension
 from schutzkonzept.models import Meldung, MeldungSchritt
 from schutzkonzept.permissions import can_change_concern, can_report_concern, can_view_concern
+from schutzkonzept.services.concern_access import meldung_access_refused
 from wegbegleitung.models import Region, User, Wegbegleiter
 from wegbegleitung.notifications.delivery import notify
 from wegbegleitung.notifications.registry import Due
@@ -105,6 +107,7 @@ def _step(meldung: Meldung, art: str, user: User | None, note: str) -> MeldungSc
 def meldung_open(*, acting_user: User, meldung: Meldung) -> Meldung:
     """Every opening of a concern is audited."""
     if not can_view_concern(acting_user, meldung):
+        meldung_access_refused(acting_user=acting_user, where="open", meldung_id=meldung.pk)
         raise PermissionDenied
     audit_read(actor=acting_user, obj=meldung)
     return meldung
@@ -112,13 +115,22 @@ def meldung_open(*, acting_user: User, meldung: Meldung) -> Meldung:
 
 @transaction.atomic
 def meldung_record_step(
-    *, acting_user: User, meldung: Meldung, art: str, note: str = "", specialist: str = ""
+    *,
+    acting_user: User,
+    meldung: Meldung,
+    art: str,
+    note: str = "",
+    specialist: str = "",
+    begleitung_id: int | None = None,
 ) -> MeldungSchritt:
+    """``begleitung_id``: the match the step "match suspended" suspends (through the seam)."""
     meldung = Meldung.objects.select_for_update().get(pk=meldung.pk)
     if not can_change_concern(acting_user, meldung):
         raise PermissionDenied
     note, specialist = note.strip(), specialist.strip()
     _check_step(meldung, art, note, specialist)
+    if art == A.BEGLEITUNG_AUSGESETZT:  # contact really stops until a lead lifts it
+        suspension.suspend(acting_user=acting_user, meldung=meldung, begleitung_id=begleitung_id)
     if art in TRANSITIONS:
         meldung.status = TRANSITIONS[art][1]
         meldung.status_since = timezone.now()

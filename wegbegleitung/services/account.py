@@ -42,9 +42,9 @@ S = Wegbegleiter.Status
 def wegbegleiter_delete_account(*, acting_user: User, wegbegleiter: Wegbegleiter) -> bool:
     """True: the account is deleted. False: a match still runs; the deletion waits for the
     farewell (and then happens without further action of the volunteer)."""
-    if not is_own_wegbegleiter(acting_user, wegbegleiter):
-        raise PermissionDenied(_("Only the volunteer can delete their own account."))
     locked = Wegbegleiter.objects.select_for_update().select_related("user").get(pk=wegbegleiter.pk)
+    if not is_own_wegbegleiter(acting_user, locked):  # the stored owner, not the caller's copy
+        raise PermissionDenied(_("Only the volunteer can delete their own account."))
     refusal = pending_refusal(locked, Wegbegleiter.ExitStep.DELETE_ACCOUNT)
     if refusal is not None:
         raise ValidationError(refusal)
