@@ -18,16 +18,20 @@ Rules:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
-from django_stubs_ext import StrOrPromise
 
 from einrichtungen.services.jugendliche import anfrage_reopen
 from matching.models import Begleitung
 from wegbegleitung.models import User
 from wegbegleitung.notifications.providers import MatchesEnded
 from wegbegleitung.services.audit import audit_log
+
+if TYPE_CHECKING:  # django-stubs is a development dependency, not in the image
+    from django_stubs_ext import StrOrPromise
 
 S = Begleitung.Status
 NOT_STARTED = (S.VORGESCHLAGEN, S.KENNENLERNEN, S.VEREINBARUNG)
