@@ -115,8 +115,9 @@ if _database_url:
         }
     }
     # A connection PostgreSQL dropped (restart, failover, terminated backend) must cost no request:
-    # the pool checks each connection before lending it out and replaces a dead one; without the
-    # pool, Django checks a reused connection before the request uses it.
+    # the pool checks each connection before lending it out and replaces a dead one, and Django
+    # checks a reused connection when a request starts (each alone passes
+    # tests/wegbegleitung/test_db_outage.py; both cost one round trip at most).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if _db.engine.endswith("postgresql") and envbool("DATABASE_POOL", default=True):
         from psycopg_pool import ConnectionPool

@@ -103,3 +103,19 @@ def test_an_empty_message_is_explained_and_not_stored(client, db):
 def test_the_form_page_has_no_inline_script_or_style(client, db):
     body = client.get(URL).content.decode()
     assert "<script" not in body and "style=" not in body
+
+
+def test_with_redis_unreachable_every_report_is_accepted_and_stored(client, db, settings):
+    """The per-address limit fails open during an outage (README "When Redis or PostgreSQL is
+    down"): a real young person's report is never refused because of us."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "wegbegleitung.cache.FailSoftRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
+    settings.WB_CONCERN_LIMIT_PER_ADDRESS = 2
+    codes = [client.post(URL, {"description": f"Nachricht {n}"}).status_code for n in range(4)]
+    assert codes == [200] * 4
+    assert Meldung.objects.count() == 4
