@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -89,3 +90,21 @@ def test_a_mail_that_fails_is_kept_with_its_error_and_sent_on_a_later_sweep(
     assert outbox.sweep() == 1
     assert [m.subject for m in mailoutbox] == ["Passwort"]
     assert not OutboxTask.objects.exists()
+
+
+def test_no_app_code_hands_a_task_to_the_broker_except_through_the_outbox():
+    """A task sent straight to the broker is lost when Redis is down: every write goes through
+    ``outbox.enqueue`` (or ``nudge_on_commit`` for work the database already holds)."""
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    direct = re.compile(r"\.(delay|delay_on_commit|apply_async|send_task)\(")
+    offenders = [
+        f"{path.relative_to(repo)}:{number}"
+        for app in ("wegbegleitung", "einrichtungen", "schutzkonzept", "matching")
+        for path in sorted((repo / app).rglob("*.py"))
+        if path.name != "outbox.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if direct.search(line)
+    ]
+    assert offenders == []

@@ -24,7 +24,7 @@ class OutboxTask(models.Model):
     class Meta:
         verbose_name = _("pending task")
         verbose_name_plural = _("pending tasks")
-        default_permissions = ("view",)
+        default_permissions = ()  # operators read them in the database or the log; no admin
         indexes = [models.Index(fields=["next_attempt_at"], name="outbox_due_idx")]
 
     def __str__(self) -> str:
