@@ -18,7 +18,8 @@ is down at that moment. The guarantee, step by step:
 The one window: a body whose outside effect happened (an SMTP server accepted a mail) and whose
 transaction then did not commit runs again. The bodies are idempotent where it matters (the
 notification log's unique key, a PDF made once), so the repeat changes nothing a person sees.
-Arguments are stored as JSON: ids and plain values only.
+Arguments are stored as JSON: ids and plain values only (an account mail's rendered text, as
+allauth hands it over, is the one exception; the row and with it the link go once it is sent).
 """
 
 from __future__ import annotations
