@@ -13,7 +13,8 @@ is down at that moment. The guarantee, step by step:
    two runners never run one row at once. A failure is stored on the row (attempts, last error)
    and retried with back-off (one minute, doubling, at most six hours); nothing is dropped.
 4. **The sweep** (beat, every ``WB_OUTBOX_SWEEP_SECONDS``) runs every due row older than one
-   sweep interval: what the broker lost, what a dead worker left, what failed before.
+   sweep interval: what the broker lost, what a dead worker left, what failed before. Beat needs
+   the broker too, so during a long outage an operator runs ``manage.py run_outbox``.
 
 The one window: a body whose outside effect happened (an SMTP server accepted a mail) and whose
 transaction then did not commit runs again. The bodies are idempotent where it matters (the
@@ -89,10 +90,12 @@ def run(pk: int) -> bool:
     return True
 
 
-def sweep(*, now: datetime | None = None) -> int:
-    """Run every due row the broker has not run within one sweep interval; returns how many."""
+def sweep(*, now: datetime | None = None, grace: timedelta | None = None) -> int:
+    """Run every due row the broker has not run within ``grace`` (one sweep interval unless
+    given); returns how many."""
     moment = now or timezone.now()
-    grace = timedelta(seconds=settings.WB_OUTBOX_SWEEP_SECONDS)
+    if grace is None:
+        grace = timedelta(seconds=settings.WB_OUTBOX_SWEEP_SECONDS)
     ids = list(
         OutboxTask.objects.filter(next_attempt_at__lte=moment, created_at__lte=moment - grace)
         .order_by("pk")

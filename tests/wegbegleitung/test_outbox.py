@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -108,3 +110,15 @@ def test_no_app_code_hands_a_task_to_the_broker_except_through_the_outbox():
         if direct.search(line)
     ]
     assert offenders == []
+
+
+def test_an_operator_sends_what_waits_during_a_long_outage(
+    db, lead, broker_down, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        meldung_report(acting_user=None, description="Hilfe")
+    assert mailoutbox == []
+    out = StringIO()
+    call_command("run_outbox", stdout=out)
+    assert out.getvalue().strip() == "1 waiting task(s) run"
+    assert [m.to for m in mailoutbox] == [["lead@example.org"]]
