@@ -8,17 +8,20 @@ is down at that moment. The guarantee, step by step:
 2. **The fast path**: after the commit the row's id is handed to the broker. This is only a
    speed-up; when Redis cannot be reached the failure is logged and the request carries on
    (never a server error), and the row waits.
-3. **Running** a row (``run``) locks it (``SELECT ... FOR UPDATE SKIP LOCKED``), runs the task's
-   body in a savepoint and deletes the row in the same transaction. A row that is gone is done;
-   two runners never run one row at once. A failure is stored on the row (attempts, last error)
-   and retried with back-off (one minute, doubling, at most six hours); nothing is dropped.
+3. **Running** a row (``run``) first claims it: under a row lock (``SELECT ... FOR UPDATE SKIP
+   LOCKED``) its next attempt is moved one lease (ten minutes) ahead and committed, so neither a
+   second copy from the broker nor the sweep starts it meanwhile. The body then runs as the Celery
+   task would (in its own transactions) and the row is deleted when it returns: a row that is gone
+   is done. A failure is stored on the row (attempts, last error) and retried with back-off (one
+   minute, doubling, at most six hours); a runner that dies leaves the row, due again when the
+   lease ends. Nothing is dropped.
 4. **The sweep** (beat, every ``WB_OUTBOX_SWEEP_SECONDS``) runs every due row older than one
    sweep interval: what the broker lost, what a dead worker left, what failed before. Beat needs
    the broker too, so during a long outage an operator runs ``manage.py run_outbox``.
 
-The one window: a body whose outside effect happened (an SMTP server accepted a mail) and whose
-transaction then did not commit runs again. The bodies are idempotent where it matters (the
-notification log's unique key, a PDF made once), so the repeat changes nothing a person sees.
+The one window: a body that finished while its runner died before deleting the row runs again
+after the lease. The bodies are idempotent (the notification log's unique key, a PDF made once,
+an invitation sent once under its row lock), so the repeat changes nothing a person sees.
 Arguments are stored as JSON: ids and plain values only (an account mail's rendered text, as
 allauth hands it over, is the one exception; the row and with it the link go once it is sent).
 """
@@ -38,6 +41,8 @@ from wegbegleitung.models import OutboxTask
 
 logger = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
+# How long a claimed row is left to its runner; a runner that died is replaced after it.
+LEASE = timedelta(minutes=10)
 
 
 def enqueue(task: Any, *args: Any) -> OutboxTask:
@@ -72,22 +77,30 @@ def send_quietly(task: Any, *args: Any) -> bool:
 
 def run(pk: int) -> bool:
     """Run one waiting row once (see module doc); False when it is done, busy or not yet due."""
+    row = _claim(pk)
+    if row is None:
+        return False
+    try:
+        _body(row.task)(*row.args)
+    except Exception as exc:  # noqa: BLE001 - a failing body is recorded and retried
+        _record_failure(row, exc)
+        return False
+    OutboxTask.objects.filter(pk=pk).delete()
+    return True
+
+
+def _claim(pk: int) -> OutboxTask | None:
+    now = timezone.now()
     with transaction.atomic():
         row = (
             OutboxTask.objects.select_for_update(skip_locked=True)
-            .filter(pk=pk, next_attempt_at__lte=timezone.now())
+            .filter(pk=pk, next_attempt_at__lte=now)
             .first()
         )
-        if row is None:
-            return False
-        try:
-            with transaction.atomic():
-                _body(row.task)(*row.args)
-        except Exception as exc:  # noqa: BLE001 - a failing body is recorded and retried
-            _record_failure(row, exc)
-            return False
-        row.delete()
-    return True
+        if row is not None:
+            row.next_attempt_at = now + LEASE
+            row.save(update_fields=["next_attempt_at"])
+    return row
 
 
 def sweep(*, now: datetime | None = None, grace: timedelta | None = None) -> int:

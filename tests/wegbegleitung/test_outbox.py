@@ -64,6 +64,20 @@ def test_the_fast_path_and_the_sweep_together_tell_the_lead_once(
     assert Benachrichtigung.objects.get(recipient=lead).status == "gesendet"
 
 
+def test_a_runner_that_died_holds_its_row_for_the_lease_then_the_sweep_runs_it(
+    db, lead, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        meldung_report(acting_user=None, description="Hilfe")
+    (row,) = OutboxTask.objects.all()
+    assert outbox._claim(row.pk) is not None  # claimed, then the worker was killed
+    assert outbox.run(row.pk) is False and outbox.sweep(now=_later(2)) == 0
+    assert mailoutbox == []
+    OutboxTask.objects.update(next_attempt_at=timezone.now())  # the lease has run out
+    assert outbox.sweep(now=_later(2)) == 1
+    assert [m.to for m in mailoutbox] == [["lead@example.org"]]
+
+
 def test_a_mail_that_fails_is_kept_with_its_error_and_sent_on_a_later_sweep(
     db, mailoutbox, settings, django_capture_on_commit_callbacks
 ):
