@@ -7,6 +7,7 @@ class SchutzkonzeptConfig(AppConfig):
     verbose_name = _("Safeguarding")
 
     def ready(self) -> None:
+        from schutzkonzept import flood  # noqa: F401 - registers the leads' hourly summary kind
         from wegbegleitung.roles import Role, extend_role_permissions
 
         coordination = [

@@ -1,8 +1,14 @@
-"""Flood protection for the form without login, on the shared cache (Redis in production).
+"""Flood protection for the form without login: a limit per client address.
 
-Two counters per hour: one per client address (kept only as a salted hash: the address itself is
-personal data we do not need) and one for the whole form, so a flood from many addresses cannot
-bury the reports of real young people under thousands of fake ones.
+- Each address (kept only as a salted hash: the address itself is personal data we do not need)
+  may send ``WB_CONCERN_LIMIT_PER_ADDRESS`` attempts an hour; more are refused with the page that
+  gives the phone numbers. Only that address's attempts count towards its limit.
+- The form as a whole is never closed: above ``WB_CONCERN_LIMIT_TOTAL`` reports an hour they are
+  still stored and the leads get one summary (``schutzkonzept.flood``, counted in the database,
+  so refused attempts count for nothing there).
+- With Redis down the cache acts as an empty one (``wegbegleitung.cache``) and this limit is not
+  enforced: an outage must never refuse a real young person's report. The leads stay protected
+  from a flood by the summary, which does not depend on Redis.
 """
 
 from __future__ import annotations
@@ -29,24 +35,15 @@ def _address_key(request: HttpRequest) -> str:
     return f"schutz:meldung:addr:{digest}:{_bucket()}"
 
 
-def _total_key() -> str:
-    return f"schutz:meldung:total:{_bucket()}"
-
-
 def _count(key: str) -> int:
     cache.add(key, 0, timeout=_WINDOW + 60)
     try:
         return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
+    except ValueError:  # expired between add and incr, or the cache is unreachable
         cache.set(key, 1, timeout=_WINDOW + 60)
         return 1
 
 
 def allow_anonymous_report(request: HttpRequest) -> bool:
-    """Count this attempt; False when the address or the form as a whole is over its limit."""
-    per_address = _count(_address_key(request))
-    total = _count(_total_key())
-    return (
-        per_address <= settings.WB_CONCERN_LIMIT_PER_ADDRESS
-        and total <= settings.WB_CONCERN_LIMIT_TOTAL
-    )
+    """Count this address's attempt; False when the address is over its hourly limit."""
+    return _count(_address_key(request)) <= settings.WB_CONCERN_LIMIT_PER_ADDRESS

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import transaction
 
+from schutzkonzept.flood import meldung_flood_notify
 from schutzkonzept.models import Verhaltenskodex
 from schutzkonzept.services.certificates import antragsbestaetigung_render
 from schutzkonzept.services.concerns import meldung_notify_leads
@@ -14,6 +16,7 @@ from schutzkonzept.services.conduct import (
 )
 from schutzkonzept.services.deletion import fuehrungszeugnis_purge
 from schutzkonzept.services.lapses import clearance_lapses_check, freigabe_verlust_notify
+from wegbegleitung import outbox
 
 
 @shared_task
@@ -31,14 +34,20 @@ def notify_concern(meldung_id: int) -> int:
     return meldung_notify_leads(meldung_id=meldung_id)
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def notify_concern_flood(window: str) -> int:
+    return meldung_flood_notify(window=window)
+
+
 @shared_task
 def ask_volunteers_to_sign(kodex_id: int) -> int:
     kodex = Verhaltenskodex.objects.filter(pk=kodex_id).first()
     if kodex is None:
         return 0
     ids = list(volunteers_to_sign(kodex).values_list("pk", flat=True))
-    for wegbegleiter_id in ids:
-        send_signature_request.delay(kodex_id, wegbegleiter_id)
+    with transaction.atomic():  # every request is stored, so a broker outage loses none
+        for wegbegleiter_id in ids:
+            outbox.enqueue(send_signature_request, kodex_id, wegbegleiter_id)
     return len(ids)
 
 

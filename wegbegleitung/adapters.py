@@ -6,6 +6,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.db import transaction
 from django.http import HttpRequest
 
+from wegbegleitung import outbox
 from wegbegleitung.models import User
 from wegbegleitung.services.accounts import wegbegleiter_register
 
@@ -30,4 +31,5 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
             "to": list(message.to),
             "alternatives": [list(alt) for alt in getattr(message, "alternatives", [])],
         }
-        send_account_mail.delay_on_commit(payload)  # type: ignore[attr-defined]
+        # the row is stored even when Redis is down; the sweep mails it later (wegbegleitung.outbox)
+        outbox.enqueue(send_account_mail, payload)

@@ -116,9 +116,20 @@ if _database_url:
             "PORT": _db.port,
         }
     }
+    # A connection PostgreSQL dropped (restart, failover, terminated backend) must cost no request:
+    # the pool checks each connection before lending it out and replaces a dead one, and Django
+    # checks a reused connection when a request starts (each alone passes
+    # tests/wegbegleitung/test_db_outage.py; both cost one round trip at most).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if _db.engine.endswith("postgresql") and envbool("DATABASE_POOL", default=True):
+        from psycopg_pool import ConnectionPool
+
         DATABASES["default"]["OPTIONS"] = {
-            "pool": {"min_size": 1, "max_size": envint("DATABASE_POOL_SIZE", 10, minimum=1)}
+            "pool": {
+                "min_size": 1,
+                "max_size": envint("DATABASE_POOL_SIZE", 10, minimum=1),
+                "check": ConnectionPool.check_connection,
+            }
         }
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)  # try-out mode keeps its SQLite file here
@@ -137,9 +148,12 @@ REDIS_URL = parse_redis_url("REDIS_URL", _redis_url) if _redis_url else None
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # with Redis down it acts as an empty cache instead of raising (README "When Redis
+            # is down"); short timeouts so a hanging Redis cannot hang the pages
+            "BACKEND": "wegbegleitung.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "wb") or "wb",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -153,13 +167,26 @@ CELERY_TASK_ACKS_LATE = True  # a task is acknowledged after it ran, so a crash 
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_QUEUE", "wegbegleitung") or "wegbegleitung"
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# a request hands tasks to a broker that is down in at most this long (then the outbox sweep runs
+# them, see wegbegleitung.outbox)
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 3,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Berlin"
+# After-commit tasks wait in the outbox table; this often the sweep runs what the broker missed
+# (Redis was down at the commit, a worker died). Rows younger than one interval are left to the
+# broker. A minute keeps a concern's notice at most about two minutes late.
+WB_OUTBOX_SWEEP_SECONDS = envint("WB_OUTBOX_SWEEP_SECONDS", 60, minimum=1)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "purge-expired-invitations": {
         "task": "wegbegleitung.tasks.purge_expired_invitations",
         "schedule": 24 * 60 * 60,
+    },
+    "outbox-sweep": {
+        "task": "wegbegleitung.tasks.sweep_outbox",
+        "schedule": WB_OUTBOX_SWEEP_SECONDS,
     },
 }
 
@@ -325,7 +352,9 @@ if WB_CERTIFICATE_DELETE_AFTER_MONTHS > 6:
 # Sender of the safeguarding letters (confirmation for the certificate application).
 WB_ORGANISATION_NAME = envstr("WB_ORGANISATION_NAME") or "Wegbegleitung e. V."
 WB_ORGANISATION_ADDRESS = envstr("WB_ORGANISATION_ADDRESS", "") or ""
-# The young people's concern form needs no login: limits per address and in total, per hour.
+# The young people's concern form needs no login. Per address and hour, attempts above the limit
+# are refused (read in schutzkonzept.ratelimit). Above the total per hour reports are still stored,
+# but the leads get one summary instead of one mail each (read in schutzkonzept.flood).
 WB_CONCERN_LIMIT_PER_ADDRESS = envint("WB_CONCERN_LIMIT_PER_ADDRESS", 5, minimum=1)
 WB_CONCERN_LIMIT_TOTAL = envint("WB_CONCERN_LIMIT_TOTAL", 100, minimum=1)
 CELERY_BEAT_SCHEDULE["schutzkonzept-purge-certificates"] = {

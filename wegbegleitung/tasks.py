@@ -71,3 +71,19 @@ def send_weekly_digest() -> int:
     from wegbegleitung.notifications.digest import digest_run
 
     return digest_run()
+
+
+@shared_task
+def run_outbox_task(outbox_id: int) -> bool:
+    """The fast path of an after-commit task (see wegbegleitung.outbox)."""
+    from wegbegleitung import outbox
+
+    return outbox.run(outbox_id)
+
+
+@shared_task
+def sweep_outbox() -> int:
+    """Beat, every WB_OUTBOX_SWEEP_SECONDS: run what the broker missed or what failed before."""
+    from wegbegleitung import outbox
+
+    return outbox.sweep()

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from einrichtungen.services.jugendliche import anfrage_reopen
 from matching.models import Begleitung
+from wegbegleitung import outbox
 from wegbegleitung.models import User
 from wegbegleitung.notifications.providers import MatchesEnded
 from wegbegleitung.services.audit import audit_log
@@ -103,4 +104,4 @@ def _done(
         obj=begleitung,
         details={"from": source, "to": begleitung.status},
     )
-    notify_match_ending.delay_on_commit(begleitung.pk, outcome)  # type: ignore[attr-defined]
+    outbox.enqueue(notify_match_ending, begleitung.pk, outcome)

@@ -51,6 +51,7 @@ from matching.services.lifecycle import (
     check_not_suspended,
     check_source,
 )
+from wegbegleitung import outbox
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.services.audit import audit_log
@@ -159,7 +160,7 @@ def vereinbarung_save(*, acting_user: User, begleitung: Begleitung, **data: Any)
 def _render_later(vereinbarung: Vereinbarung) -> None:
     from matching.tasks import render_vereinbarung
 
-    render_vereinbarung.delay_on_commit(vereinbarung.pk)  # type: ignore[attr-defined]
+    outbox.enqueue(render_vereinbarung, vereinbarung.pk)
 
 
 @transaction.atomic

@@ -36,6 +36,7 @@ from schutzkonzept.permissions import (
     can_record_training,
     can_request_letter,
 )
+from wegbegleitung import outbox
 from wegbegleitung.models import Country, User, Wegbegleiter
 from wegbegleitung.services.audit import audit_log
 
@@ -170,7 +171,7 @@ def antragsbestaetigung_create(
     )
     from schutzkonzept.tasks import render_antragsbestaetigung
 
-    render_antragsbestaetigung.delay_on_commit(letter.pk)  # type: ignore[attr-defined]  # celery-types lacks it
+    outbox.enqueue(render_antragsbestaetigung, letter.pk)
     return letter
 
 

@@ -9,7 +9,9 @@ Rules (DOMAIN.md "Safeguarding"):
   steps (facility informed, youth office informed, match suspended) -> closed; each step is
   stored with person and time; other transitions are refused and change nothing;
 - the child-protection leads get an email at once (after commit, through the notification log),
-  which names no contents: mail is not a safe place for them;
+  which names no contents: mail is not a safe place for them; the notice is stored in the
+  report's transaction (outbox), so it reaches them once even when Redis was down at the time;
+  above the young people's form's hourly cap they get one summary per hour instead;
 - the audit trail names records and steps, never what was reported.
 """
 
@@ -25,9 +27,11 @@ from django.utils.translation import gettext as _
 
 from einrichtungen.models import Einrichtung
 from schutzkonzept import suspension
+from schutzkonzept.flood import window_of
 from schutzkonzept.models import Meldung, MeldungSchritt
 from schutzkonzept.permissions import can_change_concern, can_report_concern, can_view_concern
 from schutzkonzept.services.concern_access import meldung_access_refused
+from wegbegleitung import outbox
 from wegbegleitung.models import Region, User, Wegbegleiter
 from wegbegleitung.notifications.delivery import notify
 from wegbegleitung.notifications.registry import Due
@@ -92,10 +96,21 @@ def meldung_report(
     )
     _step(meldung, A.EINGANG, acting_user, "")
     audit_log(actor=acting_user, action="meldung.report", obj=meldung, details={"kanal": kanal})
-    from schutzkonzept.tasks import notify_concern
-
-    notify_concern.delay_on_commit(meldung.pk)  # type: ignore[attr-defined]
+    _announce(meldung)
     return meldung
+
+
+def _announce(meldung: Meldung) -> None:
+    """The leads' notice is stored with the report, so a broker outage cannot lose it
+    (``wegbegleitung.outbox``); above the young people's form's hourly cap they get one summary
+    instead (``schutzkonzept.flood``)."""
+    from schutzkonzept.tasks import notify_concern, notify_concern_flood
+
+    window = window_of(meldung)
+    if window is None:
+        outbox.enqueue(notify_concern, meldung.pk)
+    else:
+        outbox.enqueue(notify_concern_flood, window)
 
 
 def _step(meldung: Meldung, art: str, user: User | None, note: str) -> MeldungSchritt:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from schutzkonzept.models import Unterzeichnung, Verhaltenskodex
 from schutzkonzept.pdf import render_pdf, store_private
 from schutzkonzept.permissions import can_manage_code_of_conduct
+from wegbegleitung import outbox
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.services.audit import audit_log
 
@@ -92,7 +93,7 @@ def verhaltenskodex_publish(*, acting_user: User, kodex: Verhaltenskodex) -> Ver
     audit_log(actor=acting_user, action="verhaltenskodex.publish", obj=kodex)
     from schutzkonzept.tasks import ask_volunteers_to_sign
 
-    ask_volunteers_to_sign.delay_on_commit(kodex.pk)  # type: ignore[attr-defined]  # celery-types lacks it
+    outbox.enqueue(ask_volunteers_to_sign, kodex.pk)
     return kodex
 
 
@@ -134,7 +135,7 @@ def verhaltenskodex_sign(
     )
     from schutzkonzept.tasks import render_unterzeichnung
 
-    render_unterzeichnung.delay_on_commit(unterzeichnung.pk)  # type: ignore[attr-defined]  # celery-types lacks it
+    outbox.enqueue(render_unterzeichnung, unterzeichnung.pk)
     return unterzeichnung
 
 

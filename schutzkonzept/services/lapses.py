@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from schutzkonzept.clearance import annotate_clearance, clearance_for
 from schutzkonzept.models import FreigabeVerlust
+from wegbegleitung import outbox
 from wegbegleitung.models import Benachrichtigung, Wegbegleiter
 from wegbegleitung.notifications.common import coordinators_by_region
 from wegbegleitung.notifications.delivery import deliver_rows, record
@@ -67,7 +68,7 @@ def clearance_lapses_check(*, today: date | None = None) -> tuple[list[int], lis
     from schutzkonzept.tasks import notify_clearance_lapse
 
     for pk in created:
-        notify_clearance_lapse.delay_on_commit(pk)  # type: ignore[attr-defined]
+        outbox.enqueue(notify_clearance_lapse, pk)
     return created, resolved
 
 

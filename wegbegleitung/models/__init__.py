@@ -12,6 +12,7 @@ from wegbegleitung.models.audit import AuditEvent
 from wegbegleitung.models.geo import Postleitzahl
 from wegbegleitung.models.invitations import Einladung
 from wegbegleitung.models.notifications import Benachrichtigung, BenachrichtigungEinstellung
+from wegbegleitung.models.outbox import OutboxTask
 from wegbegleitung.models.regions import Country, Region
 from wegbegleitung.models.screening import (
     Entscheidung,
@@ -36,6 +37,7 @@ __all__ = [
     "GenderPreference",
     "Interesse",
     "Mobility",
+    "OutboxTask",
     "Postleitzahl",
     "Referenz",
     "Region",

@@ -46,6 +46,7 @@ from wegbegleitung.mail import render_templated_mail
 from wegbegleitung.models import Benachrichtigung, BenachrichtigungEinstellung, User
 from wegbegleitung.notifications import registry
 from wegbegleitung.notifications.registry import Due
+from wegbegleitung.outbox import nudge_on_commit
 from wegbegleitung.services.audit import audit_log
 
 logger = logging.getLogger(__name__)
@@ -205,5 +206,6 @@ def benachrichtigungen_retry(*, acting_user: User, rows: QuerySet[Benachrichtigu
         audit_log(actor=acting_user, action="benachrichtigung.retry", obj=Benachrichtigung(pk=pk))
     from wegbegleitung.tasks import deliver_notifications
 
-    deliver_notifications.delay_on_commit()  # type: ignore[attr-defined]
+    # the rows wait in the database; the broker only makes it sooner than the next beat run
+    nudge_on_commit(deliver_notifications)
     return len(ids)

@@ -23,6 +23,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from einrichtungen.models import Einrichtung
+from wegbegleitung import outbox
 from wegbegleitung.mail import send_templated_mail
 from wegbegleitung.models import Einladung, Region, User
 from wegbegleitung.permissions import can_invite
@@ -66,7 +67,7 @@ def einladung_create(
     audit_log(actor=acting_user, action="einladung.create", obj=einladung, details={"role": role})
     from wegbegleitung.tasks import send_invitation
 
-    send_invitation.delay_on_commit(einladung.pk)  # type: ignore[attr-defined]
+    outbox.enqueue(send_invitation, einladung.pk)
     return einladung
 
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wegbegleitung import outbox
 from wegbegleitung.models import Entscheidung, User, Wegbegleiter
 from wegbegleitung.permissions import can_manage_wegbegleiter, is_own_wegbegleiter
 from wegbegleitung.services.audit import audit_log
@@ -195,9 +196,9 @@ def _notify(
     from wegbegleitung.tasks import notify_coordinators_status, notify_decision
 
     if as_volunteer and action in _TELL_COORDINATORS:
-        notify_coordinators_status.delay_on_commit(wegbegleiter.pk, action)  # type: ignore[attr-defined]
+        outbox.enqueue(notify_coordinators_status, wegbegleiter.pk, action)
     if transition.decision is not None:
-        notify_decision.delay_on_commit(wegbegleiter.pk, transition.decision)  # type: ignore[attr-defined]
+        outbox.enqueue(notify_decision, wegbegleiter.pk, transition.decision)
 
 
 def _check_actor(acting_user: User, wegbegleiter: Wegbegleiter, transition: Transition) -> bool:
