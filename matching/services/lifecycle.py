@@ -42,6 +42,7 @@ from matching.permissions import can_manage_begleitung
 from schutzkonzept.clearance import clearance_for
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.services.audit import audit_log
+from wegbegleitung.validation import NOTE_MAX, check_text
 
 S = Begleitung.Status
 
@@ -245,6 +246,7 @@ def begleitung_transition(
     _check_may(acting_user, locked)
     check_source(locked, transition)
     reason = reason.strip()
+    check_text(reason, max_length=NOTE_MAX, field="reason")
     if transition.needs_reason and not reason:
         raise TransitionRefused(_("Please give a reason for this step."))
     guard = _GUARDS.get(action)
