@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 NOTE_MAX = 5000  # notes, reasons, conversations, summaries
 REPORT_MAX = 10000  # a concern report: people must be able to say everything
 DOCUMENT_MAX = 50000  # the code of conduct, a document of its own
+PASSWORD_MAX = 4096  # a password is hashed: a megabyte of it only costs the server time
 
 
 def add_months(day: date, months: int) -> date:

@@ -261,6 +261,8 @@ def _validate_hpg(hpg: Hilfeplangespraech) -> None:
     errors: dict[str, str] = {}
     if hpg.wegbegleiter_teilgenommen and not hpg.wegbegleiter_eingeladen:
         errors["wegbegleiter_teilgenommen"] = _("The mentor can only attend when invited.")
+    if hpg.naechste_ueberpruefung is not None and hpg.naechste_ueberpruefung < hpg.datum:
+        errors["naechste_ueberpruefung"] = _("The next review cannot be before the conference.")
     consents = list(hpg.jugendliche.einwilligungen.all())
     granted = consent.scope_granted
     if hpg.wegbegleiter_eingeladen and not granted(

@@ -84,3 +84,29 @@ def test_nul_in_admin_search_and_filters_is_no_server_error(client: Any, superus
         for query in ({"q": "a\x00b"}, {"status": "\x00"}, {"o": "\x00"}, {"p": "\x00"}):
             response = client.get(url, query)
             assert response.status_code < 500, (url, query)
+
+
+def test_a_participant_of_another_region_is_refused_on_the_form(
+    client: Any, region_a: Any, region_b: Any
+) -> None:
+    """A superuser sees every region's volunteers; on main choosing one of another region for a
+    training session failed after the session was saved: a server error."""
+    from tests.schutzkonzept.factories import make_wegbegleiter
+    from wegbegleitung.models import Schulungstermin
+
+    other = make_wegbegleiter(region_b, email="wien@example.org")
+    root = UserFactory(is_staff=True, is_superuser=True, email="root@example.org")
+    add_totp(root)
+    client.force_login(root)
+    url = reverse("admin:wegbegleitung_schulungstermin_add")
+    fields = fields_of(client, url)
+    data = {name: f.value for name, f in fields.items() if f.kind == "hidden"}
+    participant = next(name for name in fields if name.endswith("-0-wegbegleiter"))
+    data.update({
+        "title": "Grundschulung", "region": str(region_a.pk), "hours": "6",
+        "starts_at_0": "2026-01-10", "starts_at_1": "10:00", participant: str(other.pk),
+    })  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "gehört zu einer anderen Region" in response.content.decode()
+    assert not Schulungstermin.objects.exists()

@@ -7,6 +7,7 @@ Property (tests/input_fuzz.py): never a server error, and a refused input change
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -77,3 +78,45 @@ def test_step_with_reason(leave_page: Page, data: Any) -> None:
 @given(data=st.data())
 def test_notification_settings(settings_page: Page, data: Any) -> None:
     settings_page.fuzz(data)
+
+
+@pytest.fixture
+def password_reset_page(client: Any, db: Any) -> Page:
+    return Page.open(client, "/konto/password/reset/")
+
+
+@pytest.fixture
+def delete_account_page(as_volunteer: Any) -> Page:
+    return Page.open(as_volunteer, reverse("portal:delete_account"))
+
+
+@FUZZ
+@given(data=st.data())
+def test_password_reset(password_reset_page: Page, data: Any) -> None:
+    password_reset_page.fuzz(data, {"email": "vera@example.org"})
+
+
+@FUZZ
+@given(data=st.data())
+def test_delete_account(delete_account_page: Page, data: Any) -> None:
+    delete_account_page.fuzz(data)
+
+
+@pytest.fixture
+def invitation_page(client: Any, alice: Any, einrichtung_a: Any) -> Page:
+    from wegbegleitung.roles import Role
+    from wegbegleitung.services.invitations import einladung_create, einladung_url
+
+    einladung = einladung_create(
+        acting_user=alice,
+        email="nora@example.org",
+        role=Role.EINRICHTUNG,
+        einrichtung=einrichtung_a,
+    )
+    return Page.open(client, urlsplit(einladung_url(einladung)).path)
+
+
+@FUZZ
+@given(data=st.data())
+def test_accepting_an_invitation(invitation_page: Page, data: Any) -> None:
+    invitation_page.fuzz(data)
