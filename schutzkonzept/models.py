@@ -6,6 +6,7 @@ Clearance is never stored: ``schutzkonzept.clearance`` derives it from these rec
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -83,6 +84,7 @@ class Verhaltenskodex(models.Model):
         _("text"),
         max_length=DOCUMENT_MAX,
         help_text=_("Paragraphs are separated by an empty line."),
+        validators=[MaxLengthValidator(DOCUMENT_MAX)],
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(
@@ -286,7 +288,9 @@ class Meldung(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    description = models.TextField(_("what happened"), max_length=REPORT_MAX)
+    description = models.TextField(
+        _("what happened"), max_length=REPORT_MAX, validators=[MaxLengthValidator(REPORT_MAX)]
+    )
     concerns_whom = models.CharField(_("whom it concerns"), max_length=200, blank=True)
     contact = models.CharField(_("how to reach the reporting person"), max_length=200, blank=True)
     status = models.CharField(
@@ -338,7 +342,9 @@ class MeldungSchritt(models.Model):
         related_name="+",
     )
     by_label = models.CharField(_("person"), max_length=254, blank=True)
-    note = models.TextField(_("note"), max_length=REPORT_MAX, blank=True)
+    note = models.TextField(
+        _("note"), max_length=REPORT_MAX, blank=True, validators=[MaxLengthValidator(REPORT_MAX)]
+    )
 
     class Meta:
         verbose_name = _("concern step")

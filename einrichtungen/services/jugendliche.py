@@ -11,7 +11,10 @@ Rules:
 - help-plan conference (§ 36 SGB VIII): the mentor is invited only with the consent for the
   mentor in the conference, a record is shared only with the data-sharing consent;
 - leaving care (§§ 41, 41a SGB VIII): after the move-out the facility writes nothing new
-  (einrichtungen.permissions.can_edit_jugendliche).
+  (einrichtungen.permissions.can_edit_jugendliche);
+- dates fit what they describe (einrichtungen.plausibility): birth month within 27 years,
+  conference not before birth nor more than WB_HPG_MAX_MONTHS_AHEAD ahead, review within
+  WB_HPG_REVIEW_MAX_MONTHS, consent not before birth nor in the future.
 Every write is audited without the personal data itself.
 """
 

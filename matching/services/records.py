@@ -7,10 +7,11 @@ Rules:
 - the agreement is written in the agreement step and cannot change once someone confirmed it;
   each party confirms where it works (matching.permissions.can_confirm); the PDF is made after
   commit by a Celery task and states who confirmed when;
-- the diary belongs to the mentor: entries only while the match runs, not in the future,
-  correctable for WB_DIARY_CORRECTION_DAYS days; "something worried me" opens a concern report
+- the diary belongs to the mentor: entries only while the match runs, dated within its running
+  time (matching.plausibility: from its start, not after its end or today), correctable for
+  WB_DIARY_CORRECTION_DAYS days; "something worried me" opens a concern report
   (§ 8a SGB VIII, schutzkonzept.services.concerns) whose text is kept only there;
-- support contacts by coordinators while the match runs; in the care-leaver phase the facility
+- support contacts by coordinators while the match runs, dated from its start to today; in the care-leaver phase the facility
   has dropped out, so no contact "with the facility";
 - closure (DOMAIN.md "Abschluss"): planned or unplanned, reason, exit conversations, contact
   rules, re-matching decision; the volunteer pauses or leaves through their own state machine

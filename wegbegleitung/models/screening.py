@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -37,7 +38,9 @@ class Erstgespraech(models.Model):
         related_name="+",
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
-    notes = models.TextField(_("notes"), max_length=TEXT_MAX, blank=True)
+    notes = models.TextField(
+        _("notes"), max_length=TEXT_MAX, blank=True, validators=[MaxLengthValidator(TEXT_MAX)]
+    )
 
     class Meta:
         verbose_name = _("first interview")
@@ -76,7 +79,9 @@ class Referenz(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING
     )
-    notes = models.TextField(_("notes"), max_length=TEXT_MAX, blank=True)
+    notes = models.TextField(
+        _("notes"), max_length=TEXT_MAX, blank=True, validators=[MaxLengthValidator(TEXT_MAX)]
+    )
 
     class Meta:
         verbose_name = _("reference")
@@ -181,7 +186,9 @@ class Entscheidung(models.Model):
         related_name="entscheidungen",
     )
     outcome = models.CharField(_("decision"), max_length=16, choices=Outcome.choices)
-    reason = models.TextField(_("reason"), max_length=TEXT_MAX, blank=True)
+    reason = models.TextField(
+        _("reason"), max_length=TEXT_MAX, blank=True, validators=[MaxLengthValidator(TEXT_MAX)]
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),

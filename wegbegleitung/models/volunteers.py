@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +45,10 @@ class Wegbegleiter(models.Model):
     )
     status_since = models.DateTimeField(_("in this status since"), default=timezone.now)
     status_reason = models.TextField(
-        _("reason of the last status change"), max_length=NOTE_MAX, blank=True
+        _("reason of the last status change"),
+        max_length=NOTE_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(NOTE_MAX)],
     )
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     # The retention clocks of § 72a(5) SGB VIII run from these two dates (see schutzkonzept):
