@@ -166,3 +166,10 @@ def test_a_refused_diary_entry_stores_nothing(diary_new: Page) -> None:
     assert response.status_code == 200
     assert "Die Begleitung hat am" in response.content.decode()
     assert not Treffen.objects.exists()
+
+
+def test_a_nul_byte_in_the_diary_is_refused_with_a_message(diary_new: Page) -> None:
+    response = diary_new.client.post(diary_new.url, {**DIARY, "notiz": "gut\x00"})
+    assert response.status_code == 200
+    assert "Nullzeichen sind nicht erlaubt" in response.content.decode()
+    assert not Treffen.objects.exists()
