@@ -9,7 +9,7 @@ matches; the service hands out slots 1..capacity while holding a lock on the vol
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
@@ -314,7 +314,11 @@ class Vereinbarung(models.Model):
     dauer_stunden = models.DecimalField(
         _("hours per meeting"), max_digits=3, decimal_places=1, default=2
     )
-    laufzeit_monate = models.PositiveSmallIntegerField(_("agreed for (months)"), default=12)
+    laufzeit_monate = models.PositiveSmallIntegerField(
+        _("agreed for (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],  # ten years: "for years"
+    )
     rollen = models.TextField(
         _("roles"), max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
     )
@@ -467,7 +471,9 @@ class Unterstuetzungskontakt(models.Model):
     )
     mit = models.CharField(_("with"), max_length=20, choices=Mit.choices)
     datum = models.DateField(_("date"))
-    dauer_minuten = models.PositiveSmallIntegerField(_("length (minutes)"))
+    dauer_minuten = models.PositiveSmallIntegerField(
+        _("length (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(1440)]
+    )
     kanal = models.CharField(_("channel"), max_length=20, choices=Kanal.choices)
     aktivitaeten = models.TextField(
         _("Activities: what have you done together?"),

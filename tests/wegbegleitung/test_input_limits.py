@@ -45,3 +45,20 @@ def test_the_services_validation_refuses_an_overlong_note() -> None:
     with pytest.raises(ValidationError) as refused:
         treffen.full_clean(exclude=["begleitung", "meldung"])
     assert "notiz" in refused.value.message_dict
+
+
+@pytest.mark.django_db
+def test_absurd_durations_are_refused() -> None:
+    from matching.models import Unterstuetzungskontakt, Vereinbarung
+
+    kontakt = Unterstuetzungskontakt(
+        mit="wegbegleiter", datum="2026-01-01", dauer_minuten=5000, kanal="telefon",
+        aktivitaeten="a", beziehung="b", kinderschutz="c", wirkung="d",
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        kontakt.full_clean(exclude=["begleitung", "created_by"])
+    assert "dauer_minuten" in refused.value.message_dict
+    vereinbarung = Vereinbarung(laufzeit_monate=999, rollen="r", regeln="r", kontakt="k")
+    with pytest.raises(ValidationError) as refused:
+        vereinbarung.full_clean(exclude=["begleitung", "created_by"])
+    assert "laufzeit_monate" in refused.value.message_dict
