@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,10 +80,14 @@ class JugendlicheForm(forms.ModelForm):  # type: ignore[type-arg]
             if len(einrichtungen) == 1:
                 field.initial = einrichtungen[0]
 
-    def clean_geburtsjahr(self) -> int:
-        geburtsjahr: int = self.cleaned_data["geburtsjahr"]
-        geburtsjahr_validate(geburtsjahr)
-        return geburtsjahr
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("geburtsjahr") is not None and data.get("geburtsmonat") is not None:
+            try:
+                geburtsjahr_validate(data["geburtsjahr"], data["geburtsmonat"])
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data
 
     def service_data(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "einrichtung"}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.models import Abschluss, Kennenlernen, Treffen, Unterstuetzungskontakt, Vereinbarung
 from wegbegleitung.models import TimeOfDay, Weekday
+from wegbegleitung.validation import NOTE_MAX, REPORT_MAX
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -24,7 +25,10 @@ def slot_choices() -> list[tuple[str, str]]:
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -75,6 +79,7 @@ class TreffenForm(forms.ModelForm):  # type: ignore[type-arg]
     sorge_text = forms.CharField(
         label=_("What worried you?"),
         required=False,
+        max_length=REPORT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Goes only to the child-protection leads, not into the diary."),
     )

@@ -9,6 +9,7 @@ matches; the service hands out slots 1..capacity while holding a lock on the vol
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from einrichtungen.models import Anfrage
+from wegbegleitung.validation import NOTE_MAX
 
 
 class Gewichtung(models.Model):
@@ -179,7 +181,12 @@ class Begleitung(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.VORGESCHLAGEN
     )
     status_since = models.DateTimeField(_("in this status since"), default=timezone.now)
-    status_reason = models.TextField(_("reason of the last step"), blank=True)
+    status_reason = models.TextField(
+        _("reason of the last step"),
+        max_length=NOTE_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
     resume_status = models.CharField(max_length=20, blank=True, editable=False)
     # where the match stood when the mentor asked to end it ("ende_angefragt")
     ending_from = models.CharField(
@@ -283,14 +290,18 @@ class Kennenlernen(models.Model):
         related_name="kennenlernen",
     )
     datum = models.DateField(_("date"))
-    teilnehmende = models.TextField(_("who was there"))
+    teilnehmende = models.TextField(
+        _("who was there"), max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
     zusage_wegbegleiter = models.CharField(
         _("the mentor says"), max_length=4, choices=Zusage.choices, blank=True
     )
     zusage_jugendliche = models.CharField(
         _("the young person says"), max_length=4, choices=Zusage.choices, blank=True
     )
-    notiz = models.TextField(_("note"), blank=True)
+    notiz = models.TextField(
+        _("note"), max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -327,10 +338,22 @@ class Vereinbarung(models.Model):
     dauer_stunden = models.DecimalField(
         _("hours per meeting"), max_digits=3, decimal_places=1, default=2
     )
-    laufzeit_monate = models.PositiveSmallIntegerField(_("agreed for (months)"), default=12)
-    rollen = models.TextField(_("roles"))
-    regeln = models.TextField(_("safeguarding rules"))
-    kontakt = models.TextField(_("contact with the association"))
+    laufzeit_monate = models.PositiveSmallIntegerField(
+        _("agreed for (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],  # ten years: "for years"
+    )
+    rollen = models.TextField(
+        _("roles"), max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
+    regeln = models.TextField(
+        _("safeguarding rules"), max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
+    kontakt = models.TextField(
+        _("contact with the association"),
+        max_length=NOTE_MAX,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -416,7 +439,12 @@ class Treffen(models.Model):
     art = models.CharField(_("kind"), max_length=20, choices=Art.choices, default=Art.PERSOENLICH)
     aktivitaet = models.CharField(_("what we did"), max_length=300)
     stimmung = models.CharField(_("mood"), max_length=20, choices=Stimmung.choices)
-    notiz = models.TextField(_("note to the coordinator"), blank=True)
+    notiz = models.TextField(
+        _("note to the coordinator"),
+        max_length=NOTE_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
     sorge = models.BooleanField(_("something worried me"), default=False)
     meldung = models.ForeignKey(
         "schutzkonzept.Meldung",
@@ -467,12 +495,30 @@ class Unterstuetzungskontakt(models.Model):
     )
     mit = models.CharField(_("with"), max_length=20, choices=Mit.choices)
     datum = models.DateField(_("date"))
-    dauer_minuten = models.PositiveSmallIntegerField(_("length (minutes)"))
+    dauer_minuten = models.PositiveSmallIntegerField(
+        _("length (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(1440)]
+    )
     kanal = models.CharField(_("channel"), max_length=20, choices=Kanal.choices)
-    aktivitaeten = models.TextField(_("Activities: what have you done together?"))
-    beziehung = models.TextField(_("Relationship: how is the relationship going?"))
-    kinderschutz = models.TextField(_("Child safety: has anything felt unsafe or worrying?"))
-    wirkung = models.TextField(_("Impact: what has changed for the young person?"))
+    aktivitaeten = models.TextField(
+        _("Activities: what have you done together?"),
+        max_length=NOTE_MAX,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
+    beziehung = models.TextField(
+        _("Relationship: how is the relationship going?"),
+        max_length=NOTE_MAX,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
+    kinderschutz = models.TextField(
+        _("Child safety: has anything felt unsafe or worrying?"),
+        max_length=NOTE_MAX,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
+    wirkung = models.TextField(
+        _("Impact: what has changed for the young person?"),
+        max_length=NOTE_MAX,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
     ist_review = models.BooleanField(
         _("review"), default=False, help_text=_("After 3 months, then every year.")
     )
@@ -525,11 +571,24 @@ class Abschluss(models.Model):
     )
     art = models.CharField(_("ending"), max_length=20, choices=Art.choices)
     grund = models.CharField(_("reason"), max_length=30, choices=Grund.choices)
-    gespraech_wegbegleiter = models.TextField(_("exit conversation with the mentor"), blank=True)
-    gespraech_jugendliche = models.TextField(
-        _("exit conversation with the young person"), blank=True
+    gespraech_wegbegleiter = models.TextField(
+        _("exit conversation with the mentor"),
+        max_length=NOTE_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(NOTE_MAX)],
     )
-    gespraech_einrichtung = models.TextField(_("exit conversation with the facility"), blank=True)
+    gespraech_jugendliche = models.TextField(
+        _("exit conversation with the young person"),
+        max_length=NOTE_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
+    gespraech_einrichtung = models.TextField(
+        _("exit conversation with the facility"),
+        max_length=NOTE_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
     kontakt_danach = models.CharField(
         _("contact after the closure"), max_length=20, choices=Kontakt.choices
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from einrichtungen.models import Einrichtung
 from schutzkonzept.models import MeldungSchritt
+from wegbegleitung.validation import REPORT_MAX
 
 
 class SignForm(forms.Form):
@@ -25,7 +26,7 @@ class ConcernForm(forms.Form):
     description = forms.CharField(
         label=_("What did you notice?"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=10000,
+        max_length=REPORT_MAX,
         help_text=_("Describe what you saw or heard, when and where. Do not investigate yourself."),
     )
     concerns_whom = forms.CharField(
@@ -63,6 +64,7 @@ class YouthConcernForm(forms.Form):
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
@@ -81,7 +83,10 @@ class StepForm(forms.Form):
         help_text=_("Needed when the risk assessment starts."),
     )
     note = forms.CharField(
-        label=_("Note or result"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Note or result"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=REPORT_MAX,
     )
     begleitung_id = forms.TypedChoiceField(
         label=_("Match to suspend"),

@@ -6,12 +6,14 @@ Clearance is never stored: ``schutzkonzept.clearance`` derives it from these rec
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wegbegleitung.models import AuditEvent, Country, Wegbegleiter
+from wegbegleitung.validation import DOCUMENT_MAX, REPORT_MAX, PlausibleDate
 
 
 class Zeugnisart(models.TextChoices):
@@ -78,7 +80,12 @@ class Verhaltenskodex(models.Model):
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("text"), help_text=_("Paragraphs are separated by an empty line."))
+    text = models.TextField(
+        _("text"),
+        max_length=DOCUMENT_MAX,
+        help_text=_("Paragraphs are separated by an empty line."),
+        validators=[MaxLengthValidator(DOCUMENT_MAX)],
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -147,7 +154,7 @@ class Schutzschulung(models.Model):
         on_delete=models.CASCADE,
         related_name="schutzschulungen",
     )
-    attended_on = models.DateField(_("attended on"))
+    attended_on = models.DateField(_("attended on"), validators=[PlausibleDate(past_years=10)])
     title = models.CharField(_("training"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -281,7 +288,9 @@ class Meldung(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    description = models.TextField(_("what happened"))
+    description = models.TextField(
+        _("what happened"), max_length=REPORT_MAX, validators=[MaxLengthValidator(REPORT_MAX)]
+    )
     concerns_whom = models.CharField(_("whom it concerns"), max_length=200, blank=True)
     contact = models.CharField(_("how to reach the reporting person"), max_length=200, blank=True)
     status = models.CharField(
@@ -333,7 +342,9 @@ class MeldungSchritt(models.Model):
         related_name="+",
     )
     by_label = models.CharField(_("person"), max_length=254, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), max_length=REPORT_MAX, blank=True, validators=[MaxLengthValidator(REPORT_MAX)]
+    )
 
     class Meta:
         verbose_name = _("concern step")

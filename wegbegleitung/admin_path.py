@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, DecimalField, ExpressionWrapper, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
@@ -44,7 +45,12 @@ from wegbegleitung.selectors import (
 )
 from wegbegleitung.services.application import bewerbung_of
 from wegbegleitung.services.audit import audit_read
-from wegbegleitung.services.screening import record_delete, record_save, supervision_invite
+from wegbegleitung.services.screening import (
+    check_same_region,
+    record_delete,
+    record_save,
+    supervision_invite,
+)
 from wegbegleitung.services.volunteer_path import (
     TRANSITIONS,
     allowed_actions,
@@ -52,10 +58,26 @@ from wegbegleitung.services.volunteer_path import (
 )
 
 
+class SameRegionFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+    """The services' region rule on each row, so a refusal shows next to the row instead of
+    failing after the main record was saved (a superuser sees every region's choices)."""
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            if not form.has_changed() or form.errors or form.cleaned_data.get("DELETE"):
+                continue
+            try:
+                check_same_region(form.instance)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+
+
 class ServiceInline(admin.TabularInline):  # type: ignore[type-arg]
     """Inline rows are stored and deleted through the services, with region-scoped choices."""
 
     extra = 0
+    formset = SameRegionFormSet
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

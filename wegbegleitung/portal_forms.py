@@ -21,6 +21,7 @@ from wegbegleitung.models import (
     Wegbegleiter,
 )
 from wegbegleitung.models.application import TEXT_MAX
+from wegbegleitung.validation import PASSWORD_MAX
 
 MENTEE_AGE_MIN, MENTEE_AGE_MAX = 6, 27  # residential care up to 18, care leavers up to 27
 _POSTAL_DIGITS = {Country.DE: 5, Country.AT: 4, Country.CH: 4}
@@ -152,6 +153,7 @@ class ReasonForm(forms.Form):
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label=_("Your password, to confirm"),
+        max_length=PASSWORD_MAX,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 

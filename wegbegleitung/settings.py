@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wegbegleitung.middleware.RequestIdMiddleware",
+    "wegbegleitung.input_middleware.StripNulFromQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wegbegleitung.middleware.GermanFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -409,6 +410,11 @@ if WB_CERTIFICATE_REMINDER_SECOND_DAYS >= WB_CERTIFICATE_REMINDER_FIRST_DAYS:
 WB_REMINDER_CATCH_UP_DAYS = envint("WB_REMINDER_CATCH_UP_DAYS", 7, minimum=1)
 # Mentors are reminded of a help-plan conference they are invited to this many days ahead.
 WB_HPG_REMINDER_DAYS = envint("WB_HPG_REMINDER_DAYS", 7, minimum=1)
+# Plausible dates of a help-plan conference (§ 36 SGB VIII): recorded at most this many months
+# ahead (a conference already fixed; the help plan is reviewed at least every 6-12 months, so a
+# date further off is a typing error), and its next review at most this many months after it.
+WB_HPG_MAX_MONTHS_AHEAD = envint("WB_HPG_MAX_MONTHS_AHEAD", 12, minimum=1)
+WB_HPG_REVIEW_MAX_MONTHS = envint("WB_HPG_REVIEW_MAX_MONTHS", 24, minimum=1)
 # A mail the SMTP server refuses is retried after 5 minutes, doubling up to 6 hours, 8 times.
 WB_NOTIFICATION_RETRY_SECONDS = envint("WB_NOTIFICATION_RETRY_SECONDS", 300, minimum=1)
 WB_NOTIFICATION_MAX_ATTEMPTS = envint("WB_NOTIFICATION_MAX_ATTEMPTS", 8, minimum=1)

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from wegbegleitung.validation import PlausibleDate
+
 
 class Traeger(models.Model):
     """The provider (freier oder öffentlicher Träger) that runs one or more facilities."""
@@ -77,7 +79,12 @@ class Einrichtung(models.Model):
         choices=Kooperation.choices,
         default=Kooperation.KEINE,
     )
-    kooperation_seit = models.DateField(_("agreement signed on"), null=True, blank=True)
+    kooperation_seit = models.DateField(
+        _("agreement signed on"),
+        null=True,
+        blank=True,
+        validators=[PlausibleDate(past_years=50)],
+    )
 
     class Meta:
         verbose_name = _("facility")

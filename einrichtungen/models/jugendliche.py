@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from einrichtungen.alter import age_on, birthday_date
 from einrichtungen.models.einrichtungen import Einrichtung
+from wegbegleitung.validation import NOTE_MAX, PlausibleDate
 
 
 class Jugendliche(models.Model):
@@ -46,8 +48,15 @@ class Jugendliche(models.Model):
         _("gender"), max_length=20, choices=Geschlecht.choices, default=Geschlecht.KEINE_ANGABE
     )
     sprachen = models.CharField(_("languages"), max_length=200, blank=True)
-    interessen = models.TextField(_("interests"), blank=True)
-    wuensche = models.TextField(_("wishes for a mentor"), blank=True)
+    interessen = models.TextField(
+        _("interests"), max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
+    wuensche = models.TextField(
+        _("wishes for a mentor"),
+        max_length=NOTE_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
     jugendamt = models.CharField(_("responsible youth office"), max_length=200, blank=True)
     sorgerecht = models.CharField(
         _("guardian type"), max_length=20, choices=Sorgerecht.choices, default=Sorgerecht.ELTERN
@@ -121,7 +130,7 @@ class Einwilligung(models.Model):
     )
     bereich = models.CharField(_("scope"), max_length=20, choices=Bereich.choices)
     inhaber = models.CharField(_("given by"), max_length=20, choices=Inhaber.choices)
-    erteilt_am = models.DateField(_("given on"))
+    erteilt_am = models.DateField(_("given on"), validators=[PlausibleDate(past_years=30)])
     widerrufen_am = models.DateTimeField(_("revoked at"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
     created_by = models.ForeignKey(
@@ -173,7 +182,12 @@ class Anfrage(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OFFEN
     )
-    bemerkung = models.TextField(_("note for the coordination"), blank=True)
+    bemerkung = models.TextField(
+        _("note for the coordination"),
+        max_length=NOTE_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
     angefragt_am = models.DateTimeField(_("requested at"), default=timezone.now)
     angefragt_von = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -226,14 +240,26 @@ class Hilfeplangespraech(models.Model):
         related_name="hilfeplangespraeche",
     )
     datum = models.DateField(_("date"))
-    teilnehmende = models.TextField(_("participants"), blank=True)
+    teilnehmende = models.TextField(
+        _("participants"),
+        max_length=NOTE_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
     wegbegleitung_erwogen = models.BooleanField(
         _("mentoring considered as an element of the help"), default=False
     )
     wegbegleiter_eingeladen = models.BooleanField(_("mentor invited"), default=False)
     wegbegleiter_teilgenommen = models.BooleanField(_("mentor attended"), default=False)
-    ziele = models.TextField(_("agreed goals"), blank=True)
-    zusammenfassung = models.TextField(_("summary"), blank=True)
+    ziele = models.TextField(
+        _("agreed goals"),
+        max_length=NOTE_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
+    zusammenfassung = models.TextField(
+        _("summary"), max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
     naechste_ueberpruefung = models.DateField(_("next review"), null=True, blank=True)
     mit_wegbegleitung_geteilt = models.BooleanField(_("shared with the mentor"), default=False)
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)

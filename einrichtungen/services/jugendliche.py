@@ -11,7 +11,10 @@ Rules:
 - help-plan conference (§ 36 SGB VIII): the mentor is invited only with the consent for the
   mentor in the conference, a record is shared only with the data-sharing consent;
 - leaving care (§§ 41, 41a SGB VIII): after the move-out the facility writes nothing new
-  (einrichtungen.permissions.can_edit_jugendliche).
+  (einrichtungen.permissions.can_edit_jugendliche);
+- dates fit what they describe (einrichtungen.plausibility): birth month within 27 years,
+  conference not before birth nor more than WB_HPG_MAX_MONTHS_AHEAD ahead, review within
+  WB_HPG_REVIEW_MAX_MONTHS, consent not before birth nor in the future.
 Every write is audited without the personal data itself.
 """
 
@@ -27,11 +30,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from einrichtungen import einwilligungen as consent
+from einrichtungen import plausibility
 from einrichtungen.fassungen import fassung_record
 from einrichtungen.models import Anfrage, Einrichtung, Einwilligung, Hilfeplangespraech, Jugendliche
 from einrichtungen.permissions import can_add_jugendliche, can_edit_jugendliche, is_coordinator_of
 from wegbegleitung.models import User
 from wegbegleitung.services.audit import audit_log, changed_fields
+from wegbegleitung.validation import NOTE_MAX, check_text
 
 JUGENDLICHE_FIELDS = frozenset(
     {
@@ -102,10 +107,11 @@ def jugendliche_auszug(
 ) -> Jugendliche:
     """Record the move-out; from that day the facility reads only what it wrote before."""
     jugendliche = _lock_jugendliche(acting_user, jugendliche)
-    if auszug_am < jugendliche.created_at.date():
-        raise ValidationError(
-            {"auszug_am": _("The move-out cannot be before the young person was entered.")}
-        )
+    plausibility.check_auszug(
+        auszug_am=auszug_am,
+        entered=timezone.localtime(jugendliche.created_at).date(),
+        today=timezone.localdate(),
+    )
     jugendliche.auszug_am = auszug_am
     jugendliche.save(update_fields=["auszug_am"])
     audit_log(actor=acting_user, action="jugendliche.auszug", obj=jugendliche)
@@ -117,8 +123,9 @@ def einwilligung_create(
     *, acting_user: User, jugendliche: Jugendliche, bereich: str, inhaber: str, erteilt_am: date
 ) -> Einwilligung:
     jugendliche = _lock_jugendliche(acting_user, jugendliche)
-    if erteilt_am > timezone.localdate():
-        raise ValidationError({"erteilt_am": _("A consent cannot be given in the future.")})
+    plausibility.check_consent_date(
+        erteilt_am=erteilt_am, born=_born(jugendliche), today=timezone.localdate()
+    )
     if not consent.holder_allowed(jugendliche, inhaber, erteilt_am):
         raise ValidationError({"inhaber": _holder_message(jugendliche, inhaber)})
     valid = Einwilligung.objects.select_for_update().filter(
@@ -167,6 +174,7 @@ def einwilligung_revoke(*, acting_user: User, einwilligung: Einwilligung) -> Ein
 @transaction.atomic
 def anfrage_create(*, acting_user: User, jugendliche: Jugendliche, bemerkung: str = "") -> Anfrage:
     jugendliche = _lock_jugendliche(acting_user, jugendliche)
+    check_text(bemerkung, max_length=NOTE_MAX, field="bemerkung")
     missing = consent.missing_scopes(
         jugendliche, jugendliche.einwilligungen.all(), consent.ANFRAGE_SCOPES
     )
@@ -284,27 +292,33 @@ def _validate_hpg(hpg: Hilfeplangespraech) -> None:
         )
     if errors:
         raise ValidationError(errors)
+    plausibility.check_hpg_dates(
+        datum=hpg.datum,
+        naechste_ueberpruefung=hpg.naechste_ueberpruefung,
+        born=_born(hpg.jugendliche),
+        today=timezone.localdate(),
+        months_ahead=settings.WB_HPG_MAX_MONTHS_AHEAD,
+        review_months=settings.WB_HPG_REVIEW_MAX_MONTHS,
+    )
     hpg.full_clean(exclude=["jugendliche", "created_by"], validate_constraints=False)
 
 
 def jugendliche_validate(jugendliche: Jugendliche) -> None:
     if jugendliche.nachname and not settings.WB_JUGENDLICHE_NACHNAME:
         raise ValidationError({"nachname": _("This organisation does not record surnames.")})
-    try:
-        geburtsjahr_validate(jugendliche.geburtsjahr)
-    except ValidationError as exc:
-        raise ValidationError({"geburtsjahr": exc.messages}) from exc
     jugendliche.full_clean(exclude=["einrichtung", "created_by"], validate_constraints=False)
+    geburtsjahr_validate(jugendliche.geburtsjahr, jugendliche.geburtsmonat)
 
 
-def geburtsjahr_validate(geburtsjahr: int) -> None:
-    """Young people and young adults up to 27 (help for young adults, § 41 SGB VIII)."""
-    this_year = timezone.localdate().year
-    if not this_year - 27 <= geburtsjahr <= this_year:
-        raise ValidationError(
-            _("Enter a year of birth between %(a)d and %(b)d.")
-            % {"a": this_year - 27, "b": this_year}
-        )
+def geburtsjahr_validate(geburtsjahr: int, geburtsmonat: int = 1) -> None:
+    """Young people and young adults up to 27 (einrichtungen.plausibility.check_birth)."""
+    plausibility.check_birth(
+        geburtsjahr=geburtsjahr, geburtsmonat=geburtsmonat, today=timezone.localdate()
+    )
+
+
+def _born(jugendliche: Jugendliche) -> date:
+    return plausibility.birth_month(jugendliche.geburtsjahr, jugendliche.geburtsmonat)
 
 
 def _missing_message(jugendliche: Jugendliche, missing: list[str]) -> str:

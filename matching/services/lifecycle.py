@@ -45,6 +45,7 @@ from matching.permissions import can_manage_begleitung
 from schutzkonzept.clearance import clearance_for
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.services.audit import audit_log
+from wegbegleitung.validation import NOTE_MAX, check_text
 
 if TYPE_CHECKING:  # django-stubs is a development dependency, not in the image
     from django_stubs_ext import StrOrPromise
@@ -272,6 +273,7 @@ def begleitung_transition(
     if action in CONTACT_STEPS:
         check_not_suspended(locked)
     reason = reason.strip()
+    check_text(reason, max_length=NOTE_MAX, field="reason")
     if transition.needs_reason and not reason:
         raise TransitionRefused(_("Please give a reason for this step."))
     guard = _GUARDS.get(action)

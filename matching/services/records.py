@@ -7,10 +7,11 @@ Rules:
 - the agreement is written in the agreement step and cannot change once someone confirmed it;
   each party confirms where it works (matching.permissions.can_confirm); the PDF is made after
   commit by a Celery task and states who confirmed when;
-- the diary belongs to the mentor: entries only while the match runs, not in the future,
-  correctable for WB_DIARY_CORRECTION_DAYS days; "something worried me" opens a concern report
+- the diary belongs to the mentor: entries only while the match runs, dated within its running
+  time (matching.plausibility: from its start, not after its end or today), correctable for
+  WB_DIARY_CORRECTION_DAYS days; "something worried me" opens a concern report
   (§ 8a SGB VIII, schutzkonzept.services.concerns) whose text is kept only there;
-- support contacts by coordinators while the match runs; in the care-leaver phase the facility
+- support contacts by coordinators while the match runs, dated from its start to today; in the care-leaver phase the facility
   has dropped out, so no contact "with the facility";
 - closure (DOMAIN.md "Abschluss"): planned or unplanned, reason, exit conversations, contact
   rules, re-matching decision; the volunteer pauses or leaves through their own state machine
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from einrichtungen.models import Anfrage, Jugendliche
 from einrichtungen.permissions import can_edit_jugendliche, is_coordinator_of
+from matching import plausibility
 from matching.models import (
     Abschluss,
     Begleitung,
@@ -94,11 +96,9 @@ def kennenlernen_record(
     if locked.status not in (S.VORGESCHLAGEN, S.KENNENLERNEN):
         raise TransitionRefused(_("An introduction meeting is documented before the agreement."))
     check_not_suspended(locked)
-    if datum > timezone.localdate():
-        raise ValidationError({"datum": _("Please document the meeting after it took place.")})
     if not teilnehmende.strip():
         raise ValidationError({"teilnehmende": _("Please say who was there.")})
-    meeting = Kennenlernen.objects.create(
+    meeting = Kennenlernen(
         begleitung=locked,
         datum=datum,
         teilnehmende=teilnehmende.strip(),
@@ -107,6 +107,13 @@ def kennenlernen_record(
         notiz=notiz.strip(),
         created_by=acting_user,
     )
+    meeting.full_clean(exclude=["begleitung", "created_by"])
+    plausibility.check_kennenlernen_datum(
+        meeting.datum,
+        proposed_on=timezone.localtime(locked.proposed_at).date(),
+        today=timezone.localdate(),
+    )
+    meeting.save()
     if locked.status == S.VORGESCHLAGEN:
         locked.status, locked.status_since = S.KENNENLERNEN, timezone.now()
         locked.save(update_fields=["status", "status_since"])
@@ -230,9 +237,14 @@ TREFFEN_FIELDS = ("datum", "dauer_minuten", "art", "aktivitaet", "stimmung", "no
 
 
 def _check_treffen(treffen: Treffen) -> None:
-    if treffen.datum > timezone.localdate():
-        raise ValidationError({"datum": _("A meeting cannot be in the future.")})
     treffen.full_clean(exclude=["begleitung", "meldung"])
+    begleitung = treffen.begleitung
+    plausibility.check_treffen_datum(
+        treffen.datum,
+        started_on=begleitung.started_on,
+        ended_on=begleitung.ended_on,
+        today=timezone.localdate(),
+    )
 
 
 @transaction.atomic
@@ -335,9 +347,10 @@ def kontakt_create(
             {"mit": _("In the care-leaver phase the facility is no longer part of the match.")}
         )
     kontakt = Unterstuetzungskontakt(begleitung=locked, created_by=acting_user, **data)
-    if kontakt.datum > timezone.localdate():
-        raise ValidationError({"datum": _("A contact cannot be in the future.")})
     kontakt.full_clean(exclude=["begleitung", "created_by"])
+    plausibility.check_kontakt_datum(
+        kontakt.datum, started_on=locked.started_on, today=timezone.localdate()
+    )
     kontakt.save()
     audit_log(actor=acting_user, action="kontakt.create", obj=kontakt, details={"mit": kontakt.mit})
     return kontakt
@@ -352,9 +365,12 @@ def begleitung_close(*, acting_user: User, begleitung: Begleitung, **data: Any) 
     check_source(locked, TRANSITIONS["close"])
     abschluss = Abschluss(begleitung=locked, created_by=acting_user, **data)
     abschluss.beendet_am = abschluss.beendet_am or timezone.localdate()
-    if abschluss.beendet_am > timezone.localdate():
-        raise ValidationError({"beendet_am": _("The end cannot be in the future.")})
     abschluss.full_clean(exclude=["begleitung", "created_by"])
+    plausibility.check_beendet_am(
+        abschluss.beendet_am,
+        began_on=locked.started_on or timezone.localtime(locked.proposed_at).date(),
+        today=timezone.localdate(),
+    )
     abschluss.save()
     source = locked.status
     locked.status, locked.status_since = S.BEENDET, timezone.now()

@@ -39,6 +39,9 @@ from schutzkonzept.permissions import (
 from wegbegleitung import outbox
 from wegbegleitung.models import Country, User, Wegbegleiter
 from wegbegleitung.services.audit import audit_log
+from wegbegleitung.validation import PlausibleDate, add_years, check_between, check_text
+
+TRAINING_PAST_YEARS = 10  # an older attendance is a typing error, not a record to keep
 
 
 def _locked(wegbegleiter: Wegbegleiter) -> Wegbegleiter:
@@ -63,6 +66,11 @@ def validate_certificate_dates(*, issued_on: date, inspected_on: date) -> None:
     today = timezone.localdate()
     if inspected_on > today:
         raise ValidationError({"inspected_on": _("The inspection cannot be in the future.")})
+    # An expired inspection may still be entered (it shows as expired and is renewed), but one
+    # older than two re-inspection periods is a typing error (year 1 would also break the
+    # calendar arithmetic below).
+    oldest_inspection = add_years(today, -2 * settings.WB_CERTIFICATE_VALID_YEARS)
+    check_between(inspected_on, earliest=oldest_inspection, latest=today, field="inspected_on")
     if issued_on > inspected_on:
         raise ValidationError({"issued_on": _("The date of issue cannot be after the inspection.")})
     oldest = add_months(inspected_on, -settings.WB_CERTIFICATE_MAX_AGE_MONTHS)
@@ -136,6 +144,11 @@ def schutzschulung_record(
         raise PermissionDenied(_("You may not record trainings for this volunteer."))
     if attended_on > timezone.localdate():
         raise ValidationError({"attended_on": _("A training cannot be recorded in advance.")})
+    try:
+        PlausibleDate(past_years=TRAINING_PAST_YEARS)(attended_on)
+    except ValidationError as exc:
+        raise ValidationError({"attended_on": exc.messages}) from exc
+    check_text(title, max_length=200, field="title")
     schulung = Schutzschulung.objects.create(
         wegbegleiter=wegbegleiter,
         attended_on=attended_on,

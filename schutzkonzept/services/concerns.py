@@ -38,6 +38,7 @@ from wegbegleitung.notifications.registry import Due
 from wegbegleitung.permissions import is_coordinator, regions_for
 from wegbegleitung.roles import Role
 from wegbegleitung.services.audit import audit_log, audit_read
+from wegbegleitung.validation import REPORT_MAX, check_text
 
 S = Meldung.Status
 A = MeldungSchritt.Art
@@ -72,7 +73,15 @@ def meldung_report(
     contact: str = "",
     einrichtung: Einrichtung | None = None,
 ) -> Meldung:
-    """A new concern; ``acting_user`` None is the young people's form."""
+    """A new concern; ``acting_user`` None is the young people's form.
+
+    NUL characters are dropped rather than refused: a concern must never be lost over an
+    invisible character that PostgreSQL cannot store.
+    """
+    description, concerns_whom, contact = (
+        t.replace("\x00", "") for t in (description, concerns_whom, contact)
+    )
+    check_text(description, max_length=REPORT_MAX, field="description")
     if not description.strip():
         raise ValidationError({"description": _("Please describe what happened.")})
     kanal: str
@@ -143,6 +152,8 @@ def meldung_record_step(
     if not can_change_concern(acting_user, meldung):
         raise PermissionDenied
     note, specialist = note.strip(), specialist.strip()
+    check_text(note, max_length=REPORT_MAX, field="note")
+    check_text(specialist, max_length=200, field="specialist")
     _check_step(meldung, art, note, specialist)
     if art == A.BEGLEITUNG_AUSGESETZT:  # contact really stops until a lead lifts it
         suspension.suspend(acting_user=acting_user, meldung=meldung, begleitung_id=begleitung_id)

@@ -26,6 +26,7 @@ from schutzkonzept.permissions import can_manage_code_of_conduct
 from wegbegleitung import outbox
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.services.audit import audit_log
+from wegbegleitung.validation import DOCUMENT_MAX, check_text
 
 # Volunteers who are not (or no longer) on the way to a match are not asked to sign again.
 INACTIVE_STATUSES = [
@@ -46,10 +47,16 @@ def _check_may_manage(acting_user: User) -> None:
         raise PermissionDenied(_("You may not maintain the code of conduct."))
 
 
+def _check_kodex_text(title: str, text: str) -> None:
+    check_text(title, max_length=200, field="title")
+    check_text(text, max_length=DOCUMENT_MAX, field="text")
+
+
 @transaction.atomic
 def verhaltenskodex_create(*, acting_user: User, title: str, text: str) -> Verhaltenskodex:
     """A new draft version, numbered after every existing one."""
     _check_may_manage(acting_user)
+    _check_kodex_text(title, text)
     highest = Verhaltenskodex.objects.aggregate(v=Max("version"))["v"] or 0
     kodex = Verhaltenskodex.objects.create(
         version=highest + 1, title=title.strip(), text=text.strip(), created_by=acting_user
@@ -71,6 +78,7 @@ def verhaltenskodex_update(
                 "Create a new version instead."
             )
         )
+    _check_kodex_text(title, text)
     kodex.title, kodex.text = title.strip(), text.strip()
     kodex.save(update_fields=["title", "text"])
     audit_log(actor=acting_user, action="verhaltenskodex.update", obj=kodex)

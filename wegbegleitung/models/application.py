@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -93,9 +94,14 @@ class Bewerbung(models.Model):
     # Derived from the postal code (see services.geo); None means "distance unknown".
     latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
     longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
-    motivation = models.TextField(_("motivation"), max_length=TEXT_MAX, blank=True)
+    motivation = models.TextField(
+        _("motivation"), max_length=TEXT_MAX, blank=True, validators=[MaxLengthValidator(TEXT_MAX)]
+    )
     experience = models.TextField(
-        _("experience with young people"), max_length=TEXT_MAX, blank=True
+        _("experience with young people"),
+        max_length=TEXT_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(TEXT_MAX)],
     )
     languages = models.CharField(_("languages"), max_length=300, blank=True)
     interests = models.ManyToManyField(

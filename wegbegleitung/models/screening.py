@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wegbegleitung.models.application import TEXT_MAX
+from wegbegleitung.validation import PlausibleDate
 
 
 class Erstgespraech(models.Model):
@@ -25,7 +27,7 @@ class Erstgespraech(models.Model):
         on_delete=models.CASCADE,
         related_name="erstgespraeche",
     )
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(_("held on"), validators=[PlausibleDate(past_years=10)])
     in_person = models.BooleanField(_("face to face"), default=True)
     conducted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -36,7 +38,9 @@ class Erstgespraech(models.Model):
         related_name="+",
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
-    notes = models.TextField(_("notes"), max_length=TEXT_MAX, blank=True)
+    notes = models.TextField(
+        _("notes"), max_length=TEXT_MAX, blank=True, validators=[MaxLengthValidator(TEXT_MAX)]
+    )
 
     class Meta:
         verbose_name = _("first interview")
@@ -69,11 +73,15 @@ class Referenz(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("name of the reference"), max_length=150)
     contact = models.CharField(_("phone or email"), max_length=200, blank=True)
-    contacted_on = models.DateField(_("contacted on"), null=True, blank=True)
+    contacted_on = models.DateField(
+        _("contacted on"), null=True, blank=True, validators=[PlausibleDate(past_years=10)]
+    )
     outcome = models.CharField(
         _("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING
     )
-    notes = models.TextField(_("notes"), max_length=TEXT_MAX, blank=True)
+    notes = models.TextField(
+        _("notes"), max_length=TEXT_MAX, blank=True, validators=[MaxLengthValidator(TEXT_MAX)]
+    )
 
     class Meta:
         verbose_name = _("reference")
@@ -102,7 +110,9 @@ class Schulungstermin(models.Model):
     )
     title = models.CharField(_("title"), max_length=150)
     module = models.CharField(_("module"), max_length=150, blank=True)
-    starts_at = models.DateTimeField(_("starts at"))
+    starts_at = models.DateTimeField(
+        _("starts at"), validators=[PlausibleDate(past_years=10, future_years=2)]
+    )
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
     place = models.CharField(_("place or online link"), max_length=200, blank=True)
 
@@ -176,7 +186,9 @@ class Entscheidung(models.Model):
         related_name="entscheidungen",
     )
     outcome = models.CharField(_("decision"), max_length=16, choices=Outcome.choices)
-    reason = models.TextField(_("reason"), max_length=TEXT_MAX, blank=True)
+    reason = models.TextField(
+        _("reason"), max_length=TEXT_MAX, blank=True, validators=[MaxLengthValidator(TEXT_MAX)]
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),

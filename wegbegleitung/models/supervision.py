@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wegbegleitung.validation import PlausibleDate
+
 
 class Supervision(models.Model):
     class Kind(models.TextChoices):
@@ -19,7 +21,9 @@ class Supervision(models.Model):
         related_name="supervisionen",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.GROUP)
-    starts_at = models.DateTimeField(_("starts at"))
+    starts_at = models.DateTimeField(
+        _("starts at"), validators=[PlausibleDate(past_years=10, future_years=2)]
+    )
     online = models.BooleanField(_("online"), default=False)
     place = models.CharField(
         _("place or online link"),

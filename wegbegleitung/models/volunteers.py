@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from wegbegleitung.validation import NOTE_MAX
 
 
 class Wegbegleiter(models.Model):
@@ -48,7 +51,12 @@ class Wegbegleiter(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.INTERESSENT
     )
     status_since = models.DateTimeField(_("in this status since"), default=timezone.now)
-    status_reason = models.TextField(_("reason of the last status change"), blank=True)
+    status_reason = models.TextField(
+        _("reason of the last status change"),
+        max_length=NOTE_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     # The retention clocks of § 72a(5) SGB VIII run from these two dates (see schutzkonzept):
     # set when the person first takes up the activity (first active match) and when they stop.

@@ -48,6 +48,11 @@ def _check(acting_user: User, record: models.Model, verb: str) -> None:
     perm = f"{meta.app_label}.{verb}_{meta.model_name}"
     if not can_manage_region_record(acting_user, perm, _region_id(record)):
         raise PermissionDenied(_("You may only keep records of your own regions."))
+    check_same_region(record)
+
+
+def check_same_region(record: models.Model) -> None:
+    """A volunteer's record belongs to a session or volunteer of the same region."""
     wegbegleiter: Wegbegleiter | None = getattr(record, "wegbegleiter", None)
     if wegbegleiter is not None and wegbegleiter.region_id != _region_id(record):
         raise ValidationError(_("This volunteer belongs to another region."))

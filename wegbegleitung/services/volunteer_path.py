@@ -33,6 +33,7 @@ from wegbegleitung import outbox
 from wegbegleitung.models import Entscheidung, User, Wegbegleiter
 from wegbegleitung.permissions import can_manage_wegbegleiter, is_own_wegbegleiter
 from wegbegleitung.services.audit import audit_log
+from wegbegleitung.validation import NOTE_MAX, check_text
 
 if TYPE_CHECKING:  # django-stubs is a development dependency, not in the image
     from django_stubs_ext import StrOrPromise
@@ -155,6 +156,7 @@ def wegbegleiter_transition(
     as_volunteer = _check_actor(acting_user, locked, transition)
     _check_source(locked, transition)
     reason = reason.strip()
+    check_text(reason, max_length=NOTE_MAX, field="reason")
     if not as_volunteer and transition.coordinator_needs_reason and not reason:
         raise TransitionRefused(_("Please give a reason for this step."))
     guard = _GUARDS.get(action)
