@@ -77,7 +77,12 @@ class Wegbegleiter(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    exit_reason = models.TextField(_("reason for ending"), blank=True)
+    exit_reason = models.TextField(
+        _("reason for ending"),
+        max_length=NOTE_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
 
     class Meta:
         verbose_name = _("volunteer mentor")
