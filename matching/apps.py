@@ -34,3 +34,8 @@ class MatchingConfig(AppConfig):
         from matching.notifications import connect
 
         connect()
+        # the § 72a(5) retention clocks (schutzkonzept) start at the volunteer's matches
+        from matching.retention import match_history
+        from schutzkonzept import providers as schutzkonzept_providers
+
+        schutzkonzept_providers.register_match_history(match_history)

@@ -29,3 +29,8 @@ class SchutzkonzeptConfig(AppConfig):
             Role.KINDERSCHUTZ,
             [*coordination, "schutzkonzept.view_meldung", "schutzkonzept.change_meldung"],
         )
+        # certificate renewal, code of conduct, lapse notices and digest sections plug into the
+        # notification platform below (wegbegleitung.notifications) from here
+        from schutzkonzept.notifications import connect
+
+        connect()

@@ -11,15 +11,12 @@ itself belongs to the matching app, which reads ``FreigabeVerlust`` or ``lapsed_
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
-from schutzkonzept.clearance import annotate_clearance, clearance_for
+from schutzkonzept.clearance import annotate_clearance
 from schutzkonzept.models import FreigabeVerlust
 from wegbegleitung.models import Benachrichtigung, Wegbegleiter
 from wegbegleitung.notifications.common import coordinators_by_region
@@ -83,16 +80,13 @@ def freigabe_verlust_notify(*, lapse_id: int) -> bool:
         if lapse is None:
             return False
         wegbegleiter = lapse.wegbegleiter
-        missing = [str(m) for m in clearance_for(wegbegleiter).missing]
-        portal = f"{settings.SITE_URL}{reverse('schutzkonzept:uebersicht')}"
-        own = {"missing": missing, "url": portal}
-        record("clearance_lapse", [_due(lapse, wegbegleiter.user_id, own)])
-        admin = f"{settings.SITE_URL}{reverse('admin:schutzkonzept_freigabe_changelist')}"
-        context = {"name": str(wegbegleiter), "missing": missing, "url": admin}
+        # references only: what is missing (it may say a conviction is listed) and the name are
+        # rendered when the mail goes out (schutzkonzept.notifications), never kept in the log
+        record("clearance_lapse", [_due(lapse, wegbegleiter.user_id)])
         coordinators = coordinators_by_region([wegbegleiter.region_id])
         record(
             "clearance_lapse_coordination",
-            [_due(lapse, pk, context) for pk in coordinators.get(wegbegleiter.region_id or 0, [])],
+            [_due(lapse, pk) for pk in coordinators.get(wegbegleiter.region_id or 0, [])],
         )
         lapse.notified_at = timezone.now()
         lapse.save(update_fields=["notified_at"])
@@ -104,6 +98,6 @@ def freigabe_verlust_notify(*, lapse_id: int) -> bool:
     return True
 
 
-def _due(lapse: FreigabeVerlust, user_id: int, context: dict[str, Any]) -> Due:
+def _due(lapse: FreigabeVerlust, user_id: int) -> Due:
     region_id = lapse.wegbegleiter.region_id
-    return Due(user_id, "schutzkonzept.freigabeverlust", lapse.pk, "neu", region_id, context)
+    return Due(user_id, "schutzkonzept.freigabeverlust", lapse.pk, "neu", region_id)
