@@ -34,3 +34,8 @@ class SchutzkonzeptConfig(AppConfig):
         from schutzkonzept.notifications import connect
 
         connect()
+        # the volunteer's path (wegbegleitung) shows the safeguarding step from clearance
+        from schutzkonzept.clearance import path_answer
+        from wegbegleitung import safeguarding
+
+        safeguarding.register(path_answer)
