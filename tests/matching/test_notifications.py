@@ -374,3 +374,20 @@ def test_the_inboxes_show_the_notices_in_german(client, running, alice, mentor_a
     client.force_login(alice)
     page = client.get(inbox).content.decode()
     assert "Unterstützungskontakt überfällig seit 15.12.2025: Mara Berg – Malik" in page
+
+
+def test_the_log_keeps_references_only_and_the_mails_name_the_match(
+    running, agreement_b, alice, bob, mailoutbox
+):
+    reminders_run(day=date(2025, 12, 16))
+    reminders_run(day=date.today() + timedelta(days=30))  # the agreement waits long enough
+    kinds = ["support_contact_due", "support_contact_overdue", "agreement_confirmation"]
+    rows = Benachrichtigung.objects.filter(kind__in=kinds)
+    assert set(rows.values_list("kind", flat=True)) >= {
+        "support_contact_overdue", "agreement_confirmation"
+    }  # fmt: skip
+    for context in rows.values_list("context", flat=True):
+        assert set(context) <= {"topic", "due", "party", "role", "written"}
+    deliver_due()
+    bodies = " ".join(m.subject + m.body for m in mailoutbox)
+    assert "Mara Berg – Malik" in bodies and "Ben Hart – Boris" in bodies
