@@ -129,11 +129,12 @@ def render_support(rows: Sequence[Benachrichtigung]) -> dict[int, dict[str, Any]
     for row in rows:
         b = matches.get(row.subject_id)
         if b is not None:
-            topic = str(row.context.get("topic", "kontakt"))
+            # the period key is the reference (``kontakt-2026-03-01``), also of older rows
+            topic, _dash, due = row.period.partition("-")
             result[row.pk] = {
                 "label": str(b),
                 "thema": topics.get(topic, topic),
-                "date": german_date(date.fromisoformat(str(row.context["due"]))),
+                "date": german_date(date.fromisoformat(due)),
                 "care_leaver": b.status == Begleitung.Status.CARE_LEAVER,
                 "url": _admin_url(b),
             }
@@ -246,17 +247,19 @@ def render_agreement(rows: Sequence[Benachrichtigung]) -> dict[int, dict[str, An
     for row in rows:
         vereinbarung = agreements.get(row.subject_id)
         if vereinbarung is not None:
-            result[row.pk] = _agreement_text(vereinbarung.begleitung, row.context)
+            result[row.pk] = _agreement_text(vereinbarung.begleitung, row)
     return result
 
 
-def _agreement_text(b: Begleitung, context: dict[str, Any]) -> dict[str, Any]:
-    parties = [p for p in str(context.get("party", "")).split("+") if p in Partei.values]
-    role = str(context.get("role", ""))
+def _agreement_text(b: Begleitung, row: Benachrichtigung) -> dict[str, Any]:
+    # the period key is the reference (``wegbegleiter+koordination/2026-03-01``)
+    party, _slash, written = row.period.partition("/")
+    parties = [p for p in party.split("+") if p in Partei.values]
+    role = str(row.context.get("role", ""))
     urls = {"mentor": link("matching:portal"), "staff": link("matching:staff_list")}
     return {
         "parties": ", ".join(str(Partei(p).label) for p in parties),
-        "written": german_date(date.fromisoformat(str(context["written"]))),
+        "written": german_date(date.fromisoformat(written)),
         "url": urls.get(role, _admin_url(b)),
         "vorname": b.jugendliche.vorname if role == "staff" else "",
         "label": str(b) if role == "coordination" else "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +12,7 @@ from wegbegleitung.models import Benachrichtigung, User
 from wegbegleitung.notifications import registry
 
 INBOX_SIZE = 100
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,10 @@ def _contexts(rows: list[Benachrichtigung]) -> dict[int, dict[str, Any]]:
     result: dict[int, dict[str, Any]] = {}
     for key, kind_rows in by_kind.items():
         kind = registry.KINDS.get(key)
-        if kind is not None:
+        if kind is None:
+            continue
+        try:
             result.update(registry.contexts_for(kind, kind_rows, inbox=True))
+        except Exception:  # one kind that cannot render must not take the inbox down
+            logger.exception("notification kind %s could not be rendered", key)
     return result
