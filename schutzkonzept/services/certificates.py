@@ -87,7 +87,7 @@ def fuehrungszeugnis_record(
         raise PermissionDenied(_("You may not record certificates for this volunteer."))
     inspected_on = inspected_on or timezone.localdate()
     validate_certificate_dates(issued_on=issued_on, inspected_on=inspected_on)
-    _check_newest(wegbegleiter, inspected_on)
+    validate_newest_inspection(wegbegleiter=wegbegleiter, inspected_on=inspected_on)
     zeugnis = Fuehrungszeugnis.objects.create(
         wegbegleiter=wegbegleiter,
         art=ZEUGNISART_FOR_COUNTRY[Country(_country_of(wegbegleiter))],
@@ -108,7 +108,7 @@ def fuehrungszeugnis_record(
     return zeugnis
 
 
-def _check_newest(wegbegleiter: Wegbegleiter, inspected_on: date) -> None:
+def validate_newest_inspection(*, wegbegleiter: Wegbegleiter, inspected_on: date) -> None:
     """A backdated inspection would be superseded (and deleted) the moment it is recorded."""
     later = Fuehrungszeugnis.objects.filter(
         wegbegleiter=wegbegleiter, inspected_on__gt=inspected_on
