@@ -6,6 +6,8 @@ activity is ongoing (``activity_started_on`` set, ``activity_ended_on`` empty) a
 cleared, records the lapse once (one open lapse per volunteer, a database constraint) and mails
 both sides after commit; when clearance is back, the lapse is marked resolved. Marking the match
 itself belongs to the matching app, which reads ``FreigabeVerlust`` or ``lapsed_clearance_list``.
+A volunteer whose matches have all ended (``schutzkonzept.providers``) is no longer active: when
+their certificate is deleted on the § 72a(5) clock, that is no lapse.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from schutzkonzept import providers
 from schutzkonzept.clearance import annotate_clearance
 from schutzkonzept.models import FreigabeVerlust
 from wegbegleitung.models import Benachrichtigung, Wegbegleiter
@@ -42,6 +45,7 @@ def clearance_lapses_check(*, today: date | None = None) -> tuple[list[int], lis
     """Record new lapses and resolve healed ones; returns (new ids, resolved ids)."""
     today = today or timezone.localdate()
     lapsed_ids = set(lapsed_clearance_list().values_list("pk", flat=True))
+    lapsed_ids -= _all_matches_closed(lapsed_ids)
     open_lapses = dict(
         FreigabeVerlust.objects.filter(resolved_on__isnull=True).values_list(
             "wegbegleiter_id", "pk"
@@ -66,6 +70,13 @@ def clearance_lapses_check(*, today: date | None = None) -> tuple[list[int], lis
     for pk in created:
         notify_clearance_lapse.delay_on_commit(pk)  # type: ignore[attr-defined]
     return created, resolved
+
+
+def _all_matches_closed(wegbegleiter_ids: set[int]) -> set[int]:
+    """Volunteers whose matches have all ended (they stay in the pool): their certificate may
+    be deleted on the § 72a(5) clock, which is no lapse during an activity."""
+    history = providers.match_history(wegbegleiter_ids)
+    return {pk for pk, h in history.items() if not h.open and h.last_end is not None}
 
 
 def freigabe_verlust_notify(*, lapse_id: int) -> bool:

@@ -20,6 +20,7 @@ from schutzkonzept.models import Fuehrungszeugnis
 from schutzkonzept.notifications import ZEUGNIS
 from schutzkonzept.services.certificates import fuehrungszeugnis_record
 from schutzkonzept.services.deletion import fuehrungszeugnis_purge
+from schutzkonzept.services.lapses import clearance_lapses_check
 from tests.matching.factories import make_active, make_anfrage, make_mentor, propose
 from tests.schutzkonzept.factories import FuehrungszeugnisFactory, make_wegbegleiter
 from wegbegleitung.models import AuditEvent, Benachrichtigung, Wegbegleiter
@@ -70,6 +71,20 @@ def test_the_clock_starts_at_the_end_of_the_last_match_also_for_those_who_stay(
         zeugnis.pk, "last_activity", date(2027, 2, 28),
     )  # fmt: skip
     assert not Fuehrungszeugnis.objects.filter(wegbegleiter=mentor).exists()
+
+
+def test_deleting_the_data_of_a_volunteer_who_stays_in_the_pool_is_no_lapse(
+    alice, staff_a, einrichtung_a, region_a, mailoutbox
+):
+    mentor = make_mentor(region_a, email="mara@example.org")
+    begleitung = _matched(
+        alice, staff_a, einrichtung_a, mentor, started=date(2025, 1, 10), inspected=date(2025, 1, 2)
+    )
+    _close(alice, begleitung, date(2026, 8, 31), Danach.VERFUEGBAR)
+    assert len(fuehrungszeugnis_purge(today=date(2027, 2, 28))) == 1
+    mailoutbox.clear()
+    assert clearance_lapses_check() == ([], [])
+    assert mailoutbox == []
 
 
 def test_a_new_match_stops_the_clock(alice, staff_a, einrichtung_a, region_a):
