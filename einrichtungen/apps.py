@@ -26,3 +26,7 @@ class EinrichtungenConfig(AppConfig):
         # facility staff hold only object permissions on their own facility.
         extend_role_permissions(Role.KOORDINATION, _COORDINATION)
         extend_role_permissions(Role.KINDERSCHUTZ, _COORDINATION)
+        # the help-plan conference reminder plugs into the notification platform from here
+        from einrichtungen.notifications import connect
+
+        connect()

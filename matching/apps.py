@@ -41,3 +41,9 @@ class MatchingConfig(AppConfig):
         from schutzkonzept import suspension
 
         suspension.register(SuspensionProvider())
+
+        # the § 72a(5) retention clocks (schutzkonzept) start at the volunteer's matches
+        from matching.retention import match_history
+        from schutzkonzept import providers as schutzkonzept_providers
+
+        schutzkonzept_providers.register_match_history(match_history)

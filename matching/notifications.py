@@ -16,9 +16,11 @@ attaches the selectors of the four kinds that wait for matching's data:
   WB_AGREEMENT_REMINDER_DAYS after the agreement was written, once per agreement and party.
 
 Every selector reads all rows at once (``matching.selectors``) plus one query for the people to
-tell: a fixed number of queries, whatever the number of matches. The notices carry no details of
-the young person for the mentor (clearance may have lapsed since); the facility and the
-coordinators see the first name, as in their own lists.
+tell: a fixed number of queries, whatever the number of matches. The logged rows keep references
+only (topic and due date, parties, role, the day the agreement was written); names and labels are
+rendered when the mail is sent or the inbox shown (``render_support``, ``render_agreement``). The
+notices carry no details of the young person for the mentor (clearance may have lapsed since);
+the facility and the coordinators see the first name, as in their own lists.
 """
 
 from __future__ import annotations
@@ -26,16 +28,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from matching import selectors
 from matching.models import Begleitung, Partei, Vereinbarung
-from wegbegleitung.models import User
+from wegbegleitung.models import Benachrichtigung, User
 from wegbegleitung.notifications import delivery, providers, registry
 from wegbegleitung.notifications.common import coordinators_by_region, german_date, link
 from wegbegleitung.notifications.providers import AttentionItem
@@ -107,23 +110,40 @@ def _support_dues(day: date, *, overdue: bool) -> Iterator[Due]:
     rows = selectors.support_due_list(today=day)
     horizon = day + timedelta(days=settings.WB_SUPPORT_DUE_SOON_DAYS)
     coordinators = coordinators_by_region(_region_id(f.begleitung) for f in rows)
-    with translation.override(settings.LANGUAGE_CODE):
-        topics = {"kontakt": _("Support contact"), "review": _("Review")}
     for f in rows:
         b = f.begleitung
         for topic, due_on in (("kontakt", f.kontakt_due), ("review", f.review_due)):
             if (due_on < day) if overdue else (day <= due_on <= horizon):
-                context = {
-                    "label": str(b),
-                    "topic": topic,
-                    "thema": topics[topic],
-                    "date": german_date(due_on),
-                    "care_leaver": b.status == Begleitung.Status.CARE_LEAVER,
-                    "url": _admin_url(b),
-                }
+                context = {"topic": topic, "due": due_on.isoformat()}  # references only
                 period = f"{topic}-{due_on.isoformat()}"
                 for user_id in coordinators.get(_region_id(b), []):
                     yield Due(user_id, BEGLEITUNG, b.pk, period, _region_id(b), context)
+
+
+def _begleitungen(ids: Iterable[int]) -> dict[int, Begleitung]:
+    return Begleitung.objects.select_related(
+        "wegbegleiter__user", "jugendliche__einrichtung"
+    ).in_bulk(set(ids))
+
+
+def render_support(rows: Sequence[Benachrichtigung]) -> dict[int, dict[str, Any]]:
+    """The match's names, the topic and the date, from the current records."""
+    matches = _begleitungen(r.subject_id for r in rows)
+    topics = {"kontakt": _("Support contact"), "review": _("Review")}
+    result = {}
+    for row in rows:
+        b = matches.get(row.subject_id)
+        if b is not None:
+            # the period key is the reference (``kontakt-2026-03-01``), also of older rows
+            topic, _dash, due = row.period.partition("-")
+            result[row.pk] = {
+                "label": str(b),
+                "thema": topics.get(topic, topic),
+                "date": german_date(date.fromisoformat(due)),
+                "care_leaver": b.status == Begleitung.Status.CARE_LEAVER,
+                "url": _admin_url(b),
+            }
+    return result
 
 
 def support_contact_due(day: date) -> Iterator[Due]:
@@ -182,13 +202,10 @@ def agreement_confirmation(day: date) -> Iterator[Due]:
     staff = _staff_by_group(
         v.begleitung.jugendliche.einrichtung.staff_group_id for v, *_ in waiting
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        labels = {p: str(Partei(p).label) for p in Partei.values}
     for vereinbarung, missing, written in waiting:
         yield from _agreement_dues(
-            vereinbarung, missing, written, day, coordinators=coordinators, staff=staff,
-            labels=labels,
-        )  # fmt: skip
+            vereinbarung, missing, written, day, coordinators=coordinators, staff=staff
+        )
 
 
 def _agreement_dues(
@@ -199,41 +216,59 @@ def _agreement_dues(
     *,
     coordinators: dict[int, list[int]],
     staff: dict[int, list[int]],
-    labels: dict[str, str],
 ) -> Iterator[Due]:
     b = vereinbarung.begleitung
     jugendliche = b.jugendliche
     region_id = _region_id(b)
-    base = {"written": german_date(written)}
 
-    def due(user_id: int, parties: Sequence[str], url: str, **extra: object) -> Due:
-        context = {
-            **base,
-            "party": "+".join(parties),
-            "parties": ", ".join(labels[p] for p in parties),
-            "url": url,
-            **extra,
-        }
+    def due(user_id: int, parties: Sequence[str], role: str) -> Due:
+        # references only: names and labels are rendered when shown (render_agreement)
+        context = {"party": "+".join(parties), "role": role, "written": written.isoformat()}
         period = f"{'+'.join(parties)}/{written.isoformat()}"
         return Due(user_id, VEREINBARUNG, vereinbarung.pk, period, region_id, context)
 
     if Partei.WEGBEGLEITER in missing and b.wegbegleiter.user.is_active:
-        yield due(
-            b.wegbegleiter.user_id, [Partei.WEGBEGLEITER], link("matching:portal"), role="mentor"
-        )
+        yield due(b.wegbegleiter.user_id, [Partei.WEGBEGLEITER], "mentor")
     moved_out = jugendliche.auszug_am is not None and jugendliche.auszug_am <= day
     for_staff = [p for p in STAFF_PARTIES if p in missing]
     if for_staff and not moved_out:
-        url = link("matching:staff_list")
         for user_id in staff.get(jugendliche.einrichtung.staff_group_id or 0, []):
-            yield due(user_id, for_staff, url, role="staff", vorname=jugendliche.vorname)
+            yield due(user_id, for_staff, "staff")
     # after the move-out the coordinators record the young person's confirmation themselves
     for_coordination = [
         p for p in missing if p == Partei.KOORDINATION or (moved_out and p == Partei.JUGENDLICHE)
     ]
     if for_coordination:
         for user_id in coordinators.get(region_id, []):
-            yield due(user_id, for_coordination, _admin_url(b), role="coordination", label=str(b))
+            yield due(user_id, for_coordination, "coordination")
+
+
+def render_agreement(rows: Sequence[Benachrichtigung]) -> dict[int, dict[str, Any]]:
+    """Who is waiting for whom, with the first name or the match's label by role."""
+    agreements = Vereinbarung.objects.select_related(
+        "begleitung__wegbegleiter__user", "begleitung__jugendliche__einrichtung"
+    ).in_bulk({r.subject_id for r in rows})
+    result = {}
+    for row in rows:
+        vereinbarung = agreements.get(row.subject_id)
+        if vereinbarung is not None:
+            result[row.pk] = _agreement_text(vereinbarung.begleitung, row)
+    return result
+
+
+def _agreement_text(b: Begleitung, row: Benachrichtigung) -> dict[str, Any]:
+    # the period key is the reference (``wegbegleiter+koordination/2026-03-01``)
+    party, _slash, written = row.period.partition("/")
+    parties = [p for p in party.split("+") if p in Partei.values]
+    role = str(row.context.get("role", ""))
+    urls = {"mentor": link("matching:portal"), "staff": link("matching:staff_list")}
+    return {
+        "parties": ", ".join(str(Partei(p).label) for p in parties),
+        "written": german_date(date.fromisoformat(written)),
+        "url": urls.get(role, _admin_url(b)),
+        "vorname": b.jugendliche.vorname if role == "staff" else "",
+        "label": str(b) if role == "coordination" else "",
+    }
 
 
 # --- the mentor ends (issue 10 §1) ----------------------------------------------------------
@@ -286,12 +321,12 @@ def connect() -> None:
     _connect_ending()
     registry.attach_selector(
         "support_contact_due", support_contact_due,
-        template="matching_support_due",
+        template="matching_support_due", render=render_support,
         title=gettext_lazy("%(thema)s due on %(date)s: %(label)s"),
     )  # fmt: skip
     registry.attach_selector(
         "support_contact_overdue", support_contact_overdue,
-        template="matching_support_overdue",
+        template="matching_support_overdue", render=render_support,
         title=gettext_lazy("%(thema)s overdue since %(date)s: %(label)s"),
     )  # fmt: skip
     registry.attach_selector(
@@ -301,7 +336,7 @@ def connect() -> None:
     )  # fmt: skip
     registry.attach_selector(
         "agreement_confirmation", agreement_confirmation,
-        template="matching_agreement_confirmation",
+        template="matching_agreement_confirmation", render=render_agreement,
         title=gettext_lazy("Agreement waiting for confirmation: %(parties)s"),
     )  # fmt: skip
 

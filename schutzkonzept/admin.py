@@ -38,6 +38,7 @@ from schutzkonzept.services.certificates import (
     fuehrungszeugnis_record,
     schutzschulung_record,
     validate_certificate_dates,
+    validate_newest_inspection,
 )
 from schutzkonzept.services.concern_access import meldung_access_refused
 from schutzkonzept.services.conduct import (
@@ -74,6 +75,10 @@ class FuehrungszeugnisForm(forms.ModelForm):  # type: ignore[type-arg]
                 validate_certificate_dates(
                     issued_on=data["issued_on"], inspected_on=data["inspected_on"]
                 )
+                if data.get("wegbegleiter"):
+                    validate_newest_inspection(
+                        wegbegleiter=data["wegbegleiter"], inspected_on=data["inspected_on"]
+                    )
             except ValidationError as exc:
                 self.add_error(None, exc)
         return data

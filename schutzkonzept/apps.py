@@ -30,3 +30,13 @@ class SchutzkonzeptConfig(AppConfig):
             Role.KINDERSCHUTZ,
             [*coordination, "schutzkonzept.view_meldung", "schutzkonzept.change_meldung"],
         )
+        # certificate renewal, code of conduct, lapse notices and digest sections plug into the
+        # notification platform below (wegbegleitung.notifications) from here
+        from schutzkonzept.notifications import connect
+
+        connect()
+        # the volunteer's path (wegbegleitung) shows the safeguarding step from clearance
+        from schutzkonzept.clearance import path_answer
+        from wegbegleitung import safeguarding
+
+        safeguarding.register(path_answer)

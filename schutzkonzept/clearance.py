@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from schutzkonzept.dates import add_months, last_date_reaching
 from wegbegleitung.models import Wegbegleiter
+from wegbegleitung.safeguarding import Answer
 
 
 @dataclass(frozen=True)
@@ -166,3 +167,9 @@ def _explain(row: Any, today: date) -> Clearance:
 def only_cleared(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
     """``qs`` narrowed to the cleared volunteers (for suggestions and proposals)."""
     return annotate_clearance(qs).filter(Q(is_cleared=True))
+
+
+def path_answer(wegbegleiter: Wegbegleiter) -> Answer:
+    """The answer for the volunteer's path (``wegbegleitung.safeguarding``, filled in ready())."""
+    result = clearance_for(wegbegleiter)
+    return Answer(result.cleared, [str(m) for m in result.missing])

@@ -35,6 +35,9 @@ class WegbegleitungConfig(AppConfig):
             extend_role_permissions(role, NOTIFICATION_PERMISSIONS)
         # the kinds of notification register themselves when their modules are imported
         from wegbegleitung.notifications import digest, events, reminders  # noqa: F401
+        from wegbegleitung.services import path_mail
+
+        path_mail.connect()  # the path's notices render names and labels when shown
 
         # Groups and their permissions follow wegbegleitung.roles.ROLE_PERMISSIONS after each
         # migrate; this is configuration, not a domain workflow.

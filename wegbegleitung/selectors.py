@@ -1,7 +1,7 @@
 """Reads about volunteers: the checklist, screening progress, the pipeline, supervision due.
 
 The safeguarding step asks ``schutzkonzept.clearance.clearance_for`` (the one place that decides
-clearance); nothing here rebuilds it.
+clearance) through the seam ``wegbegleitung.safeguarding``; nothing here rebuilds it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schutzkonzept import clearance
+from wegbegleitung import safeguarding
 from wegbegleitung.models import (
     Entscheidung,
     Erstgespraech,
@@ -85,7 +85,7 @@ def screening_missing(wegbegleiter: Wegbegleiter) -> list[str]:
         missing.append(
             _("at least %(hours)s hours of training") % {"hours": settings.WB_TRAINING_MIN_HOURS}
         )
-    result = clearance.clearance_for(wegbegleiter)
+    result = safeguarding.clearance_of(wegbegleiter)
     if not result.cleared:
         missing.append(
             _("safeguarding clearance (%(missing)s)")
@@ -167,7 +167,7 @@ def _step_training(hours: Decimal) -> Step:
 
 def _step_safeguarding(wegbegleiter: Wegbegleiter) -> Step:
     title = _("Safeguarding")
-    result = clearance.clearance_for(wegbegleiter)
+    result = safeguarding.clearance_of(wegbegleiter)
     url, label = reverse("schutzkonzept:uebersicht"), _("To safeguarding")
     if result.cleared:
         return Step("safeguarding", title, True, _("Cleared."), link_url=url, link_label=label)

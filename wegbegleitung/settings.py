@@ -350,6 +350,19 @@ if WB_CERTIFICATE_DELETE_AFTER_MONTHS > 6:
         "WB_CERTIFICATE_DELETE_AFTER_MONTHS: § 72a(5) SGB VIII allows at most 6 months, "
         f"got {WB_CERTIFICATE_DELETE_AFTER_MONTHS}"
     )
+# § 72a(5) SGB VIII: the data of a person who does not take up the activity are deleted
+# "immediately". A certificate is inspected *for* an activity, and matching a volunteer takes
+# weeks (proposal, introduction meeting, agreement), so "immediately" cannot mean the day of the
+# inspection: we wait this many months for a match to start (proposed or running counts), then
+# delete, and the volunteer brings a new certificate when a match comes. 3 months is the age a
+# certificate may have at inspection (WB_CERTIFICATE_MAX_AGE_MONTHS), so the new one is due then
+# anyway; at most WB_CERTIFICATE_DELETE_AFTER_MONTHS, the period the law allows after an activity.
+WB_CERTIFICATE_UNUSED_MONTHS = envint("WB_CERTIFICATE_UNUSED_MONTHS", 3, minimum=0)
+if WB_CERTIFICATE_UNUSED_MONTHS > WB_CERTIFICATE_DELETE_AFTER_MONTHS:
+    raise ImproperlyConfigured(
+        "WB_CERTIFICATE_UNUSED_MONTHS: must not exceed WB_CERTIFICATE_DELETE_AFTER_MONTHS "
+        f"({WB_CERTIFICATE_DELETE_AFTER_MONTHS}), got {WB_CERTIFICATE_UNUSED_MONTHS}"
+    )
 # Sender of the safeguarding letters (confirmation for the certificate application).
 WB_ORGANISATION_NAME = envstr("WB_ORGANISATION_NAME") or "Wegbegleitung e. V."
 WB_ORGANISATION_ADDRESS = envstr("WB_ORGANISATION_ADDRESS", "") or ""

@@ -4,6 +4,9 @@ Rules:
 - § 72a(5) SGB VIII: of a criminal-record certificate only the fact of inspection (who, when),
   the date of issue and whether a relevant conviction is listed are stored; nothing else exists
   to store it in.
+- Only the current inspection is kept (§ 72a(5) SGB VIII): recording a newer one deletes the
+  older ones in the same transaction, with the notices about them; a backdated inspection older
+  than the current one is refused.
 - At inspection the certificate may be at most WB_CERTIFICATE_MAX_AGE_MONTHS old (3, common
   practice); it cannot be issued after the inspection or inspected in the future.
 - The certificate type and the letter's legal wording follow the region's country (DE § 30a
@@ -36,6 +39,7 @@ from schutzkonzept.permissions import (
     can_record_training,
     can_request_letter,
 )
+from schutzkonzept.services.deletion import superseded_delete
 from wegbegleitung import outbox
 from wegbegleitung.models import Country, User, Wegbegleiter
 from wegbegleitung.services.audit import audit_log
@@ -103,6 +107,7 @@ def fuehrungszeugnis_record(
         raise PermissionDenied(_("You may not record certificates for this volunteer."))
     inspected_on = inspected_on or timezone.localdate()
     validate_certificate_dates(issued_on=issued_on, inspected_on=inspected_on)
+    validate_newest_inspection(wegbegleiter=wegbegleiter, inspected_on=inspected_on)
     zeugnis = Fuehrungszeugnis.objects.create(
         wegbegleiter=wegbegleiter,
         art=ZEUGNISART_FOR_COUNTRY[Country(_country_of(wegbegleiter))],
@@ -118,7 +123,25 @@ def fuehrungszeugnis_record(
         obj=zeugnis,
         details={"wegbegleiter": wegbegleiter.pk},
     )
+    # only the current inspection may be kept (§ 72a(5) SGB VIII): the older ones go now
+    superseded_delete(wegbegleiter=wegbegleiter)
     return zeugnis
+
+
+def validate_newest_inspection(*, wegbegleiter: Wegbegleiter, inspected_on: date) -> None:
+    """A backdated inspection would be superseded (and deleted) the moment it is recorded."""
+    later = Fuehrungszeugnis.objects.filter(
+        wegbegleiter=wegbegleiter, inspected_on__gt=inspected_on
+    ).exists()
+    if later:
+        raise ValidationError(
+            {
+                "inspected_on": _(
+                    "A later inspection is already recorded; only the current inspection is "
+                    "kept, so this one would be deleted at once."
+                )
+            }
+        )
 
 
 # What a coordinator is shown when a relevant conviction is listed.

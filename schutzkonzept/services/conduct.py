@@ -208,8 +208,8 @@ def verhaltenskodex_send_request(*, kodex_id: int, wegbegleiter_id: int) -> bool
         or not volunteers_to_sign(kodex).filter(pk=wegbegleiter.pk).exists()
     ):
         return False
+    from schutzkonzept.notifications import conduct_due_for
     from wegbegleitung.notifications.delivery import notify
-    from wegbegleitung.notifications.reminders import conduct_due_for
 
     # through the notification log: the daily reminder run asks for the same signature under
     # the same key, so the volunteer is asked once per version

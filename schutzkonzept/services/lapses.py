@@ -6,20 +6,20 @@ activity is ongoing (``activity_started_on`` set, ``activity_ended_on`` empty) a
 cleared, records the lapse once (one open lapse per volunteer, a database constraint) and mails
 both sides after commit; when clearance is back, the lapse is marked resolved. Marking the match
 itself belongs to the matching app, which reads ``FreigabeVerlust`` or ``lapsed_clearance_list``.
+A volunteer whose matches have all ended (``schutzkonzept.providers``) is no longer active: when
+their certificate is deleted on the § 72a(5) clock, that is no lapse.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
-from schutzkonzept.clearance import annotate_clearance, clearance_for
+from schutzkonzept import providers
+from schutzkonzept.clearance import annotate_clearance
 from schutzkonzept.models import FreigabeVerlust
 from wegbegleitung import outbox
 from wegbegleitung.models import Benachrichtigung, Wegbegleiter
@@ -46,6 +46,7 @@ def clearance_lapses_check(*, today: date | None = None) -> tuple[list[int], lis
     """Record new lapses and resolve healed ones; returns (new ids, resolved ids)."""
     today = today or timezone.localdate()
     lapsed_ids = set(lapsed_clearance_list().values_list("pk", flat=True))
+    lapsed_ids -= _all_matches_closed(lapsed_ids)
     open_lapses = dict(
         FreigabeVerlust.objects.filter(resolved_on__isnull=True).values_list(
             "wegbegleiter_id", "pk"
@@ -72,6 +73,13 @@ def clearance_lapses_check(*, today: date | None = None) -> tuple[list[int], lis
     return created, resolved
 
 
+def _all_matches_closed(wegbegleiter_ids: set[int]) -> set[int]:
+    """Volunteers whose matches have all ended (they stay in the pool): their certificate may
+    be deleted on the § 72a(5) clock, which is no lapse during an activity."""
+    history = providers.match_history(wegbegleiter_ids)
+    return {pk for pk, h in history.items() if not h.open and h.last_end is not None}
+
+
 def freigabe_verlust_notify(*, lapse_id: int) -> bool:
     """Tell the volunteer and the region's coordinators, once (through the notification log)."""
     with transaction.atomic():
@@ -84,16 +92,13 @@ def freigabe_verlust_notify(*, lapse_id: int) -> bool:
         if lapse is None:
             return False
         wegbegleiter = lapse.wegbegleiter
-        missing = [str(m) for m in clearance_for(wegbegleiter).missing]
-        portal = f"{settings.SITE_URL}{reverse('schutzkonzept:uebersicht')}"
-        own = {"missing": missing, "url": portal}
-        record("clearance_lapse", [_due(lapse, wegbegleiter.user_id, own)])
-        admin = f"{settings.SITE_URL}{reverse('admin:schutzkonzept_freigabe_changelist')}"
-        context = {"name": str(wegbegleiter), "missing": missing, "url": admin}
+        # references only: what is missing (it may say a conviction is listed) and the name are
+        # rendered when the mail goes out (schutzkonzept.notifications), never kept in the log
+        record("clearance_lapse", [_due(lapse, wegbegleiter.user_id)])
         coordinators = coordinators_by_region([wegbegleiter.region_id])
         record(
             "clearance_lapse_coordination",
-            [_due(lapse, pk, context) for pk in coordinators.get(wegbegleiter.region_id or 0, [])],
+            [_due(lapse, pk) for pk in coordinators.get(wegbegleiter.region_id or 0, [])],
         )
         lapse.notified_at = timezone.now()
         lapse.save(update_fields=["notified_at"])
@@ -105,6 +110,6 @@ def freigabe_verlust_notify(*, lapse_id: int) -> bool:
     return True
 
 
-def _due(lapse: FreigabeVerlust, user_id: int, context: dict[str, Any]) -> Due:
+def _due(lapse: FreigabeVerlust, user_id: int) -> Due:
     region_id = lapse.wegbegleiter.region_id
-    return Due(user_id, "schutzkonzept.freigabeverlust", lapse.pk, "neu", region_id, context)
+    return Due(user_id, "schutzkonzept.freigabeverlust", lapse.pk, "neu", region_id)

@@ -23,7 +23,7 @@ from tests.matching.factories import make_active, make_anfrage, make_mentor, pro
 from wegbegleitung.models import Benachrichtigung, BenachrichtigungEinstellung, Wegbegleiter
 from wegbegleitung.notifications import providers
 from wegbegleitung.notifications.delivery import deliver_due
-from wegbegleitung.notifications.digest import digest_due
+from wegbegleitung.notifications.digest import digest_contexts, digest_due
 from wegbegleitung.notifications.reminders import reminders_run
 
 pytestmark = pytest.mark.django_db
@@ -316,8 +316,9 @@ def test_the_providers_are_matchings_own():
 
 
 def test_the_digest_lists_the_matches_needing_attention(running, agreement_b, alice, bob):
-    dues = {d.recipient_id: d for d in digest_due(date(2026, 1, 5))}
-    [section] = [s for s in dues[alice.pk].context["sections"] if s["title"] == "Begleitungen"]
+    assert {d.recipient_id for d in digest_due(date(2026, 1, 5))} >= {alice.pk, bob.pk}
+    dues = digest_contexts(date(2026, 1, 5))
+    [section] = [s for s in dues[alice.pk]["sections"] if s["title"] == "Begleitungen"]
     reasons = {item["reason"] for item in section["items"]}
     assert "Unterstützungskontakt überfällig seit 15.12.2025" in reasons
     assert "kein Tagebucheintrag seit 30.11.2025" in reasons
@@ -325,7 +326,7 @@ def test_the_digest_lists_the_matches_needing_attention(running, agreement_b, al
         f"matching/begleitung/{running.pk}/change/"
     }
     assert {i["label"] for i in section["items"]} == {"Mara Berg – Malik"}
-    [section_b] = [s for s in dues[bob.pk].context["sections"] if s["title"] == "Begleitungen"]
+    [section_b] = [s for s in dues[bob.pk]["sections"] if s["title"] == "Begleitungen"]
     assert [i["label"] for i in section_b["items"]] == ["Ben Hart – Boris"]
     assert section_b["items"][0]["reason"].startswith("Vereinbarung wartet auf: Wegbegleiter:in")
 
@@ -373,3 +374,20 @@ def test_the_inboxes_show_the_notices_in_german(client, running, alice, mentor_a
     client.force_login(alice)
     page = client.get(inbox).content.decode()
     assert "Unterstützungskontakt überfällig seit 15.12.2025: Mara Berg – Malik" in page
+
+
+def test_the_log_keeps_references_only_and_the_mails_name_the_match(
+    running, agreement_b, alice, bob, mailoutbox
+):
+    reminders_run(day=date(2025, 12, 16))
+    reminders_run(day=date.today() + timedelta(days=30))  # the agreement waits long enough
+    kinds = ["support_contact_due", "support_contact_overdue", "agreement_confirmation"]
+    rows = Benachrichtigung.objects.filter(kind__in=kinds)
+    assert set(rows.values_list("kind", flat=True)) >= {
+        "support_contact_overdue", "agreement_confirmation"
+    }  # fmt: skip
+    for context in rows.values_list("context", flat=True):
+        assert set(context) <= {"topic", "due", "party", "role", "written"}
+    deliver_due()
+    bodies = " ".join(m.subject + m.body for m in mailoutbox)
+    assert "Mara Berg – Malik" in bodies and "Ben Hart – Boris" in bodies

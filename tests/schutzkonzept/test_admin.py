@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schutzkonzept.models import Antragsbestaetigung, Fuehrungszeugnis, Verhaltenskodex
-from tests.schutzkonzept.factories import make_cleared, make_wegbegleiter
+from tests.schutzkonzept.factories import FuehrungszeugnisFactory, make_cleared, make_wegbegleiter
 
 PAGES = [
     "admin:schutzkonzept_fuehrungszeugnis_changelist",
@@ -67,6 +67,26 @@ def test_an_old_certificate_is_refused_in_the_admin_with_a_message(client, alice
     )
     assert response.status_code == 200 and "errornote" in response.content.decode()
     assert not Fuehrungszeugnis.objects.exists()
+
+
+def test_a_newer_inspection_replaces_the_older_one_and_a_backdated_one_is_refused(
+    client, alice, wb_a
+):
+    client.force_login(alice)
+    url = reverse("admin:schutzkonzept_fuehrungszeugnis_add")
+    today = timezone.localdate()
+    older = FuehrungszeugnisFactory(
+        wegbegleiter=wb_a, inspected_on=today - timedelta(days=5),
+        issued_on=today - timedelta(days=9),
+    )  # fmt: skip
+    backdated = _inspection_post(wb_a, today - timedelta(days=30))
+    backdated["inspected_on"] = (today - timedelta(days=20)).isoformat()
+    page = client.post(url, backdated).content.decode()
+    assert "Nur die aktuelle Prüfung wird" in page
+    assert list(Fuehrungszeugnis.objects.all()) == [older]
+    assert client.post(url, _inspection_post(wb_a, today - timedelta(days=2))).status_code == 302
+    [current] = Fuehrungszeugnis.objects.all()
+    assert current != older and current.issued_on == today - timedelta(days=2)
 
 
 def test_a_listed_conviction_shows_the_next_steps(client, alice, wb_a):

@@ -9,7 +9,7 @@ from tests.schutzkonzept.factories import FuehrungszeugnisFactory
 from tests.wegbegleitung.factories import make_volunteer
 from wegbegleitung.models import Benachrichtigung, Wegbegleiter
 from wegbegleitung.notifications import providers
-from wegbegleitung.notifications.digest import digest_due, digest_run, iso_week
+from wegbegleitung.notifications.digest import digest_contexts, digest_due, digest_run, iso_week
 
 S = Wegbegleiter.Status
 
@@ -72,4 +72,5 @@ def test_the_digest_reads_a_fixed_number_of_queries(region_a, alice, django_asse
     # 8 of its own, 5 for the matches (matching.notifications.matches_needing_attention)
     with django_assert_max_num_queries(13):
         dues = digest_due(date(2026, 1, 5))
-    assert len(dues) == 1 and dues[0].context["count"] == 10
+    assert len(dues) == 1 and set(dues[0].context) == {"week", "day", "url"}  # references only
+    assert digest_contexts(date(2026, 1, 5))[alice.pk]["count"] == 10

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from einrichtungen.models import Einwilligung
+from schutzkonzept.notifications import certificate_stage
 from tests.einrichtungen.factories import (
     EinwilligungFactory,
     HilfeplangespraechFactory,
@@ -24,7 +25,7 @@ from wegbegleitung.models import (
     Wegbegleiter,
 )
 from wegbegleitung.notifications import registry
-from wegbegleitung.notifications.reminders import certificate_stage, reminders_run
+from wegbegleitung.notifications.reminders import reminders_run
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -33,6 +34,19 @@ def sent(kind: str) -> list[tuple[str, str]]:
     """(recipient email, period) of the logged notices of a kind."""
     rows = Benachrichtigung.objects.filter(kind=kind).order_by("recipient__email", "period")
     return [(r.recipient.email, r.period) for r in rows.select_related("recipient")]
+
+
+def renewals(kind: str = "certificate_renewal") -> list[tuple[str, str]]:
+    """(recipient email, "<end as rendered now>/<stage>") of the certificate reminders; the row
+    itself keeps only the inspection's id and the stage."""
+    rows = Benachrichtigung.objects.filter(kind=kind).select_related("recipient")
+    result = []
+    for row in rows:
+        assert row.subject_type == "schutzkonzept.fuehrungszeugnis"
+        assert row.context == {"stage": int(row.period.removeprefix("stufe-"))}
+        rendered = registry.context_for(row)
+        result.append((row.recipient.email, f"{rendered['expires']}/{rendered['stage']}"))
+    return sorted(result)
 
 
 @pytest.fixture
@@ -118,47 +132,47 @@ def test_certificate_reminders_60_and_14_days_before_and_on_the_day(wiebke, alic
     for day in (date(2025, 12, 30), date(2025, 12, 31), date(2026, 1, 1)):
         reminders_run(day=day)
     # 1 March 2026 minus 60 days is 31 December 2025 (February has 28 days)
-    assert sent("certificate_renewal") == [("wiebke@example.org", "2026-03-01/60")]
+    assert renewals() == [("wiebke@example.org", "01.03.2026/60")]
     reminders_run(day=date(2026, 2, 14))
-    assert len(sent("certificate_renewal")) == 1
+    assert len(renewals()) == 1
     reminders_run(day=date(2026, 2, 15))
     reminders_run(day=date(2026, 3, 1))
     reminders_run(day=date(2026, 3, 2))
-    assert sent("certificate_renewal") == [
-        ("wiebke@example.org", "2026-03-01/0"),
-        ("wiebke@example.org", "2026-03-01/14"),
-        ("wiebke@example.org", "2026-03-01/60"),
+    assert renewals() == [
+        ("wiebke@example.org", "01.03.2026/0"),
+        ("wiebke@example.org", "01.03.2026/14"),
+        ("wiebke@example.org", "01.03.2026/60"),
     ]
-    assert [p for _e, p in sent("certificate_renewal_coordination")] == [
-        "2026-03-01/0",
-        "2026-03-01/14",
-        "2026-03-01/60",
+    assert [p for _e, p in renewals("certificate_renewal_coordination")] == [
+        "01.03.2026/0",
+        "01.03.2026/14",
+        "01.03.2026/60",
     ]
-    row = Benachrichtigung.objects.get(kind="certificate_renewal", period="2026-03-01/14")
-    assert row.context["expires"] == "01.03.2026"
+    row = Benachrichtigung.objects.get(kind="certificate_renewal", period="stufe-14")
+    assert "01.03.2026" not in str(row.context) and "2026-03-01" not in row.period
 
 
 def test_certificate_issued_on_29_february_ends_on_28_february(wiebke):
     _certificate(wiebke, date(2024, 2, 29))
     reminders_run(day=date(2029, 2, 27))
-    assert sent("certificate_renewal") == [("wiebke@example.org", "2029-02-28/14")]
+    assert renewals() == [("wiebke@example.org", "28.02.2029/14")]
     reminders_run(day=date(2029, 2, 28))
-    assert ("wiebke@example.org", "2029-02-28/0") in sent("certificate_renewal")
+    assert ("wiebke@example.org", "28.02.2029/0") in renewals()
 
 
 def test_certificate_at_a_month_end(wiebke):
     _certificate(wiebke, date(2021, 8, 31))  # ends on 31 August 2026
     reminders_run(day=date(2026, 7, 1))  # 61 days before
-    assert sent("certificate_renewal") == []
+    assert renewals() == []
     reminders_run(day=date(2026, 7, 2))
-    assert sent("certificate_renewal") == [("wiebke@example.org", "2026-08-31/60")]
+    assert renewals() == [("wiebke@example.org", "31.08.2026/60")]
 
 
 def test_a_missed_day_is_caught_up_once(wiebke):
     _certificate(wiebke, date(2021, 3, 1))
     reminders_run(day=date(2026, 1, 20))  # the run on 31 December did not happen
     reminders_run(day=date(2026, 1, 21))
-    assert sent("certificate_renewal") == [("wiebke@example.org", "2026-03-01/60")]
+    assert renewals() == [("wiebke@example.org", "01.03.2026/60")]
 
 
 def test_no_certificate_reminder_for_a_newer_inspection_a_conviction_or_a_leaver(wiebke, region_a):
@@ -169,7 +183,7 @@ def test_no_certificate_reminder_for_a_newer_inspection_a_conviction_or_a_leaver
     left = make_volunteer(region_a, status=Wegbegleiter.Status.AUSGESCHIEDEN)
     _certificate(left, date(2021, 3, 1))
     reminders_run(day=date(2026, 1, 1))
-    assert sent("certificate_renewal") == []
+    assert renewals() == []
 
 
 # --- code of conduct --------------------------------------------------------------------------
@@ -210,7 +224,9 @@ def test_mentor_is_reminded_of_a_conference_with_consent(conference):
     reminders_run(day=date(2026, 11, 25))
     assert sent("hpg_upcoming") == [("wiebke@example.org", "2026-12-01")]
     row = Benachrichtigung.objects.get(kind="hpg_upcoming")
-    assert row.context["date"] == "01.12.2026" and row.context["vorname"] == "Mila"
+    assert row.context == {}  # references only: rendered when shown
+    rendered = registry.context_for(row)
+    assert rendered["date"] == "01.12.2026" and rendered["vorname"] == "Mila"
 
 
 def test_no_conference_reminder_without_consent(conference):

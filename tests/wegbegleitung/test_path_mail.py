@@ -10,7 +10,7 @@ from tests.conftest import mail_text
 from tests.factories import make_user
 from tests.schutzkonzept.factories import make_cleared
 from tests.wegbegleitung.factories import make_volunteer
-from wegbegleitung.models import Wegbegleiter
+from wegbegleitung.models import Benachrichtigung, Wegbegleiter
 from wegbegleitung.roles import Role
 from wegbegleitung.services.volunteer_path import wegbegleiter_transition
 
@@ -70,3 +70,7 @@ def test_decision_is_mailed_to_the_volunteer_without_the_reason(
     assert words in mail.outbox[0].body
     assert "Interna XY" not in mail.outbox[0].body
     assert "/portal/" in mail.outbox[0].body
+    # the log keeps the outcome only; the name is rendered when the mail is sent
+    [row] = Benachrichtigung.objects.filter(kind="path_decision")
+    assert set(row.context) == {"outcome"}
+    assert wegbegleiter.user.first_name in mail.outbox[0].body

@@ -160,7 +160,8 @@ def deliver(pk: int, *, connection: Any = None) -> bool:
 def build_message(row: Benachrichtigung) -> EmailMultiAlternatives:
     kind = registry.get(row.kind)
     recipient: User = row.recipient
-    context = {**row.context, "recipient_name": recipient.get_short_name()}
+    # rendered now from the current records: the row keeps references only (registry doc)
+    context = {**registry.context_for(row), "recipient_name": recipient.get_short_name()}
     message = render_templated_mail(to=[recipient.email], template=kind.template, context=context)
     message.extra_headers["Message-ID"] = message_id(row)
     return message
