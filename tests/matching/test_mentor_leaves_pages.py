@@ -177,10 +177,13 @@ def test_closure_form_of_an_ending_match_starts_as_a_planned_farewell(
 
 
 def test_the_weekly_digest_lists_the_farewell_to_plan(client, active, mentor_a, alice, bob):
-    from wegbegleitung.notifications.digest import digest_due
+    from wegbegleitung.notifications.digest import digest_contexts, digest_due
 
     _leave(client, mentor_a)
-    dues = {d.recipient_id: d for d in digest_due(timezone.localdate())}
-    [section] = [s for s in dues[alice.pk].context["sections"] if s["title"] == "Begleitungen"]
+    today = timezone.localdate()
+    dues = {d.recipient_id: d for d in digest_due(today)}
+    assert alice.pk in dues
+    contexts = digest_contexts(today)
+    [section] = [s for s in contexts[alice.pk]["sections"] if s["title"] == "Begleitungen"]
     assert "Wegbegleiter:in hört auf: Abschied planen" in {i["reason"] for i in section["items"]}
     assert bob.pk not in dues

@@ -59,7 +59,7 @@ def test_the_migration_turns_old_notices_into_references(region_a, alice):
 
     from django.apps import apps
 
-    migration = import_module("schutzkonzept.migrations.0002_notices_references_only")
+    migration = import_module("schutzkonzept.migrations.0004_notices_references_only")
     wiebke = make_volunteer(region_a, email="wiebke@example.org")
     zeugnis = FuehrungszeugnisFactory(
         wegbegleiter=wiebke, issued_on=date(2021, 3, 1), inspected_on=date(2021, 3, 5)
