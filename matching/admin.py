@@ -90,6 +90,23 @@ class DueFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=[f.begleitung.pk for f in due])
 
 
+class DiarySilentFilter(admin.SimpleListFilter):
+    """Running matches without a diary entry for weeks (the reminders' rule)."""
+
+    title = gettext_lazy("diary")
+    parameter_name = "tagebuch"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("still", gettext_lazy("silent"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() != "still":
+            return queryset
+        regions = None if request.user.is_superuser else region_ids_for(request.user)
+        silent = selectors.diary_silent_list(region_ids=regions)
+        return queryset.filter(pk__in=[b.pk for b in silent])
+
+
 _SHOWN = ["wegbegleiter", "jugendliche", "anfrage", "status", "status_since", "status_reason",
           "proposed_by", "proposed_at", "started_on", "care_leaver_since", "ended_on"]  # fmt: skip
 
@@ -100,7 +117,7 @@ class BegleitungAdmin(RegionScopedAdmin):
     list_display = [
         "__str__", "status", "started_on", "flag", "suspended", "kontakt_due", "review_due",
     ]  # fmt: skip
-    list_filter = ["status", LapseFilter, DueFilter]
+    list_filter = ["status", LapseFilter, DueFilter, DiarySilentFilter]
     search_fields = ["jugendliche__vorname", "wegbegleiter__user__last_name"]
     change_form_template = "admin/matching/begleitung/change_form.html"
     change_list_template = "admin/matching/begleitung/change_list.html"

@@ -173,3 +173,15 @@ def path_answer(wegbegleiter: Wegbegleiter) -> Answer:
     """The answer for the volunteer's path (``wegbegleitung.safeguarding``, filled in ready())."""
     result = clearance_for(wegbegleiter)
     return Answer(result.cleared, [str(m) for m in result.missing])
+
+
+def certificate_expiring_soon(
+    qs: QuerySet[Wegbegleiter], *, today: date | None = None
+) -> QuerySet[Wegbegleiter]:
+    """Cleared volunteers whose certificate ends within three months: its re-inspection is due.
+    ``qs`` must be annotated by ``annotate_clearance``."""
+    years = settings.WB_CERTIFICATE_VALID_YEARS
+    soon = add_months(today or timezone.localdate(), 3)
+    return qs.filter(
+        Q(is_cleared=True) & Q(clearance_issued_on__lte=last_date_reaching(soon, 12 * years))
+    )

@@ -40,6 +40,7 @@ from wegbegleitung.request_types import acting_user
 from wegbegleitung.selectors import (
     checklist_for,
     days_in_stage,
+    exit_requested,
     stage_counts,
     supervision_due_list,
 )
@@ -157,6 +158,19 @@ class SupervisionDueFilter(admin.SimpleListFilter):
         return queryset.filter(supervision_due=True) if self.value() == "due" else queryset
 
 
+class ExitRequestedFilter(admin.SimpleListFilter):
+    """Volunteers who asked to leave, decline or delete their account and wait for an answer."""
+
+    title = gettext_lazy("ending requested")
+    parameter_name = "ausstieg"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("angefragt", str(_("waiting for an answer")))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return exit_requested(queryset) if self.value() == "angefragt" else queryset
+
+
 def with_supervision_due(qs: QuerySet[Any]) -> QuerySet[Any]:
     """Annotate ``supervision_due``: in an active match (the matching app tells, through the
     notification providers) and supervision due today. One query for the ids, then a subquery."""
@@ -190,7 +204,8 @@ class WegbegleiterAdmin(RegionScopedAdmin):
         "__str__", "region", "status", "days_waiting", "submitted", "hours", "supervision",
     ]  # fmt: skip
     list_filter = [
-        StageFilter, SupervisionDueFilter, ("region", admin.RelatedOnlyFieldListFilter),
+        StageFilter, SupervisionDueFilter, ExitRequestedFilter,
+        ("region", admin.RelatedOnlyFieldListFilter),
     ]  # fmt: skip
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "region", "bewerbung"]

@@ -280,3 +280,8 @@ def supervision_einladungen_for(*, wegbegleiter: Wegbegleiter) -> QuerySet[Super
         .select_related("supervision")
         .order_by("-supervision__starts_at")
     )
+
+
+def exit_requested(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
+    """Volunteers whose request to leave (or to delete their account) waits for the coordinator."""
+    return qs.exclude(exit_requested=Wegbegleiter.ExitStep.NONE)
