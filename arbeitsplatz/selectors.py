@@ -21,13 +21,19 @@ from django.utils.translation import ngettext, pgettext_lazy
 from einrichtungen.models import Anfrage
 from matching import selectors as matching_selectors
 from matching.models import Begleitung
-from schutzkonzept.clearance import annotate_clearance, certificate_expiring_soon
+from schutzkonzept.clearance import (
+    CERTIFICATE_ENDING_DAYS,
+    annotate_clearance,
+    certificate_ending_within,
+    certificate_to_inspect,
+    code_not_signed,
+)
 from schutzkonzept.models import Freigabe
 from schutzkonzept.permissions import can_view_concerns
 from schutzkonzept.selectors import meldung_list_for, open_concerns
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.permissions import region_ids_for
-from wegbegleitung.selectors import exit_requested
+from wegbegleitung.selectors import exit_requested, interview_pending, references_pending
 
 Regions = set[int] | None
 MATCH_REGION = "jugendliche__einrichtung__region"
@@ -37,7 +43,7 @@ MATCH_REGION = "jugendliche__einrichtung__region"
 class Tile:
     key: str
     group: Promise
-    label: Promise
+    label: Promise | str
     count: int
     admin_url_name: str  # the changelist
     query: str  # its filter, as the list's query string
@@ -63,6 +69,14 @@ def volunteers_in_stage(status: str, *, region_ids: Regions) -> int:
     return _scoped(Wegbegleiter.objects.filter(status=status), region_ids).count()
 
 
+def interviews_to_hold_count(*, region_ids: Regions) -> int:
+    return _scoped(interview_pending(Wegbegleiter.objects.all()), region_ids).count()
+
+
+def references_missing_count(*, region_ids: Regions) -> int:
+    return _scoped(references_pending(Wegbegleiter.objects.all()), region_ids).count()
+
+
 def supervision_due_count(*, region_ids: Regions, today: date | None = None) -> int:
     due = matching_selectors.supervision_due_for_matches(today)
     return _scoped(due, region_ids).count()
@@ -75,9 +89,20 @@ def exit_requested_count(*, region_ids: Regions) -> int:
 # --- child protection --------------------------------------------------------------------------
 
 
+def _clearance(region_ids: Regions) -> QuerySet[Any]:
+    return annotate_clearance(_scoped(Freigabe.objects.all(), region_ids))
+
+
 def certificates_ending_count(*, region_ids: Regions, today: date | None = None) -> int:
-    annotated = annotate_clearance(_scoped(Freigabe.objects.all(), region_ids))
-    return certificate_expiring_soon(annotated, today=today).count()
+    return certificate_ending_within(_clearance(region_ids), today=today).count()
+
+
+def certificates_to_inspect_count(*, region_ids: Regions) -> int:
+    return certificate_to_inspect(_clearance(region_ids)).count()
+
+
+def code_not_signed_count(*, region_ids: Regions) -> int:
+    return code_not_signed(_clearance(region_ids)).count()
 
 
 def open_concerns_count(*, user: User) -> int:
@@ -95,6 +120,10 @@ def support_due_counts(*, region_ids: Regions, today: date | None = None) -> tup
     """(due soon or overdue, overdue): contacts and reviews, from one read of the due list."""
     due = matching_selectors.support_due_list(today=today, region_ids=region_ids)
     return len(due), sum(1 for f in due if f.kontakt_overdue or f.review_overdue)
+
+
+def agreements_waiting_count(*, region_ids: Regions) -> int:
+    return len(matching_selectors.vereinbarung_waiting_list(region_ids=region_ids))
 
 
 def diary_silent_count(*, region_ids: Regions, today: date | None = None) -> int:
@@ -126,6 +155,7 @@ ADMINISTRATION = pgettext_lazy("task", "Administration")
 
 WB = "admin:wegbegleitung_wegbegleiter_changelist"
 MATCH = "admin:matching_begleitung_changelist"
+FREIGABE = "admin:schutzkonzept_freigabe_changelist"
 
 
 def board_for(*, user: User) -> list[Tile]:
@@ -137,25 +167,30 @@ def board_for(*, user: User) -> list[Tile]:
     tiles = [
         Tile("beworben", VOLUNTEERS, _("New applications"),
              volunteers_in_stage(S.BEWORBEN, region_ids=regions), WB, f"stage={S.BEWORBEN}"),
-        Tile("in_pruefung", VOLUNTEERS, _("In screening: interview and references"),
-             volunteers_in_stage(S.IN_PRUEFUNG, region_ids=regions), WB,
-             f"stage={S.IN_PRUEFUNG}"),
+        Tile("erstgespraech", VOLUNTEERS, _("Interviews to hold"),
+             interviews_to_hold_count(region_ids=regions), WB, "pruefung=erstgespraech"),
+        Tile("referenzen", VOLUNTEERS, _("References missing"),
+             references_missing_count(region_ids=regions), WB, "pruefung=referenzen"),
         Tile("supervision", VOLUNTEERS, _("Supervision due"),
              supervision_due_count(region_ids=regions), WB, "supervision=due"),
         Tile("ausstieg", VOLUNTEERS, _("Asked to leave"),
              exit_requested_count(region_ids=regions), WB, "ausstieg=angefragt"),
-        Tile("zeugnisse", PROTECTION, _("Certificates ending within 3 months"),
-             certificates_ending_count(region_ids=regions),
-             "admin:schutzkonzept_freigabe_changelist", "freigabe=bald"),
+        Tile("zeugnis_pruefen", PROTECTION, _("Certificates to inspect"),
+             certificates_to_inspect_count(region_ids=regions), FREIGABE,
+             "freigabe=zeugnis_fehlt"),
+        Tile("zeugnis_endet", PROTECTION,
+             _("Certificates ending within %(days)d days") % {"days": CERTIFICATE_ENDING_DAYS},
+             certificates_ending_count(region_ids=regions), FREIGABE, "freigabe=60tage"),
+        Tile("kodex", PROTECTION, _("Code of conduct not signed"),
+             code_not_signed_count(region_ids=regions), FREIGABE, "freigabe=kodex"),
         Tile("anfragen", FACILITIES, _("Requests waiting"), waiting,
              "admin:einrichtungen_anfrage_changelist", "status__exact=offen",
              _waited(days) if waiting else ""),
         Tile("vorgeschlagen", MATCHES, _("Proposals waiting for an answer"),
              matches_in_status(M.VORGESCHLAGEN, region_ids=regions), MATCH,
              f"status__exact={M.VORGESCHLAGEN}"),
-        Tile("vereinbarung", MATCHES, _("Agreements waiting for confirmation"),
-             matches_in_status(M.VEREINBARUNG, region_ids=regions), MATCH,
-             f"status__exact={M.VEREINBARUNG}"),
+        Tile("vereinbarung", MATCHES, _("Agreements waiting for a party"),
+             agreements_waiting_count(region_ids=regions), MATCH, "vereinbarung=wartet"),
         Tile("faellig", MATCHES, _("Support contacts and reviews due"), due, MATCH,
              "faellig=bald"),
         Tile("ueberfaellig", MATCHES, _("Support contacts and reviews overdue"), overdue,

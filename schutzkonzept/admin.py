@@ -18,8 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from schutzkonzept.clearance import (
     annotate_clearance,
+    certificate_ending_within,
     certificate_expiring_soon,
+    certificate_to_inspect,
     clearance_for,
+    code_not_signed,
 )
 from schutzkonzept.models import (
     Antragsbestaetigung,
@@ -229,6 +232,9 @@ class ClearanceFilter(admin.SimpleListFilter):
             ("ja", _("cleared")),
             ("nein", _("not cleared")),
             ("bald", _("certificate expires within 3 months")),
+            ("60tage", _("certificate expires within 60 days")),
+            ("zeugnis_fehlt", _("certificate to inspect")),
+            ("kodex", _("code of conduct not signed")),
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -236,9 +242,14 @@ class ClearanceFilter(admin.SimpleListFilter):
             return queryset.filter(Q(is_cleared=True))
         if self.value() == "nein":
             return queryset.filter(Q(is_cleared=False))
-        if self.value() == "bald":
-            return certificate_expiring_soon(queryset)
-        return queryset
+        rules: dict[str, Callable[[QuerySet[Any]], QuerySet[Any]]] = {
+            "bald": certificate_expiring_soon,
+            "60tage": certificate_ending_within,
+            "zeugnis_fehlt": certificate_to_inspect,
+            "kodex": code_not_signed,
+        }
+        rule = rules.get(self.value() or "")
+        return rule(queryset) if rule else queryset
 
 
 @admin.register(Freigabe)

@@ -41,6 +41,8 @@ from wegbegleitung.selectors import (
     checklist_for,
     days_in_stage,
     exit_requested,
+    interview_pending,
+    references_pending,
     stage_counts,
     supervision_due_list,
 )
@@ -158,6 +160,26 @@ class SupervisionDueFilter(admin.SimpleListFilter):
         return queryset.filter(supervision_due=True) if self.value() == "due" else queryset
 
 
+class ScreeningFilter(admin.SimpleListFilter):
+    """Applicants whose first interview or references are still open."""
+
+    title = gettext_lazy("screening")
+    parameter_name = "pruefung"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("erstgespraech", str(_("first interview to hold"))),
+            ("referenzen", str(_("references missing"))),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "erstgespraech":
+            return interview_pending(queryset)
+        if self.value() == "referenzen":
+            return references_pending(queryset)
+        return queryset
+
+
 class ExitRequestedFilter(admin.SimpleListFilter):
     """Volunteers who asked to leave, decline or delete their account and wait for an answer."""
 
@@ -204,7 +226,7 @@ class WegbegleiterAdmin(RegionScopedAdmin):
         "__str__", "region", "status", "days_waiting", "submitted", "hours", "supervision",
     ]  # fmt: skip
     list_filter = [
-        StageFilter, SupervisionDueFilter, ExitRequestedFilter,
+        StageFilter, ScreeningFilter, SupervisionDueFilter, ExitRequestedFilter,
         ("region", admin.RelatedOnlyFieldListFilter),
     ]  # fmt: skip
     search_fields = ["user__email", "user__first_name", "user__last_name"]

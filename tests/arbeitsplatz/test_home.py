@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,12 +14,14 @@ from django.utils import timezone
 
 from arbeitsplatz.selectors import board_for
 from einrichtungen.models import Anfrage
-from matching.models import Begleitung
+from matching import services
+from matching.models import Begleitung, Partei
 from schutzkonzept.dates import add_months
 from schutzkonzept.models import Fuehrungszeugnis, Meldung
 from tests.factories import make_user
 from tests.matching.factories import make_active, make_anfrage, make_mentor, propose, to_agreement
-from tests.schutzkonzept.factories import make_wegbegleiter
+from tests.schutzkonzept.factories import FuehrungszeugnisFactory, make_kodex, make_wegbegleiter
+from tests.wegbegleitung.factories import record_screening
 from wegbegleitung.models import Wegbegleiter
 from wegbegleitung.roles import Role
 
@@ -28,13 +31,16 @@ S = Wegbegleiter.Status
 # Region A's designed data, counted by hand (see ``designed``).
 EXPECTED_A = {
     "beworben": 2,
-    "in_pruefung": 1,
+    "erstgespraech": 2,  # stage0 (references only), stage1; stage2 had a positive interview
+    "referenzen": 2,  # stage1 (none), stage2 (personal only); stage0 has both
+    "zeugnis_pruefen": 2,  # stage0, stage2; stage1's certificate is inspected
+    "zeugnis_endet": 1,  # issued 59 months ago: ends in about a month
+    "kodex": 5,  # stage0-3 and the one leaving; the mentors signed the current code
     "supervision": 1,  # the mentor of the old match: activity began 200 days ago, no session
     "ausstieg": 1,
-    "zeugnisse": 1,
-    "anfragen": 2,  # two untouched requests; the four with a match are in progress
+    "anfragen": 2,  # two untouched requests; the six with a match are in progress
     "vorgeschlagen": 1,
-    "vereinbarung": 1,
+    "vereinbarung": 1,  # the mentor confirmed; facility and young person still to confirm
     "faellig": 1,  # the old match: first contact and first review long past
     "ueberfaellig": 1,
     "tagebuch": 1,  # the old match: no diary entry in 200 days
@@ -50,8 +56,13 @@ def _old(begleitung: Begleitung, days: int = 200) -> None:
 
 def _region_data(region: Any, einrichtung: Any, coordinator: Any, staff: Any, tag: str) -> None:
     """One of each thing to do, plus the extra rows EXPECTED_A names."""
-    for n, status in enumerate([S.BEWORBEN, S.BEWORBEN, S.IN_PRUEFUNG, S.VERFUEGBAR]):
+    stages = [
         make_wegbegleiter(region, status=status, email=f"{tag}-stage{n}@example.org")
+        for n, status in enumerate([S.BEWORBEN, S.BEWORBEN, S.IN_PRUEFUNG, S.VERFUEGBAR])
+    ]
+    record_screening(stages[0], coordinator, interview=False, hours=Decimal(0))
+    FuehrungszeugnisFactory(wegbegleiter=stages[1])
+    record_screening(stages[2], coordinator, references=("persoenlich",), hours=Decimal(0))
     leaving = make_wegbegleiter(region, email=f"{tag}-leaving@example.org")
     Wegbegleiter.objects.filter(pk=leaving.pk).update(
         exit_requested="leave", exit_requested_at=timezone.now()
@@ -73,6 +84,15 @@ def _region_data(region: Any, einrichtung: Any, coordinator: Any, staff: Any, ta
         coordinator, make_anfrage(einrichtung), make_mentor(region, email=f"{tag}-v@x.org")
     )
     to_agreement(coordinator, agreement)
+    services.vereinbarung_save(
+        acting_user=coordinator, begleitung=agreement, **services.default_agreement_texts()
+    )
+    services.vereinbarung_confirm(
+        acting_user=agreement.wegbegleiter.user, begleitung=agreement, partei=Partei.WEGBEGLEITER
+    )
+    # an agreement not written yet waits for the coordinator, not for a party
+    to_agreement(coordinator, propose(coordinator, make_anfrage(einrichtung),
+                                      make_mentor(region, email=f"{tag}-w@x.org")))  # fmt: skip
     make_anfrage(einrichtung)
     waited = make_anfrage(einrichtung)
     Anfrage.objects.filter(pk=waited.pk).update(angefragt_am=timezone.now() - timedelta(days=12))
@@ -85,6 +105,7 @@ def _region_data(region: Any, einrichtung: Any, coordinator: Any, staff: Any, ta
 
 @pytest.fixture
 def designed(alice, bob, einrichtung_a, einrichtung_b, staff_a, staff_b, region_a, region_b):
+    make_kodex()  # the current code of conduct, published
     _region_data(region_a, einrichtung_a, alice, staff_a, "a")
     # region B: only one new application, so a count from B would show in A's numbers
     make_wegbegleiter(region_b, status=S.BEWORBEN, email="b-stage@example.org")
@@ -100,10 +121,10 @@ def test_each_tile_counts_the_designed_rows_of_the_coordinators_region(designed,
 
 
 def test_another_region_sees_only_its_own_rows(designed, bob):
-    counts = _counts(bob)
-    assert counts["beworben"] == 1
-    assert counts["anfragen"] == 1
-    assert sum(counts.values()) == 2
+    counts = {key: n for key, n in _counts(bob).items() if n}
+    # B's one applicant: new, no interview, no references, no certificate, code not signed
+    assert counts == {"beworben": 1, "erstgespraech": 1, "referenzen": 1, "zeugnis_pruefen": 1,
+                      "kodex": 1, "anfragen": 1}  # fmt: skip
 
 
 def test_a_superuser_sees_every_region(designed):
@@ -140,7 +161,9 @@ def test_the_admin_start_page_is_the_board_in_german(designed, client, alice):
     client.force_login(alice)
     page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
     for text in ["Neue Bewerbungen", "Supervision fällig", "Anfragen warten",
-                 "der älteste wartet seit 12 Tagen", "Tagebücher still", "Alle Bereiche"]:  # fmt: skip
+                 "der älteste wartet seit 12 Tagen", "Tagebücher still", "Alle Bereiche",
+                 "Erstgespräche zu führen", "Führungszeugnisse laufen in 60 Tagen ab",
+                 "Vereinbarungen warten auf eine Bestätigung", "Was zu tun ist"]:  # fmt: skip
         assert text in page
     wb_list = reverse("admin:wegbegleitung_wegbegleiter_changelist")
     assert f'href="{wb_list}?stage=beworben"' in page
@@ -176,7 +199,7 @@ def test_the_board_renders_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(40):
         client.get(reverse("admin:index"))
     assert _queries(client) == before
-    assert _counts(alice)["beworben"] == 4
+    assert _counts(alice) == {key: 2 * n for key, n in EXPECTED_A.items()}
 
 
 def test_all_areas_lists_the_models_grouped_by_task(client, alice):
