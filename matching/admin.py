@@ -90,6 +90,40 @@ class DueFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=[f.begleitung.pk for f in due])
 
 
+class DiarySilentFilter(admin.SimpleListFilter):
+    """Running matches without a diary entry for weeks (the reminders' rule)."""
+
+    title = gettext_lazy("diary")
+    parameter_name = "tagebuch"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("still", gettext_lazy("silent"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() != "still":
+            return queryset
+        regions = None if request.user.is_superuser else region_ids_for(request.user)
+        silent = selectors.diary_silent_list(region_ids=regions)
+        return queryset.filter(pk__in=[b.pk for b in silent])
+
+
+class AgreementWaitingFilter(admin.SimpleListFilter):
+    """Matches whose agreement still waits for a party's confirmation."""
+
+    title = gettext_lazy("agreement")
+    parameter_name = "vereinbarung"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("wartet", gettext_lazy("waiting for a party"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() != "wartet":
+            return queryset
+        regions = None if request.user.is_superuser else region_ids_for(request.user)
+        waiting = selectors.vereinbarung_waiting_list(region_ids=regions)
+        return queryset.filter(pk__in=[v.begleitung_id for v, _missing in waiting])
+
+
 _SHOWN = ["wegbegleiter", "jugendliche", "anfrage", "status", "status_since", "status_reason",
           "proposed_by", "proposed_at", "started_on", "care_leaver_since", "ended_on"]  # fmt: skip
 
@@ -100,7 +134,9 @@ class BegleitungAdmin(RegionScopedAdmin):
     list_display = [
         "__str__", "status", "started_on", "flag", "suspended", "kontakt_due", "review_due",
     ]  # fmt: skip
-    list_filter = ["status", LapseFilter, DueFilter]
+    list_filter = [
+        "status", LapseFilter, DueFilter, DiarySilentFilter, AgreementWaitingFilter,
+    ]  # fmt: skip
     search_fields = ["jugendliche__vorname", "wegbegleiter__user__last_name"]
     change_form_template = "admin/matching/begleitung/change_form.html"
     change_list_template = "admin/matching/begleitung/change_list.html"

@@ -7,7 +7,6 @@ from functools import wraps
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
@@ -17,8 +16,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from schutzkonzept.clearance import annotate_clearance, clearance_for
-from schutzkonzept.dates import add_months, last_date_reaching
+from schutzkonzept.clearance import (
+    annotate_clearance,
+    certificate_ending_within,
+    certificate_expiring_soon,
+    certificate_to_inspect,
+    clearance_for,
+    code_not_signed,
+)
 from schutzkonzept.models import (
     Antragsbestaetigung,
     Freigabe,
@@ -31,7 +36,7 @@ from schutzkonzept.models import (
     VerweigerterZugriff,
 )
 from schutzkonzept.permissions import can_view_concerns, can_view_refused_concern_access
-from schutzkonzept.selectors import meldung_detail_for, meldung_list_for
+from schutzkonzept.selectors import meldung_detail_for, meldung_list_for, open_concerns
 from schutzkonzept.services.certificates import (
     CONVICTION_NEXT_STEPS,
     antragsbestaetigung_create,
@@ -227,6 +232,9 @@ class ClearanceFilter(admin.SimpleListFilter):
             ("ja", _("cleared")),
             ("nein", _("not cleared")),
             ("bald", _("certificate expires within 3 months")),
+            ("60tage", _("certificate expires within 60 days")),
+            ("zeugnis_fehlt", _("certificate to inspect")),
+            ("kodex", _("code of conduct not signed")),
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -234,14 +242,14 @@ class ClearanceFilter(admin.SimpleListFilter):
             return queryset.filter(Q(is_cleared=True))
         if self.value() == "nein":
             return queryset.filter(Q(is_cleared=False))
-        if self.value() == "bald":
-            years = settings.WB_CERTIFICATE_VALID_YEARS
-            soon = add_months(timezone.localdate(), 3)
-            return queryset.filter(
-                Q(is_cleared=True)
-                & Q(clearance_issued_on__lte=last_date_reaching(soon, 12 * years))
-            )
-        return queryset
+        rules: dict[str, Callable[[QuerySet[Any]], QuerySet[Any]]] = {
+            "bald": certificate_expiring_soon,
+            "60tage": certificate_ending_within,
+            "zeugnis_fehlt": certificate_to_inspect,
+            "kodex": code_not_signed,
+        }
+        rule = rules.get(self.value() or "")
+        return rule(queryset) if rule else queryset
 
 
 @admin.register(Freigabe)
@@ -285,12 +293,25 @@ class FreigabeVerlustAdmin(_AddOnlyAdmin):
         return False
 
 
+class OpenConcernFilter(admin.SimpleListFilter):
+    """Concerns not closed yet: what the child-protection lead still works on."""
+
+    title = _("open")
+    parameter_name = "offen"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("ja", _("not closed yet"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return open_concerns(queryset) if self.value() == "ja" else queryset
+
+
 @admin.register(Meldung)
 class MeldungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Listed for the child-protection role only; opening one goes to the audited workflow page."""
 
     list_display = ["__str__", "kanal", "status", "region", "received_at"]
-    list_filter = ["status", "kanal"]
+    list_filter = [OpenConcernFilter, "status", "kanal"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Meldung]:
         return meldung_list_for(user=request.user)

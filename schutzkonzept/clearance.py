@@ -173,3 +173,53 @@ def path_answer(wegbegleiter: Wegbegleiter) -> Answer:
     """The answer for the volunteer's path (``wegbegleitung.safeguarding``, filled in ready())."""
     result = clearance_for(wegbegleiter)
     return Answer(result.cleared, [str(m) for m in result.missing])
+
+
+def certificate_expiring_soon(
+    qs: QuerySet[Wegbegleiter], *, today: date | None = None
+) -> QuerySet[Wegbegleiter]:
+    """Cleared volunteers whose certificate ends within three months: its re-inspection is due.
+    ``qs`` must be annotated by ``annotate_clearance``."""
+    return _certificate_ending_by(qs, add_months(today or timezone.localdate(), 3))
+
+
+# The coordinator's home warns this many days before a certificate ends (issue 11).
+CERTIFICATE_ENDING_DAYS = 60
+
+
+def certificate_ending_within(
+    qs: QuerySet[Wegbegleiter], *, days: int = CERTIFICATE_ENDING_DAYS, today: date | None = None
+) -> QuerySet[Wegbegleiter]:
+    """Cleared volunteers whose certificate ends within ``days`` (annotated ``qs``)."""
+    return _certificate_ending_by(qs, (today or timezone.localdate()) + timedelta(days=days))
+
+
+def _certificate_ending_by(qs: QuerySet[Wegbegleiter], day: date) -> QuerySet[Wegbegleiter]:
+    years = settings.WB_CERTIFICATE_VALID_YEARS
+    return qs.filter(
+        Q(is_cleared=True) & Q(clearance_issued_on__lte=last_date_reaching(day, 12 * years))
+    )
+
+
+# Volunteers on the path or active: the code of conduct and the certificate concern them.
+_ON_THE_PATH = (
+    Wegbegleiter.Status.BEWORBEN,
+    Wegbegleiter.Status.IN_PRUEFUNG,
+    Wegbegleiter.Status.VERFUEGBAR,
+    Wegbegleiter.Status.PAUSIERT,
+)
+
+
+def certificate_to_inspect(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
+    """Applicants in screening without an inspected certificate yet (annotated ``qs``)."""
+    in_screening = (Wegbegleiter.Status.BEWORBEN, Wegbegleiter.Status.IN_PRUEFUNG)
+    return qs.filter(Q(status__in=in_screening) & Q(clearance_issued_on__isnull=True))
+
+
+def code_not_signed(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
+    """Volunteers on the path or active who have not signed the current code (annotated)."""
+    return qs.filter(
+        Q(status__in=_ON_THE_PATH)
+        & Q(clearance_code_published=True)
+        & Q(clearance_code_signed=False)
+    )

@@ -59,3 +59,8 @@ def unterzeichnung_get(*, pk: int) -> Unterzeichnung | None:
 
 def antragsbestaetigung_get(*, pk: int) -> Antragsbestaetigung | None:
     return Antragsbestaetigung.objects.select_related("wegbegleiter").filter(pk=pk).first()
+
+
+def open_concerns(qs: QuerySet[Meldung]) -> QuerySet[Meldung]:
+    """Concerns not closed yet."""
+    return qs.exclude(status=Meldung.Status.ABGESCHLOSSEN)

@@ -40,6 +40,9 @@ from wegbegleitung.request_types import acting_user
 from wegbegleitung.selectors import (
     checklist_for,
     days_in_stage,
+    exit_requested,
+    interview_pending,
+    references_pending,
     stage_counts,
     supervision_due_list,
 )
@@ -157,6 +160,39 @@ class SupervisionDueFilter(admin.SimpleListFilter):
         return queryset.filter(supervision_due=True) if self.value() == "due" else queryset
 
 
+class ScreeningFilter(admin.SimpleListFilter):
+    """Applicants whose first interview or references are still open."""
+
+    title = gettext_lazy("screening")
+    parameter_name = "pruefung"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("erstgespraech", str(_("first interview to hold"))),
+            ("referenzen", str(_("references missing"))),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "erstgespraech":
+            return interview_pending(queryset)
+        if self.value() == "referenzen":
+            return references_pending(queryset)
+        return queryset
+
+
+class ExitRequestedFilter(admin.SimpleListFilter):
+    """Volunteers who asked to leave, decline or delete their account and wait for an answer."""
+
+    title = gettext_lazy("ending requested")
+    parameter_name = "ausstieg"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("angefragt", str(_("waiting for an answer")))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return exit_requested(queryset) if self.value() == "angefragt" else queryset
+
+
 def with_supervision_due(qs: QuerySet[Any]) -> QuerySet[Any]:
     """Annotate ``supervision_due``: in an active match (the matching app tells, through the
     notification providers) and supervision due today. One query for the ids, then a subquery."""
@@ -190,7 +226,8 @@ class WegbegleiterAdmin(RegionScopedAdmin):
         "__str__", "region", "status", "days_waiting", "submitted", "hours", "supervision",
     ]  # fmt: skip
     list_filter = [
-        StageFilter, SupervisionDueFilter, ("region", admin.RelatedOnlyFieldListFilter),
+        StageFilter, ScreeningFilter, SupervisionDueFilter, ExitRequestedFilter,
+        ("region", admin.RelatedOnlyFieldListFilter),
     ]  # fmt: skip
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "region", "bewerbung"]

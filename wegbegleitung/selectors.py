@@ -15,7 +15,9 @@ from django.conf import settings
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     Max,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -280,3 +282,31 @@ def supervision_einladungen_for(*, wegbegleiter: Wegbegleiter) -> QuerySet[Super
         .select_related("supervision")
         .order_by("-supervision__starts_at")
     )
+
+
+def exit_requested(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
+    """Volunteers whose request to leave (or to delete their account) waits for the coordinator."""
+    return qs.exclude(exit_requested=Wegbegleiter.ExitStep.NONE)
+
+
+# The applicants whose screening is still open (the steps below apply to them).
+IN_SCREENING = (S.BEWORBEN, S.IN_PRUEFUNG)
+
+
+def interview_pending(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
+    """Applicants without a first interview with a positive outcome (``interview_done``)."""
+    positive = Erstgespraech.objects.filter(
+        wegbegleiter=OuterRef("pk"), outcome=Erstgespraech.Outcome.POSITIVE
+    )
+    return qs.filter(status__in=IN_SCREENING).exclude(Exists(positive))
+
+
+def references_pending(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
+    """Applicants still missing a positive reference of some kind (``references_missing``)."""
+    missing = Q()
+    for kind in Referenz.Kind:
+        positive = Referenz.objects.filter(
+            wegbegleiter=OuterRef("pk"), kind=kind, outcome=Referenz.Outcome.POSITIVE
+        )
+        missing |= Q(~Exists(positive))
+    return qs.filter(status__in=IN_SCREENING).filter(missing)

@@ -1,4 +1,4 @@
-"""Arrows only downward: wegbegleitung < einrichtungen < schutzkonzept < matching.
+"""Arrows only downward: wegbegleitung < einrichtungen < schutzkonzept < matching < arbeitsplatz.
 
 Every module of each app (also imports inside functions) is parsed; a lower app that imports a
 higher one fails the test, unless the pair is listed below with the reason it is still there. A
@@ -13,7 +13,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["wegbegleitung", "einrichtungen", "schutzkonzept", "matching"]
+LAYERS = ["wegbegleitung", "einrichtungen", "schutzkonzept", "matching", "arbeitsplatz"]
 
 # (importing module, imported app) -> why it is still allowed. Each is a TODO.
 KNOWN_EXCEPTIONS = {
@@ -86,3 +86,10 @@ def test_the_path_asks_safeguarding_through_its_seam_which_fails_closed(voluntee
     assert safeguarding._provider[0] is path_answer
     assert safeguarding._nobody_is_cleared(wegbegleiter).cleared is False
     assert safeguarding.clearance_of(wegbegleiter) == path_answer(wegbegleiter)
+
+
+def test_the_workspace_is_the_top_layer_and_installed_after_matching(settings):
+    # it reads every app for the coordinator's home; an app importing it would fail the test above
+    assert LAYERS[-1] == "arbeitsplatz"
+    apps = settings.INSTALLED_APPS
+    assert apps.index("arbeitsplatz") == apps.index("matching") + 1

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             po = polib.pofile(str(po_path))
             for entry in po.untranslated_entries() + po.fuzzy_entries():
                 problems.append(f"{po_path.relative_to(base)}: {entry.msgid[:70]!r}")
-        for app in ("wegbegleitung", "einrichtungen", "schutzkonzept", "matching"):
+        for app in ("wegbegleitung", "einrichtungen", "schutzkonzept", "matching", "arbeitsplatz"):
             if not (base / app / "locale/de/LC_MESSAGES/django.po").exists():
                 problems.append(f"{app}: no German catalogue (run bin/makemessages)")
         if not (base / "locale/de/LC_MESSAGES/django.po").exists():

@@ -1,0 +1,217 @@
+"""The coordinator's home: a to-do board for her regions, every count linking to its list."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from arbeitsplatz.selectors import board_for
+from einrichtungen.models import Anfrage
+from matching import services
+from matching.models import Begleitung, Partei
+from schutzkonzept.dates import add_months
+from schutzkonzept.models import Fuehrungszeugnis, Meldung
+from tests.factories import make_user
+from tests.matching.factories import make_active, make_anfrage, make_mentor, propose, to_agreement
+from tests.schutzkonzept.factories import FuehrungszeugnisFactory, make_kodex, make_wegbegleiter
+from tests.wegbegleitung.factories import record_screening
+from wegbegleitung.models import Wegbegleiter
+from wegbegleitung.roles import Role
+
+pytestmark = pytest.mark.django_db
+S = Wegbegleiter.Status
+
+# Region A's designed data, counted by hand (see ``designed``).
+EXPECTED_A = {
+    "beworben": 2,
+    "erstgespraech": 2,  # stage0 (references only), stage1; stage2 had a positive interview
+    "referenzen": 2,  # stage1 (none), stage2 (personal only); stage0 has both
+    "zeugnis_pruefen": 2,  # stage0, stage2; stage1's certificate is inspected
+    "zeugnis_endet": 1,  # issued 59 months ago: ends in about a month
+    "kodex": 5,  # stage0-3 and the one leaving; the mentors signed the current code
+    "supervision": 1,  # the mentor of the old match: activity began 200 days ago, no session
+    "ausstieg": 1,
+    "anfragen": 2,  # two untouched requests; the six with a match are in progress
+    "vorgeschlagen": 1,
+    "vereinbarung": 1,  # the mentor confirmed; facility and young person still to confirm
+    "faellig": 1,  # the old match: first contact and first review long past
+    "ueberfaellig": 1,
+    "tagebuch": 1,  # the old match: no diary entry in 200 days
+    "ende": 1,
+}
+
+
+def _old(begleitung: Begleitung, days: int = 200) -> None:
+    start = timezone.localdate() - timedelta(days=days)
+    Begleitung.objects.filter(pk=begleitung.pk).update(started_on=start)
+    Wegbegleiter.objects.filter(pk=begleitung.wegbegleiter_id).update(activity_started_on=start)
+
+
+def _region_data(region: Any, einrichtung: Any, coordinator: Any, staff: Any, tag: str) -> None:
+    """One of each thing to do, plus the extra rows EXPECTED_A names."""
+    stages = [
+        make_wegbegleiter(region, status=status, email=f"{tag}-stage{n}@example.org")
+        for n, status in enumerate([S.BEWORBEN, S.BEWORBEN, S.IN_PRUEFUNG, S.VERFUEGBAR])
+    ]
+    record_screening(stages[0], coordinator, interview=False, hours=Decimal(0))
+    FuehrungszeugnisFactory(wegbegleiter=stages[1])
+    record_screening(stages[2], coordinator, references=("persoenlich",), hours=Decimal(0))
+    leaving = make_wegbegleiter(region, email=f"{tag}-leaving@example.org")
+    Wegbegleiter.objects.filter(pk=leaving.pk).update(
+        exit_requested="leave", exit_requested_at=timezone.now()
+    )
+    expiring = make_mentor(region, email=f"{tag}-expiring@example.org")
+    Fuehrungszeugnis.objects.filter(wegbegleiter=expiring).update(
+        issued_on=add_months(timezone.localdate(), -59)
+    )
+    old = make_active(coordinator, staff, make_anfrage(einrichtung),
+                      make_mentor(region, email=f"{tag}-old@example.org"))  # fmt: skip
+    _old(old)
+    make_active(coordinator, staff, make_anfrage(einrichtung),
+                make_mentor(region, email=f"{tag}-fresh@example.org"))  # fmt: skip
+    ending = make_active(coordinator, staff, make_anfrage(einrichtung),
+                         make_mentor(region, email=f"{tag}-ending@example.org"))  # fmt: skip
+    Begleitung.objects.filter(pk=ending.pk).update(status=Begleitung.Status.ENDE_ANGEFRAGT)
+    propose(coordinator, make_anfrage(einrichtung), make_mentor(region, email=f"{tag}-p@x.org"))
+    agreement = propose(
+        coordinator, make_anfrage(einrichtung), make_mentor(region, email=f"{tag}-v@x.org")
+    )
+    to_agreement(coordinator, agreement)
+    services.vereinbarung_save(
+        acting_user=coordinator, begleitung=agreement, **services.default_agreement_texts()
+    )
+    services.vereinbarung_confirm(
+        acting_user=agreement.wegbegleiter.user, begleitung=agreement, partei=Partei.WEGBEGLEITER
+    )
+    # an agreement not written yet waits for the coordinator, not for a party
+    to_agreement(coordinator, propose(coordinator, make_anfrage(einrichtung),
+                                      make_mentor(region, email=f"{tag}-w@x.org")))  # fmt: skip
+    make_anfrage(einrichtung)
+    waited = make_anfrage(einrichtung)
+    Anfrage.objects.filter(pk=waited.pk).update(angefragt_am=timezone.now() - timedelta(days=12))
+    Meldung.objects.create(kanal=Meldung.Kanal.KOORDINATION, region=region, description="x")
+    Meldung.objects.create(
+        kanal=Meldung.Kanal.KOORDINATION, region=region, description="y",
+        status=Meldung.Status.ABGESCHLOSSEN,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def designed(alice, bob, einrichtung_a, einrichtung_b, staff_a, staff_b, region_a, region_b):
+    make_kodex()  # the current code of conduct, published
+    _region_data(region_a, einrichtung_a, alice, staff_a, "a")
+    # region B: only one new application, so a count from B would show in A's numbers
+    make_wegbegleiter(region_b, status=S.BEWORBEN, email="b-stage@example.org")
+    make_anfrage(einrichtung_b)
+
+
+def _counts(user: Any) -> dict[str, int]:
+    return {tile.key: tile.count for tile in board_for(user=user)}
+
+
+def test_each_tile_counts_the_designed_rows_of_the_coordinators_region(designed, alice):
+    assert _counts(alice) == EXPECTED_A
+
+
+def test_another_region_sees_only_its_own_rows(designed, bob):
+    counts = {key: n for key, n in _counts(bob).items() if n}
+    # B's one applicant: new, no interview, no references, no certificate, code not signed
+    assert counts == {"beworben": 1, "erstgespraech": 1, "referenzen": 1, "zeugnis_pruefen": 1,
+                      "kodex": 1, "anfragen": 1}  # fmt: skip
+
+
+def test_a_superuser_sees_every_region(designed):
+    admin = make_user(None, email="root@example.org", is_superuser=True, is_staff=True)
+    counts = _counts(admin)
+    assert counts["beworben"] == 3
+    assert counts["anfragen"] == 3
+    assert counts["meldungen"] == 1
+
+
+def test_each_tile_links_to_a_list_showing_exactly_the_counted_rows(designed, client, alice):
+    client.force_login(alice)
+    tiles = board_for(user=alice)
+    assert len(tiles) == len(EXPECTED_A)
+    for tile in tiles:
+        response = client.get(tile.url)
+        assert response.status_code == 200, tile.key
+        assert response.context["cl"].result_count == tile.count, tile.key
+
+
+def test_the_concerns_tile_is_for_the_child_protection_lead_only(designed, client, alice, region_a):
+    lead = make_user(Role.KINDERSCHUTZ, region=region_a, email="lead@example.org")
+    tiles = {tile.key: tile for tile in board_for(user=lead)}
+    assert tiles["meldungen"].count == 1  # the open one; the closed one is done
+    client.force_login(lead)
+    listed = client.get(tiles["meldungen"].url)
+    assert listed.context["cl"].result_count == 1
+    assert "meldungen" not in _counts(alice)
+    client.force_login(alice)
+    assert "Offene Meldungen" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_admin_start_page_is_the_board_in_german(designed, client, alice):
+    client.force_login(alice)
+    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    for text in ["Neue Bewerbungen", "Supervision fällig", "Anfragen warten",
+                 "der älteste wartet seit 12 Tagen", "Tagebücher still", "Alle Bereiche",
+                 "Erstgespräche zu führen", "Führungszeugnisse laufen in 60 Tagen ab",
+                 "Vereinbarungen warten auf eine Bestätigung", "Was zu tun ist"]:  # fmt: skip
+        assert text in page
+    wb_list = reverse("admin:wegbegleitung_wegbegleiter_changelist")
+    assert f'href="{wb_list}?stage=beworben"' in page
+
+
+@pytest.mark.parametrize("who", ["charlie", "volunteer", "staff_a"])
+def test_people_without_the_admin_get_no_board(designed, client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "Neue Bewerbungen" not in response.content.decode()
+
+
+def test_anonymous_is_sent_to_the_login(client):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    assert "login" in client.get(reverse("admin:uebersicht"))["Location"]
+
+
+def _queries(client: Any) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("admin:index")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_board_renders_in_a_constant_number_of_queries(
+    designed, client, alice, region_a, einrichtung_a, staff_a, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    before = _queries(client)
+    _region_data(region_a, einrichtung_a, alice, staff_a, "more")
+    with django_assert_max_num_queries(40):
+        client.get(reverse("admin:index"))
+    assert _queries(client) == before
+    assert _counts(alice) == {key: 2 * n for key, n in EXPECTED_A.items()}
+
+
+def test_all_areas_lists_the_models_grouped_by_task(client, alice):
+    client.force_login(alice)
+    page = client.get(reverse("admin:uebersicht"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    groups = ["Freiwillige gewinnen", "Schutzkonzept", "Einrichtungen und junge Menschen",
+              "Begleitungen", "Verwaltung"]  # fmt: skip
+    positions = [page.index(f"<caption>{g}</caption>") for g in groups]
+    assert positions == sorted(positions)
+    volunteers = page[positions[0] : positions[1]]
+    assert reverse("admin:wegbegleitung_wegbegleiter_changelist") in volunteers
+    matches = page[positions[3] : positions[4]]
+    assert reverse("admin:matching_begleitung_changelist") in matches
+    # alice may not manage accounts: the page lists only what she may see
+    assert reverse("admin:wegbegleitung_user_changelist") not in page
