@@ -67,6 +67,7 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
         "steps": [] if _past_onboarding(wegbegleiter, in_match) else checklist_for(wegbegleiter),
         "actions": [(a, TRANSITIONS[a].label) for a in actions],
         "upcoming": list(upcoming[:3]),
+        "ready": wegbegleiter.status == S.VERFUEGBAR and not matches,
         "submitted": bewerbung_of(wegbegleiter).submitted_at is not None,
     }
     return render(request, "portal/start.html", context)

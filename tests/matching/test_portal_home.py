@@ -71,7 +71,8 @@ def test_available_volunteer_without_a_match_sees_no_checklist(client, mentor_a)
     page = _start(client, mentor_a)
     assert 'id="checklist-title"' not in page
     assert reverse("matching:portal") not in page
-    assert "Verfügbar" in page
+    assert '<strong id="status">Verfügbar</strong>' in page
+    assert "Alle Schritte sind erledigt" in page
 
 
 def test_suspended_match_has_no_log_button_and_says_contact_is_paused(active, client, mentor_a):
