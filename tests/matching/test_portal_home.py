@@ -148,3 +148,18 @@ def test_portal_start_queries_do_not_grow_with_the_diary(
     assert _queries(client) == small
     with django_assert_max_num_queries(30):
         client.get(reverse("portal:start"))
+
+
+def test_next_supervision_follows_the_match(active, client, mentor_a):
+    from wegbegleitung.models import Supervision, SupervisionEinladung
+
+    supervision = Supervision.objects.create(
+        region=mentor_a.region, starts_at=timezone.now() + timedelta(days=5),
+        place="Raum Linde", facilitator="F. Acilitator",
+    )  # fmt: skip
+    SupervisionEinladung.objects.create(supervision=supervision, wegbegleiter=mentor_a)
+    page = _start(client, mentor_a)
+    when = timezone.localtime(supervision.starts_at).strftime("%d.%m.%Y %H:%M")
+    assert when in page
+    assert page.index("Ihre Begleitung mit Malik") < page.index('id="next-supervision"')
+    assert page.index('id="next-supervision"') < page.index('id="status"')
