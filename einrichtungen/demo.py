@@ -86,7 +86,33 @@ def load(*, out: Callable[[str], None]) -> None:
             )
         for spec in JUGENDLICHE:
             _jugendliche(*spec)
+        _conferences(lindenhof)
     out("Facilities: providers, details, 4 young people (Elif Yilmaz leads Wohngruppe Lindenhof)")
+
+
+def _conferences(lindenhof: Einrichtung) -> None:
+    """Elif's staff start has something in every list (issue 11 §5): Jonas's review comes up in
+    three weeks (his last conference, five months ago, considered mentoring: hence his match);
+    Mika's first conference is next month (no consents yet, so no mentor considered)."""
+    elif_ = User.objects.get(email=f"einrichtung@{DOMAIN}")
+    today = timezone.localdate()
+    plans = [
+        ("Jonas", -150, 21, True, "Jugendamt, Vormund, Bezugsbetreuerin, Jonas"),
+        ("Mika", 25, None, False, "Jugendamt, Eltern, Bezugsbetreuerin, Mika"),
+    ]
+    for vorname, days, review, erwogen, teilnehmende in plans:
+        j = Jugendliche.objects.filter(einrichtung=lindenhof, vorname=vorname).first()
+        if j is None or j.hilfeplangespraeche.exists():
+            continue
+        datum = today + timedelta(days=days)
+        hilfeplangespraech_create(
+            acting_user=elif_, jugendliche=j, datum=datum, teilnehmende=teilnehmende,
+            wegbegleitung_erwogen=erwogen, wegbegleiter_eingeladen=False,
+            ziele="Ausbildungsplatz finden" if erwogen else "",
+            zusammenfassung="Eine Wegbegleitung wird angefragt." if erwogen else "",
+            naechste_ueberpruefung=today + timedelta(days=review) if review else None,
+            mit_wegbegleitung_geteilt=False,
+        )  # fmt: skip
 
 
 def _details(einrichtung: Einrichtung, details: dict[str, object]) -> None:

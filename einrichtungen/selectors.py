@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -289,3 +289,59 @@ def kpi_mentor_present(
         nenner=Count("pk"), zaehler=Count("pk", filter=Q(wegbegleiter_teilgenommen=True))
     )
     return Quote(zaehler=counts["zaehler"], nenner=counts["nenner"])
+
+
+# --- the staff area start: what the facility has to do (issue 11 §5) ---------------------------
+
+CONFERENCE_HORIZON_DAYS = 60  # conferences this far ahead are shown to prepare
+REVIEW_HORIZON_DAYS = 30  # reviews due this soon (or overdue) are shown to plan the conference
+
+
+@dataclass(frozen=True)
+class StaffToDo:
+    conferences: list[Hilfeplangespraech]  # upcoming, soonest first
+    reviews: list[Hilfeplangespraech]  # the latest conference whose review is due or overdue
+    waiting: list[Anfrage]  # open requests, longest waiting first
+    consents_missing: list[tuple[Jugendliche, list[str]]]  # young person, missing scopes
+
+
+def staff_todo_for(*, user: AnyUser, day: date | None = None) -> StaffToDo:
+    """Only the staff member's own facilities (not a coordinator's regions), young people who
+    still live there; four queries however much data there is."""
+    today = day or timezone.localdate()
+    here = Jugendliche.objects.filter(
+        Q(auszug_am__isnull=True) | Q(auszug_am__gt=today),
+        einrichtung__in=einrichtungen_for_staff(user).values("pk"),
+    )
+    conferences = Hilfeplangespraech.objects.filter(jugendliche__in=here).select_related(
+        "jugendliche__einrichtung"
+    )
+    # a review is done once a later conference is recorded (held or planned)
+    later = Hilfeplangespraech.objects.filter(
+        jugendliche=OuterRef("jugendliche"), datum__gt=OuterRef("datum")
+    )
+    reviews = conferences.filter(
+        naechste_ueberpruefung__lte=today + timedelta(days=REVIEW_HORIZON_DAYS)
+    ).exclude(Exists(later))
+    horizon = today + timedelta(days=CONFERENCE_HORIZON_DAYS)
+    waiting = Anfrage.objects.filter(jugendliche__in=here, status__in=Anfrage.OPEN_STATES)
+    people = here.select_related("einrichtung__region").prefetch_related("einwilligungen")
+    return StaffToDo(
+        conferences=list(
+            conferences.filter(datum__gte=today, datum__lte=horizon).order_by("datum")
+        ),
+        reviews=list(reviews.order_by("naechste_ueberpruefung", "id")),
+        waiting=list(waiting.select_related("jugendliche__einrichtung").order_by("angefragt_am")),
+        consents_missing=_consents_missing(people.order_by("vorname", "id"), today),
+    )
+
+
+def _consents_missing(
+    people: QuerySet[Jugendliche], today: date
+) -> list[tuple[Jugendliche, list[str]]]:
+    rows = []
+    for j in people:
+        missing = consent.missing_scopes(j, j.einwilligungen.all(), consent.ANFRAGE_SCOPES, today)
+        if missing:
+            rows.append((j, [str(Einwilligung.Bereich(b).label) for b in missing]))
+    return rows

@@ -64,7 +64,12 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "einrichtungen/start.html",
-        {"einrichtungen": einrichtungen, "rows": rows, "leads": leads},
+        {
+            "einrichtungen": einrichtungen,
+            "rows": rows,
+            "leads": leads,
+            "todo": selectors.staff_todo_for(user=request.user),
+        },
     )
 
 

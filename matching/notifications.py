@@ -318,6 +318,9 @@ def connect() -> None:
     providers.register("active_match_wegbegleiter_ids", active_match_wegbegleiter_ids)
     providers.register("mentors_of_jugendliche", mentors_of_jugendliche)
     providers.register("matches_needing_attention", matches_needing_attention)
+    from matching.portal import portal_matches  # the match first on the portal start
+
+    providers.register("portal_matches", portal_matches)
     _connect_ending()
     registry.attach_selector(
         "support_contact_due", support_contact_due,

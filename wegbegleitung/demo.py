@@ -14,6 +14,9 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from einrichtungen.models import Einrichtung
 from einrichtungen.services import einrichtung_create
@@ -126,13 +129,39 @@ def load(*, out: Callable[[str], None]) -> None:
     out("Regions, facilities, accounts and the volunteers' path: loaded.")
 
 
+# where each role lands after login (wegbegleitung.views.start)
+_STARTS = {
+    Role.KOORDINATION: "admin:index",
+    Role.KINDERSCHUTZ: "admin:index",
+    Role.EINRICHTUNG: "einrichtungen:start",
+    Role.WEGBEGLEITUNG: "portal:start",
+    Role.FORSCHUNG: "forschung_start",
+}
+
+
 def print_logins(*, out: Callable[[str], None]) -> None:
+    """Each login with where it starts and, for volunteers, where they stand (issue 11 §5)."""
     out("")
     out(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    states = _volunteer_states()
     for spec in USERS:
-        out(f"  {Role(spec.role).label:<27} {spec.email}")
+        start = reverse(_STARTS[Role(spec.role)])
+        state = f" ({states[spec.email]})" if spec.email in states else ""
+        out(f"  {Role(spec.role).label:<27} {spec.email:<40} starts at {start}{state}")
     out(f"Two-factor code for staff roles: TOTP secret {DEMO_TOTP_SECRET}")
     out("  (or print the current code with: .venv/bin/python manage.py demo_totp EMAIL)")
+
+
+def _volunteer_states() -> dict[str, str]:
+    """The status as the volunteer's portal shows it: "in a match" while a match runs."""
+    from wegbegleitung.notifications import providers
+
+    emails = [spec.email for spec in USERS if spec.role == Role.WEGBEGLEITUNG]
+    states = {}
+    for w in Wegbegleiter.objects.filter(user__email__in=emails).select_related("user"):
+        running = any(m.running for m in providers.portal_matches(w.pk, timezone.localdate()))
+        states[w.user.email] = str(_("in a match") if running else w.get_status_display())
+    return states
 
 
 def _region(name: str, country: str) -> Region:

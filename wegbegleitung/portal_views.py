@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wegbegleitung.models import SupervisionEinladung, Wegbegleiter
+from wegbegleitung.notifications import providers
 from wegbegleitung.portal_forms import BewerbungForm, DeleteAccountForm, ReasonForm
 from wegbegleitung.request_types import AuthenticatedHttpRequest
 from wegbegleitung.selectors import checklist_for, supervision_einladungen_for
@@ -56,14 +57,24 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     upcoming = supervision_einladungen_for(wegbegleiter=wegbegleiter).filter(
         supervision__starts_at__gte=timezone.now()
     )
+    matches = providers.portal_matches(wegbegleiter.pk, timezone.localdate())
+    in_match = any(m.running for m in matches)
     context = {
         "wegbegleiter": wegbegleiter,
-        "steps": checklist_for(wegbegleiter),
+        "matches": matches,
+        "status_label": _("in a match") if in_match else wegbegleiter.get_status_display(),
+        # the path to becoming a mentor matters only until the volunteer is available
+        "steps": [] if _past_onboarding(wegbegleiter, in_match) else checklist_for(wegbegleiter),
         "actions": [(a, TRANSITIONS[a].label) for a in actions],
         "upcoming": list(upcoming[:3]),
+        "ready": wegbegleiter.status == S.VERFUEGBAR and not matches,
         "submitted": bewerbung_of(wegbegleiter).submitted_at is not None,
     }
     return render(request, "portal/start.html", context)
+
+
+def _past_onboarding(wegbegleiter: Wegbegleiter, in_match: bool) -> bool:
+    return in_match or wegbegleiter.status in {S.VERFUEGBAR, S.PAUSIERT}
 
 
 @login_required

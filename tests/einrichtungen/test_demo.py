@@ -26,3 +26,21 @@ def test_demo_is_idempotent_and_believable(db):
     amira = Jugendliche.objects.get(vorname="Amira")
     [hpg] = hilfeplangespraeche_for_mentor(amira)
     assert hpg.geteilt and hpg.ziele
+
+
+def test_demo_staff_start_has_something_in_every_list(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from einrichtungen.selectors import staff_todo_for
+    from wegbegleitung.models import User
+
+    call_command("demo", stdout=StringIO())
+    call_command("demo", stdout=StringIO())  # still idempotent
+    elif_ = User.objects.get(email="einrichtung@demo.wegbegleitung.org")
+    todo = staff_todo_for(user=elif_)
+    assert [h.jugendliche.vorname for h in todo.conferences] == ["Mika"]
+    assert [h.jugendliche.vorname for h in todo.reviews] == ["Jonas"]
+    assert [a.jugendliche.vorname for a in todo.waiting] == ["Amira"]
+    assert [j.vorname for j, _ in todo.consents_missing] == ["Mika"]

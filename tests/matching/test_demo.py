@@ -39,3 +39,27 @@ def test_demo_has_a_running_match_with_its_records(db):
     assert begleitung.jugendliche.vorname == "Jonas"
     assert begleitung.treffen.count() == 1
     assert begleitung.wegbegleiter.activity_started_on is not None
+
+
+def test_demo_login_list_says_where_each_role_starts_and_where_volunteers_stand(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import translation
+
+    out = StringIO()
+    with translation.override("de"):
+        call_command("demo", stdout=out)
+    printed = out.getvalue().splitlines()
+
+    def line_of(email: str) -> str:
+        [found] = [line for line in printed if f" {email} " in line]
+        return found
+
+    assert line_of("begleiter@demo.wegbegleitung.org").endswith(
+        "starts at /portal/ (in Begleitung)"
+    )
+    assert line_of("interessent@demo.wegbegleitung.org").endswith("(Interessent:in)")
+    assert line_of("wegbegleiterin@demo.wegbegleitung.org").endswith("(Verfügbar)")
+    assert "starts at /einrichtung/" in line_of("einrichtung@demo.wegbegleitung.org")
+    assert "starts at /admin/" in line_of("koordination@demo.wegbegleitung.org")

@@ -55,7 +55,8 @@ def test_after_leaving_the_portal_says_what_happens_next(client, active, mentor_
     assert "Sie möchten aufhören" in page
     assert f"Am {timezone.localdate():%d.%m.%Y} haben Sie uns gesagt" in page
     assert "Wir schlagen Ihnen keine neue Begleitung mehr vor" in page
-    assert 'id="status">Verfügbar<' in page.replace(" <", "<")  # still a mentor until the end
+    # still a mentor until the end: the match runs on (issue 11 §5: "in Begleitung")
+    assert 'id="status">in Begleitung<' in page.replace(" <", "<")
     # no second "leave" is offered
     assert reverse("portal:status_change", args=["leave"]) not in page
 

@@ -52,7 +52,7 @@ def test_portal_shows_the_mentee_as_consents_allow(active, client, mentor_a):
     assert "Malik" in page and "Deutsch, Arabisch" not in page
 
 
-def test_portal_start_links_the_match(client, mentor_a):
+def test_portal_start_links_the_match(active, client, mentor_a):
     client.force_login(mentor_a.user)
     assert reverse("matching:portal") in client.get(reverse("portal:start")).content.decode()
 

@@ -126,3 +126,34 @@ def end_matches_of_wegbegleiter(*, acting_user: Any, wegbegleiter_id: int) -> Ma
 def running_match_count(wegbegleiter_id: int) -> int:
     """How many of the volunteer's matches still run (any open match)."""
     return int(_get("running_match_count")(wegbegleiter_id))
+
+
+# --- the volunteer's portal start shows their match first (issue 11 §5) -------------------------
+# The portal (this app) renders what matching tells it; without matching there is no match.
+
+
+@dataclass(frozen=True)
+class PortalMatch:
+    first_name: str  # empty when the volunteer may not see the young person's details
+    status_label: str
+    running: bool  # begun and not closed: the volunteer reads as "in a match"
+    paused: bool  # contact suspended after a concern: no meetings, no "log a meeting"
+    ending: bool  # ending requested: the farewell is being planned
+    care_leaver: bool
+    last_meeting: date | None
+    next_meeting_by: date | None  # from the agreed frequency
+    log_url: str  # empty when no meeting can be logged now
+    portal_url: str
+    due: tuple[str, ...] = ()
+
+
+def _no_portal_matches(wegbegleiter_id: int, day: date) -> list[PortalMatch]:
+    return []
+
+
+_DEFAULTS["portal_matches"] = _no_portal_matches
+
+
+def portal_matches(wegbegleiter_id: int, day: date) -> list[PortalMatch]:
+    """The volunteer's open matches as the portal start shows them, running ones first."""
+    return list(_get("portal_matches")(wegbegleiter_id, day))
