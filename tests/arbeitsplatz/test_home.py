@@ -165,6 +165,7 @@ def test_the_admin_start_page_is_the_board_in_german(designed, client, alice):
                  "Erstgespräche zu führen", "Führungszeugnisse laufen in 60 Tagen ab",
                  "Vereinbarungen warten auf eine Bestätigung", "Was zu tun ist"]:  # fmt: skip
         assert text in page
+    assert f'href="{reverse("admin:matching_begleitung_uebersicht")}"' in page
     wb_list = reverse("admin:wegbegleitung_wegbegleiter_changelist")
     assert f'href="{wb_list}?stage=beworben"' in page
 
