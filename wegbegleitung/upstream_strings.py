@@ -7,7 +7,7 @@ INSTALLED_APPS, so its translations win) and keeps them there when bin/makemessa
 the sources no longer use. Nothing imports this module; gettext_noop only marks the strings.
 """
 
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
 
 DJANGO_ADMIN = (
     gettext_noop("Run"),
@@ -41,6 +41,14 @@ DJANGO_ADMIN = (
 )
 
 DJANGO_FORMS_AND_AUTH = (
+    gettext_noop(", "),
+    gettext_noop("Haitian Creole"),
+    gettext_noop("“%(value)s” is not a valid binary value."),
+    gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice."),
+    pgettext_lazy("Task", "Ready"),
+    pgettext_lazy("Task", "Running"),
+    pgettext_lazy("Task", "Failed"),
+    pgettext_lazy("Task", "Successful"),
     gettext_noop("- Select an option -"),
     gettext_noop("No %s matches the given query."),
     gettext_noop("Conflicting form data submitted. Please try again."),

@@ -212,3 +212,13 @@ def test_the_public_page_and_concerns_list_use_the_agreed_words(db: Any) -> None
     with translation.override("de"):
         assert translation.gettext("Concerns") == "Meldungen"
     assert du_words("<p>Wenn du magst</p>") and not du_words("<p>Wenn Sie mögen</p>")
+
+
+def test_check_translations_knows_which_django_strings_lack_german() -> None:
+    from wegbegleitung.management.commands.check_translations import _upstream_gaps
+
+    gaps = _upstream_gaps([])  # without our catalogues: Django 6.1's German has these holes
+    assert any("'Run'" in gap for gap in gaps)
+    assert any("'- Select an option -'" in gap for gap in gaps)
+    assert any("Note: Enter times in the" in gap for gap in gaps)
+    call_command("check_translations", stdout=StringIO())  # with ours: none left
