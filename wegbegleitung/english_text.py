@@ -92,12 +92,13 @@ def english_words(html: str) -> list[str]:
 
 
 # Internal codes a page must show by their label: audit actions ("wegbegleiter.exit_request"),
-# notification kinds ("concern_new"), availability slots ("mo-nachmittag").
+# notification kinds ("concern_new"), availability slots ("mo-nachmittag"), ISO dates.
 _CODE = re.compile(
     r"(?<![\w@./:-])("
     r"[a-z]+\.[a-z]+(?:_[a-z]+)*"  # audit action
     r"|[a-z]+(?:_[a-z]+)+"  # registry key
     r"|(?:mo|di|mi|do|fr|sa|so)-(?:vormittag|nachmittag|abend)"  # availability slot
+    r"|\d{4}-\d{2}-\d{2}"  # a date as the database stores it, not as Germans write it
     r")(?![\w@./-])"
 )
 
