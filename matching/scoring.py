@@ -13,11 +13,13 @@ force.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from wegbegleitung.models.application import slot_label
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -151,6 +153,7 @@ def score(
             mentor.availability,
             mentee.availability,
             weights.availability,
+            shown=slot_label,
         ),
     )
     total = sum(p.points for p in parts)
@@ -172,7 +175,13 @@ def _distance_part(km: float | None, limit: float, weight: float) -> ScorePart:
 
 
 def _overlap_part(
-    key: str, label: str, mine: frozenset[str], theirs: frozenset[str], weight: float
+    key: str,
+    label: str,
+    mine: frozenset[str],
+    theirs: frozenset[str],
+    weight: float,
+    *,
+    shown: Callable[[str], str] = str,
 ) -> ScorePart:
     if not theirs:
         return ScorePart(key, label, 0.0, weight, _("nothing stated by the young person"))
@@ -182,7 +191,7 @@ def _overlap_part(
         explanation = _("%(n)d of %(of)d: %(which)s") % {
             "n": len(common),
             "of": len(theirs),
-            "which": ", ".join(common),
+            "which": ", ".join(shown(term) for term in common),
         }
     else:
         explanation = _("none in common")

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -276,7 +277,8 @@ class FreigabeAdmin(RegionScopedAdmin):
 
     @admin.display(description=_("certificate valid up to and including"))
     def valid_until(self, obj: Any) -> Any:
-        return clearance_for(obj).certificate_last_valid_day or "–"
+        day = clearance_for(obj).certificate_last_valid_day
+        return date_format(day, "SHORT_DATE_FORMAT") if day else "–"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

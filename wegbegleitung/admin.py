@@ -4,9 +4,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from wegbegleitung.audit_labels import audit_action_label
 from wegbegleitung.models import AuditEvent, Einladung, Region, User
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.request_types import acting_user
@@ -46,16 +48,38 @@ class RegionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return qs if request.user.is_superuser else qs.filter(pk__in=region_ids_for(request.user))
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The actions that occurred, by their German label rather than their code."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        qs = model_admin.get_queryset(request)
+        actions = qs.values_list("action", flat=True).distinct().order_by()
+        return sorted(((a, audit_action_label(a)) for a in actions), key=lambda item: item[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> Any:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Read only, for everyone: the trail cannot be edited or deleted through any page."""
 
-    list_display = ["at", "actor_label", "action", "content_type", "object_id", "request_id"]
-    list_filter = ["action", "content_type", ("at", admin.DateFieldListFilter)]
+    list_display = ["at", "actor_label", "action_label", "content_type", "object_id", "request_id"]
+    list_filter = [AuditActionFilter, "content_type", ("at", admin.DateFieldListFilter)]
     search_fields = ["actor_label", "action", "object_id", "request_id"]
     date_hierarchy = "at"
     list_select_related = ["content_type"]
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    readonly_fields = ["at", "actor", "actor_label", "action_label", "content_type",
+                       "object_id", "request_id", "details"]  # fmt: skip
+    fields = ["at", "actor", "actor_label", "action_label", "content_type", "object_id",
+              "request_id", "details"]  # fmt: skip
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_label(self, obj: AuditEvent) -> str:
+        return audit_action_label(obj.action)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -20,13 +20,33 @@ from wegbegleitung.roles import Role
 LEADS_ONLY_KINDS = ["concern_new"]
 
 
+def _sees_leads_only(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_superuser or user.has_role(Role.KINDERSCHUTZ)  # type: ignore[union-attr]
+
+
+class KindFilter(admin.SimpleListFilter):
+    """The kinds of notification by their German label, not their registry key."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        hidden = set() if _sees_leads_only(request) else set(LEADS_ONLY_KINDS)
+        kinds = [kind for key, kind in registry.KINDS.items() if key not in hidden]
+        return sorted(((kind.key, str(kind.label)) for kind in kinds), key=lambda item: item[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Benachrichtigung)
 class BenachrichtigungAdmin(RegionScopedAdmin):
     list_display = [
         "created_at", "kind_label", "recipient", "status", "attempts", "next_attempt_at",
         "last_error", "sent_at",
     ]  # fmt: skip
-    list_filter = ["status", "kind"]
+    list_filter = ["status", KindFilter]
     list_select_related = ["recipient"]
     search_fields = ["recipient__email", "kind"]
     readonly_fields = [f.name for f in Benachrichtigung._meta.fields]
@@ -34,10 +54,7 @@ class BenachrichtigungAdmin(RegionScopedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = super().get_queryset(request)
-        user = request.user
-        if user.is_superuser or user.has_role(Role.KINDERSCHUTZ):  # type: ignore[union-attr]
-            return qs
-        return qs.exclude(kind__in=LEADS_ONLY_KINDS)
+        return qs if _sees_leads_only(request) else qs.exclude(kind__in=LEADS_ONLY_KINDS)
 
     @admin.display(description=_("kind"))
     def kind_label(self, obj: Benachrichtigung) -> str:

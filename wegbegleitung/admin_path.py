@@ -3,6 +3,7 @@ training sessions and supervision. Every write goes through the services."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -380,6 +382,8 @@ def _display(bewerbung: Any, name: str) -> str:
     if isinstance(value, list):
         labels = _LIST_LABELS.get(name, {})
         return ", ".join(str(labels.get(v, v)) for v in value)
+    if isinstance(value, datetime):  # German and local, not the database's UTC
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     return "" if value is None else str(value)
 
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from einrichtungen.alter import age_on, birthday_date
@@ -326,6 +327,5 @@ class Fassung(models.Model):
         indexes = [models.Index(fields=["jugendliche", "hilfeplangespraech", "erfasst_am"])]
 
     def __str__(self) -> str:
-        return (
-            f"{self.jugendliche_id}/{self.hilfeplangespraech_id or '-'} {self.erfasst_am:%Y-%m-%d}"
-        )
+        written = date_format(timezone.localtime(self.erfasst_am), "SHORT_DATE_FORMAT")
+        return f"{self.jugendliche_id}/{self.hilfeplangespraech_id or '–'} {written}"

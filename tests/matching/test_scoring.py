@@ -90,7 +90,7 @@ def test_every_part_is_explained_in_words_and_numbers():
     by_key = {p.key: p for p in s.parts}
     assert by_key["interests"].explanation == "1 von 2: fußball"
     assert by_key["languages"].explanation == "1 von 2: deutsch"
-    assert by_key["availability"].explanation == "1 von 1: mo-nachmittag"
+    assert by_key["availability"].explanation == "1 von 1: Montag Nachmittag"
     assert "km entfernt" in by_key["distance"].explanation
     assert s.score == pytest.approx(100 * sum(p.points for p in s.parts) / W.total, abs=0.1)
 

@@ -58,7 +58,7 @@ def test_every_part_of_the_score_is_explained(cast):
     # "Fußball spielen" in the young person's free text meets the interest "Fußball"
     assert texts["interests"] == "1 von 2: fußball"
     assert texts["languages"] == "1 von 2: deutsch"
-    assert texts["availability"] == "1 von 1: mo-nachmittag"
+    assert texts["availability"] == "1 von 1: Montag Nachmittag"
     assert texts["distance"].startswith("6,") and "km entfernt (Grenze 15 km)" in texts["distance"]
     assert 0 < vorschlag.suggestion.score <= 100
 

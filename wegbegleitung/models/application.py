@@ -44,6 +44,14 @@ class TimeOfDay(models.TextChoices):
     ABEND = "abend", _("Evening")
 
 
+def slot_label(slot: str) -> str:
+    """A slot code as a person reads it: "mo-nachmittag" → "Montag Nachmittag"."""
+    day, _sep, time = slot.partition("-")
+    if day not in Weekday.values or time not in TimeOfDay.values:
+        return slot
+    return f"{Weekday(day).label} {TimeOfDay(time).label}"
+
+
 class Mobility(models.TextChoices):
     FOOT = "foot", _("On foot")
     BIKE = "bike", _("Bicycle")

@@ -4,7 +4,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from wegbegleitung.audit_labels import audit_action_label
 
 
 class AuditEvent(models.Model):
@@ -42,4 +45,5 @@ class AuditEvent(models.Model):
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or '-'} {self.action}"
+        at = date_format(timezone.localtime(self.at), "SHORT_DATETIME_FORMAT")
+        return f"{at} {self.actor_label or '–'} {audit_action_label(self.action)}"

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wegbegleitung.models.application import TEXT_MAX
 from wegbegleitung.validation import PlausibleDate
@@ -61,7 +62,7 @@ class Referenz(models.Model):
     class Outcome(models.TextChoices):
         PENDING = "ausstehend", _("Not yet contacted")
         POSITIVE = "positiv", _("Positive")
-        CONCERNS = "bedenken", _("Concerns")
+        CONCERNS = "bedenken", pgettext_lazy("reference outcome", "Concerns")
         UNREACHABLE = "nicht_erreicht", _("Not reachable")
 
     wegbegleiter = models.ForeignKey(
