@@ -22,8 +22,8 @@ from einrichtungen.models import Anfrage
 from matching import selectors as matching_selectors
 from matching.models import Begleitung
 from schutzkonzept.clearance import (
-    CERTIFICATE_ENDING_DAYS,
     annotate_clearance,
+    certificate_ending_days,
     certificate_ending_within,
     certificate_to_inspect,
     code_not_signed,
@@ -179,8 +179,8 @@ def board_for(*, user: User) -> list[Tile]:
              certificates_to_inspect_count(region_ids=regions), FREIGABE,
              "freigabe=zeugnis_fehlt"),
         Tile("zeugnis_endet", PROTECTION,
-             _("Certificates ending within %(days)d days") % {"days": CERTIFICATE_ENDING_DAYS},
-             certificates_ending_count(region_ids=regions), FREIGABE, "freigabe=60tage"),
+             _("Certificates ending within %(days)d days") % {"days": certificate_ending_days()},
+             certificates_ending_count(region_ids=regions), FREIGABE, "freigabe=endet"),
         Tile("kodex", PROTECTION, _("Code of conduct not signed"),
              code_not_signed_count(region_ids=regions), FREIGABE, "freigabe=kodex"),
         Tile("anfragen", FACILITIES, _("Requests waiting"), waiting,

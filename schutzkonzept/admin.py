@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schutzkonzept.clearance import (
     annotate_clearance,
+    certificate_ending_days,
     certificate_ending_within,
     certificate_expiring_soon,
     certificate_to_inspect,
@@ -233,7 +234,10 @@ class ClearanceFilter(admin.SimpleListFilter):
             ("ja", _("cleared")),
             ("nein", _("not cleared")),
             ("bald", _("certificate expires within 3 months")),
-            ("60tage", _("certificate expires within 60 days")),
+            (
+                "endet",
+                _("certificate ends within %(days)d days") % {"days": certificate_ending_days()},
+            ),
             ("zeugnis_fehlt", _("certificate to inspect")),
             ("kodex", _("code of conduct not signed")),
         ]
@@ -245,7 +249,7 @@ class ClearanceFilter(admin.SimpleListFilter):
             return queryset.filter(Q(is_cleared=False))
         rules: dict[str, Callable[[QuerySet[Any]], QuerySet[Any]]] = {
             "bald": certificate_expiring_soon,
-            "60tage": certificate_ending_within,
+            "endet": certificate_ending_within,
             "zeugnis_fehlt": certificate_to_inspect,
             "kodex": code_not_signed,
         }

@@ -183,15 +183,20 @@ def certificate_expiring_soon(
     return _certificate_ending_by(qs, add_months(today or timezone.localdate(), 3))
 
 
-# The coordinator's home warns this many days before a certificate ends (issue 11).
-CERTIFICATE_ENDING_DAYS = 60
+def certificate_ending_days() -> int:
+    """How many days ahead the coordinator's home warns of an ending certificate: the same
+    ``WB_CERTIFICATE_REMINDER_FIRST_DAYS`` (60) at which the first renewal reminder goes out."""
+    days: int = settings.WB_CERTIFICATE_REMINDER_FIRST_DAYS
+    return days
 
 
 def certificate_ending_within(
-    qs: QuerySet[Wegbegleiter], *, days: int = CERTIFICATE_ENDING_DAYS, today: date | None = None
+    qs: QuerySet[Wegbegleiter], *, days: int | None = None, today: date | None = None
 ) -> QuerySet[Wegbegleiter]:
-    """Cleared volunteers whose certificate ends within ``days`` (annotated ``qs``)."""
-    return _certificate_ending_by(qs, (today or timezone.localdate()) + timedelta(days=days))
+    """Cleared volunteers whose certificate ends within ``days`` (default
+    :func:`certificate_ending_days`; ``qs`` annotated by ``annotate_clearance``)."""
+    ahead = certificate_ending_days() if days is None else days
+    return _certificate_ending_by(qs, (today or timezone.localdate()) + timedelta(days=ahead))
 
 
 def _certificate_ending_by(qs: QuerySet[Wegbegleiter], day: date) -> QuerySet[Wegbegleiter]:

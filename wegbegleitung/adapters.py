@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -23,7 +25,11 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         from wegbegleitung.tasks import send_account_mail
 
-        message = self.render_mail(template_prefix, email, context)
+        # allauth's own send_mail adds the site; ours renders without a request-bound site, so the
+        # mails greet and sign with the association's name ("Hallo von Wegbegleitung e. V.!").
+        message = self.render_mail(
+            template_prefix, email, {"email": email, "current_site": _site(), **context}
+        )
         payload = {
             "subject": message.subject,
             "body": message.body,
@@ -33,3 +39,15 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         }
         # the row is stored even when Redis is down; the sweep mails it later (wegbegleitung.outbox)
         outbox.enqueue(send_account_mail, payload)
+
+
+class _MailSite:
+    """What allauth's mail templates read of a site: its name and domain."""
+
+    def __init__(self, name: str, domain: str) -> None:
+        self.name = name
+        self.domain = domain
+
+
+def _site() -> _MailSite:
+    return _MailSite(settings.WB_ORGANISATION_NAME, urlsplit(settings.SITE_URL).netloc)

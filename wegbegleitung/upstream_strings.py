@@ -129,3 +129,21 @@ ALLAUTH_SIE = (
     ),
     gettext_noop("Are you sure you want to sign out?"),
 )
+
+# allauth's mails and the messages after signing out or confirming an address say "du"; the
+# other mails of allauth already say "Sie".
+ALLAUTH_MAILS_SIE = (
+    gettext_noop(
+        "You are receiving this email because you or someone else tried to signup for an\naccount using email address:\n\n%(email)s\n\nHowever, an account using that email address already exists.  In case you have\nforgotten about this, please use the password forgotten procedure to recover\nyour account:\n\n%(password_reset_url)s"
+    ),
+    gettext_noop("Thank you for using %(site_name)s!\n%(site_domain)s"),
+    gettext_noop("Please Confirm Your Email Address"),
+    gettext_noop("Your password has been changed."),
+    gettext_noop(
+        "You're receiving this email because you or someone else has requested a password reset for your user account.\nIt can be safely ignored if you did not request a password reset. Click the link below to reset your password."
+    ),
+    gettext_noop("In case you forgot, your username is %(username)s."),
+    gettext_noop("You cannot remove your primary email address (%(email)s)."),
+    gettext_noop("You have confirmed %(email)s."),
+    gettext_noop("You have signed out."),
+)

@@ -216,3 +216,18 @@ def test_all_areas_lists_the_models_grouped_by_task(client, alice):
     assert reverse("admin:matching_begleitung_changelist") in matches
     # alice may not manage accounts: the page lists only what she may see
     assert reverse("admin:wegbegleitung_user_changelist") not in page
+
+
+def test_the_ending_certificates_tile_warns_as_early_as_the_first_renewal_reminder(
+    designed, alice, client, settings
+):
+    # The designed certificate was issued 59 months ago: it ends in about 30 days.
+    tile = next(t for t in board_for(user=alice) if t.key == "zeugnis_endet")
+    assert (tile.count, str(tile.label)) == (1, "Führungszeugnisse laufen in 60 Tagen ab")
+    settings.WB_CERTIFICATE_REMINDER_FIRST_DAYS = 20
+    settings.WB_CERTIFICATE_REMINDER_SECOND_DAYS = 10
+    tile = next(t for t in board_for(user=alice) if t.key == "zeugnis_endet")
+    assert (tile.count, str(tile.label)) == (0, "Führungszeugnisse laufen in 20 Tagen ab")
+    client.force_login(alice)
+    listed = client.get(tile.url)
+    assert listed.status_code == 200 and listed.context["cl"].result_count == 0
