@@ -18,11 +18,12 @@ from django.test import Client
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from einrichtungen.models import Anfrage, Jugendliche
 from einrichtungen.selectors import hilfeplangespraeche_for_mentor, jugendliche_for_mentor
 from einrichtungen.services import einrichtung_staff_invite
+from tests.e2e.helpers import and_wait, fill
 from tests.factories import make_user
 from wegbegleitung.roles import Role
 
@@ -51,34 +52,17 @@ def test_totp_matches_rfc_6238_vector():
     assert totp(secret, at=59) == "287082"
 
 
-def _fill(browser, name, value):
-    field = browser.find_element(By.NAME, name)
-    field.clear()
-    field.send_keys(value)
-
-
 def _set_date(browser, name, iso):
     field = browser.find_element(By.NAME, name)
     browser.execute_script("arguments[0].value = arguments[1];", field, iso)
 
 
-def _and_wait(browser, element):
-    """Click and wait until the next page has replaced this one."""
-    browser.execute_script("window.wbOldPage = true;")
-    element.click()
-    WebDriverWait(browser, 15).until(
-        lambda b: b.execute_script(
-            "return window.wbOldPage === undefined && document.readyState === 'complete';"
-        )
-    )
-
-
 def _click_link(browser, text):
-    _and_wait(browser, browser.find_element(By.LINK_TEXT, text))
+    and_wait(browser, browser.find_element(By.LINK_TEXT, text))
 
 
 def _submit(browser):
-    _and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
 
 
 def _record_consent(browser, bereich, inhaber):
@@ -106,22 +90,22 @@ def test_invited_staff_member_works_with_a_young_person(
     # (the foundation's own pages are not translated yet: check what does not depend on it)
     assert "nele@example.org" in browser.page_source
     assert "Wohngruppe Lindenhof" in browser.page_source
-    _fill(browser, "first_name", "Nele")
-    _fill(browser, "last_name", "Neumann")
-    _fill(browser, "password1", "Lindenhof-Sommer-2026")
-    _fill(browser, "password2", "Lindenhof-Sommer-2026")
+    fill(browser, "first_name", "Nele")
+    fill(browser, "last_name", "Neumann")
+    fill(browser, "password1", "Lindenhof-Sommer-2026")
+    fill(browser, "password2", "Lindenhof-Sommer-2026")
     _submit(browser)
 
     # two-factor setup is required before anything else; allauth first asks for the password
     # again (a fresh login is required to change security settings)
     if "/totp/activate/" not in browser.current_url and browser.find_elements(By.NAME, "password"):
-        _fill(browser, "password", "Lindenhof-Sommer-2026")
+        fill(browser, "password", "Lindenhof-Sommer-2026")
         _submit(browser)
     assert urlparse(browser.current_url).path.endswith("/totp/activate/")
     secret = browser.find_element(By.ID, "authenticator_secret").get_attribute("value")
     if time.time() % 30 > 25:  # not at the end of a 30 s window: the server checks this window
         time.sleep(30 - time.time() % 30 + 0.5)
-    _fill(browser, "code", totp(secret))
+    fill(browser, "code", totp(secret))
     _submit(browser)
     browser.get(live_server.url + "/einrichtung/")
     assert "Bereich für Fachkräfte" in browser.page_source
@@ -129,13 +113,13 @@ def test_invited_staff_member_works_with_a_young_person(
 
     # enter a young person
     _click_link(browser, "Jugendliche:n erfassen")
-    _fill(browser, "vorname", "Samira")
+    fill(browser, "vorname", "Samira")
     Select(browser.find_element(By.NAME, "geburtsmonat")).select_by_value("4")
-    _fill(browser, "geburtsjahr", str(time.localtime().tm_year - 13))
+    fill(browser, "geburtsjahr", str(time.localtime().tm_year - 13))
     Select(browser.find_element(By.NAME, "geschlecht")).select_by_value("weiblich")
-    _fill(browser, "sprachen", "Deutsch, Farsi")
-    _fill(browser, "interessen", "Basketball, Malen")
-    _fill(browser, "wuensche", "Eine Frau, die mit mir in die Stadtbibliothek geht")
+    fill(browser, "sprachen", "Deutsch, Farsi")
+    fill(browser, "interessen", "Basketball, Malen")
+    fill(browser, "wuensche", "Eine Frau, die mit mir in die Stadtbibliothek geht")
     _submit(browser)
     assert "Die:der Jugendliche wurde erfasst." in browser.page_source
 
@@ -149,7 +133,7 @@ def test_invited_staff_member_works_with_a_young_person(
         _record_consent(browser, bereich, "sorgeberechtigte")
 
     _click_link(browser, "Wegbegleitung anfragen")
-    _fill(browser, "bemerkung", "Gern eine Wegbegleiterin")
+    fill(browser, "bemerkung", "Gern eine Wegbegleiterin")
     _submit(browser)
     assert "an die Koordination geschickt" in browser.page_source
     assert "Offen" in browser.page_source and "wartet seit 0 Tagen" in browser.page_source
@@ -157,11 +141,11 @@ def test_invited_staff_member_works_with_a_young_person(
     # help-plan conference, shared with the mentor
     _click_link(browser, "Hilfeplangespräch erfassen")
     _set_date(browser, "datum", "2026-03-02")
-    _fill(browser, "teilnehmende", "Jugendamt, Bezugsbetreuerin, Samira")
+    fill(browser, "teilnehmende", "Jugendamt, Bezugsbetreuerin, Samira")
     for box in ("wegbegleitung_erwogen", "wegbegleiter_eingeladen", "mit_wegbegleitung_geteilt"):
         browser.find_element(By.NAME, box).click()
-    _fill(browser, "ziele", "Hausaufgaben regelmäßig machen")
-    _fill(browser, "zusammenfassung", "Samira freut sich auf eine Wegbegleitung.")
+    fill(browser, "ziele", "Hausaufgaben regelmäßig machen")
+    fill(browser, "zusammenfassung", "Samira freut sich auf eine Wegbegleitung.")
     _set_date(browser, "naechste_ueberpruefung", "2026-09-02")
     _submit(browser)
     assert "Das Hilfeplangespräch wurde erfasst." in browser.page_source

@@ -6,43 +6,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from matching.models import Treffen
+from tests.e2e.helpers import and_wait, fill, log_in_as
 from tests.einrichtungen.factories import HilfeplangespraechFactory, JugendlicheFactory
 from tests.matching.factories import make_active, make_anfrage, make_mentor
 
 pytestmark = pytest.mark.e2e
-
-
-def _as(browser, base, user):
-    client = Client()
-    client.force_login(user)
-    browser.get(f"{base}/")
-    browser.delete_all_cookies()
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    browser.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": cookie})
-
-
-def _and_wait(browser, element):
-    browser.execute_script("window.wbOldPage = true;")
-    element.click()
-    WebDriverWait(browser, 15).until(
-        lambda b: b.execute_script(
-            "return window.wbOldPage === undefined && document.readyState === 'complete';"
-        )
-    )
-
-
-def _fill(browser, name, value):
-    field = browser.find_element(By.NAME, name)
-    field.clear()
-    field.send_keys(value)
 
 
 def test_volunteer_in_a_match_logs_a_meeting_from_the_start_page_on_a_phone(
@@ -53,7 +26,7 @@ def test_volunteer_in_a_match_logs_a_meeting_from_the_start_page_on_a_phone(
     begleitung = make_active(alice, staff_a, make_anfrage(einrichtung_a, vorname="Malik"), mentor)
     base = live_server.url
     browser.set_window_size(390, 844)
-    _as(browser, base, mentor.user)
+    log_in_as(browser, base, mentor.user)
     browser.get(base + reverse("portal:start"))
     assert "Ihre Begleitung mit Malik" in browser.page_source
     assert browser.find_element(By.ID, "status").text == "in Begleitung"
@@ -61,12 +34,12 @@ def test_volunteer_in_a_match_logs_a_meeting_from_the_start_page_on_a_phone(
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
     button = browser.find_element(By.ID, "log-meeting")
     assert button.text == "Treffen eintragen" and button.is_displayed()
-    _and_wait(browser, button)
-    _fill(browser, "dauer_minuten", "75")
+    and_wait(browser, button)
+    fill(browser, "dauer_minuten", "75")
     browser.find_element(By.CSS_SELECTOR, "input[name=art][value=persoenlich]").click()
-    _fill(browser, "aktivitaet", "Tischtennis im Jugendhaus")
+    fill(browser, "aktivitaet", "Tischtennis im Jugendhaus")
     browser.find_element(By.CSS_SELECTOR, "input[name=stimmung][value=gut]").click()
-    _and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     assert "Das Treffen wurde eingetragen." in browser.page_source
     treffen = Treffen.objects.get()
     assert treffen.begleitung == begleitung and treffen.aktivitaet == "Tischtennis im Jugendhaus"
@@ -88,11 +61,11 @@ def test_staff_reach_record_help_plan_conference_from_their_start_page(
     )
     base = live_server.url
     browser.set_window_size(1280, 900)
-    _as(browser, base, staff_a)
+    log_in_as(browser, base, staff_a)
     browser.get(base + reverse("einrichtungen:start"))
     reviews = browser.find_element(By.ID, "todo-reviews")
     assert "Jonas" in reviews.text
-    _and_wait(browser, reviews.find_element(By.LINK_TEXT, "Hilfeplangespräch erfassen"))
+    and_wait(browser, reviews.find_element(By.LINK_TEXT, "Hilfeplangespräch erfassen"))
     expected = reverse("einrichtungen:hilfeplangespraech_create", args=[jonas.pk])
     assert browser.current_url == base + expected
     assert browser.find_element(By.NAME, "datum").is_displayed()

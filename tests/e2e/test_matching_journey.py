@@ -4,54 +4,24 @@ volunteer confirms the agreement and logs a meeting from a phone-sized window.""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from matching import services
 from matching.models import Begleitung, Partei, Treffen
+from tests.e2e.helpers import and_wait, fill, log_in_as
 from tests.matching.factories import make_anfrage, make_mentor
 
 pytestmark = pytest.mark.e2e
 
 
-def _as(browser, base, user):
-    client = Client()
-    client.force_login(user)
-    browser.get(f"{base}/")
-    browser.delete_all_cookies()
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    browser.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": cookie})
-
-
-def _and_wait(browser, element):
-    browser.execute_script("window.wbOldPage = true;")
-    element.click()
-    WebDriverWait(browser, 15).until(
-        lambda b: b.execute_script(
-            "return window.wbOldPage === undefined && document.readyState === 'complete';"
-        )
-    )
-
-
 def _click(browser, text):
-    _and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, text))
-
-
-def _fill(browser, name, value):
-    field = browser.find_element(By.NAME, name)
-    if field.get_attribute("type") == "date":
-        browser.execute_script("arguments[0].value = arguments[1];", field, value)
-    else:
-        field.clear()
-        field.send_keys(value)
+    and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, text))
 
 
 def _save(browser):
-    _and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#content-main form [type=submit]"))
+    and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#content-main form [type=submit]"))
 
 
 def test_from_suggestion_to_active_match_and_a_logged_meeting(
@@ -63,12 +33,12 @@ def test_from_suggestion_to_active_match_and_a_logged_meeting(
     base = live_server.url
 
     # the coordinator opens the request's suggestions and proposes Mara
-    _as(browser, base, alice)
+    log_in_as(browser, base, alice)
     browser.get(base + reverse("admin:matching_vermittlung_change", args=[anfrage.pk]))
     card = browser.find_element(By.ID, f"vorschlag-{mentor.pk}")
     assert "Mara Berg" in card.text and "Gemeinsame Interessen" in card.text
     assert "1 von 2: fußball" in card.text
-    _and_wait(browser, card.find_element(By.CSS_SELECTOR, "input[type=submit]"))
+    and_wait(browser, card.find_element(By.CSS_SELECTOR, "input[type=submit]"))
     assert "Die Begleitung wurde vorgeschlagen." in browser.page_source
     begleitung = Begleitung.objects.get()
 
@@ -76,8 +46,8 @@ def test_from_suggestion_to_active_match_and_a_logged_meeting(
     _click(browser, "Kennenlernen dokumentieren")
     # the meeting took place after the proposal (a fixed date would drift out of the rule that a
     # meeting cannot precede the proposal by months)
-    _fill(browser, "datum", timezone.localdate().isoformat())
-    _fill(browser, "teilnehmende", "Mara, Malik, Bezugsbetreuerin")
+    fill(browser, "datum", timezone.localdate().isoformat())
+    fill(browser, "teilnehmende", "Mara, Malik, Bezugsbetreuerin")
     for name in ("zusage_wegbegleiter", "zusage_jugendliche"):
         browser.find_element(By.CSS_SELECTOR, f"select[name={name}] option[value=ja]").click()
     _save(browser)
@@ -90,7 +60,7 @@ def test_from_suggestion_to_active_match_and_a_logged_meeting(
     _click(browser, "Für die Koordination bestätigen")
     _save(browser)
     _click(browser, "Bestätigung der:des Jugendlichen erfassen")
-    _fill(browser, "name", "Malik")
+    fill(browser, "name", "Malik")
     _save(browser)
     services.vereinbarung_confirm(
         acting_user=staff_a, begleitung=begleitung, partei=Partei.EINRICHTUNG
@@ -98,16 +68,16 @@ def test_from_suggestion_to_active_match_and_a_logged_meeting(
 
     # the volunteer confirms the agreement on the phone
     browser.set_window_size(390, 844)
-    _as(browser, base, mentor.user)
+    log_in_as(browser, base, mentor.user)
     browser.get(base + reverse("portal:start"))
     _click(browser, "Meine Begleitung")
     assert "Malik" in browser.page_source
-    _and_wait(browser, browser.find_element(By.ID, "confirm-agreement"))
+    and_wait(browser, browser.find_element(By.ID, "confirm-agreement"))
     assert "Sie haben die Vereinbarung bestätigt" in browser.page_source
 
     # the coordinator activates
     browser.set_window_size(1280, 900)
-    _as(browser, base, alice)
+    log_in_as(browser, base, alice)
     browser.get(base + reverse("admin:matching_begleitung_change", args=[begleitung.pk]))
     _click(browser, "Aktivieren")
     _save(browser)
@@ -116,7 +86,7 @@ def test_from_suggestion_to_active_match_and_a_logged_meeting(
 
     # the volunteer logs a meeting from the phone
     browser.set_window_size(390, 844)
-    _as(browser, base, mentor.user)
+    log_in_as(browser, base, mentor.user)
     browser.get(base + reverse("matching:portal"))
     _click(browser, "Treffen eintragen")
     concern = browser.find_element(By.NAME, "sorge_text")
@@ -124,11 +94,11 @@ def test_from_suggestion_to_active_match_and_a_logged_meeting(
     browser.find_element(By.NAME, "sorge").click()
     assert concern.is_displayed()
     browser.find_element(By.NAME, "sorge").click()
-    _fill(browser, "dauer_minuten", "90")
+    fill(browser, "dauer_minuten", "90")
     browser.find_element(By.CSS_SELECTOR, "input[name=art][value=persoenlich]").click()
-    _fill(browser, "aktivitaet", "Fußball im Park")
+    fill(browser, "aktivitaet", "Fußball im Park")
     browser.find_element(By.CSS_SELECTOR, "input[name=stimmung][value=gut]").click()
-    _and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     assert "Das Treffen wurde eingetragen." in browser.page_source
     assert "Fußball im Park" in browser.page_source
     # nothing sticks out of the phone-sized page
