@@ -73,6 +73,24 @@ def as_on(jugendliche: Jugendliche, cutoff: date) -> Jugendliche:
     return jugendliche
 
 
+def many_as_on(jugendliche: list[Jugendliche], cutoffs: dict[int, date]) -> list[Jugendliche]:
+    """Each young person in ``cutoffs`` as last written by the end of their cutoff day; the
+    others unchanged (one query for all, for lists)."""
+    if not cutoffs:
+        return jugendliche
+    written_by = models.Q()
+    for pk, cutoff in cutoffs.items():
+        written_by |= models.Q(jugendliche_id=pk, erfasst_am__date__lte=cutoff)
+    latest: dict[int, dict[str, Any]] = {}
+    versions = Fassung.objects.filter(written_by, hilfeplangespraech__isnull=True)
+    for version in versions.order_by("erfasst_am", "id"):
+        latest[version.jugendliche_id] = version.felder
+    for person in jugendliche:
+        if person.pk in latest:
+            restore(person, latest[person.pk])
+    return jugendliche
+
+
 def conferences_as_on(
     conferences: list[Hilfeplangespraech], cutoff: date
 ) -> list[Hilfeplangespraech]:

@@ -70,6 +70,17 @@ def jugendliche_get_for(*, user: AnyUser, pk: int) -> Jugendliche:
     return fassungen.as_on(found, cutoff) if cutoff is not None else found
 
 
+def jugendliche_as_seen_by(*, user: AnyUser, jugendliche: list[Jugendliche]) -> list[Jugendliche]:
+    """A list of young people as ``user`` may read them: for the facility, those who moved out
+    as they were on the move-out day (a name changed later is not the facility's to know)."""
+    cutoffs = {
+        person.pk: cutoff
+        for person in jugendliche
+        if (cutoff := _written_before_cutoff(user, person)) is not None
+    }
+    return fassungen.many_as_on(jugendliche, cutoffs)
+
+
 def _written_before_cutoff(user: AnyUser, jugendliche: Jugendliche) -> date | None:
     """For staff after the move-out: the last day whose records they may still read."""
     if is_coordinator_of(user, jugendliche.einrichtung.region_id):

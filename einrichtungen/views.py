@@ -54,10 +54,13 @@ def _editable(request: HttpRequest, pk: int) -> Jugendliche:
 @require_staff_area
 def start(request: HttpRequest) -> HttpResponse:
     einrichtungen = list(selectors.einrichtungen_staff_list_for(user=request.user))
-    jugendliche = list(
-        selectors.jugendliche_list_for(user=request.user).filter(
-            einrichtung__in=[e.pk for e in einrichtungen]
-        )
+    jugendliche = selectors.jugendliche_as_seen_by(
+        user=request.user,
+        jugendliche=list(
+            selectors.jugendliche_list_for(user=request.user).filter(
+                einrichtung__in=[e.pk for e in einrichtungen]
+            )
+        ),
     )
     rows = [(j, missing_scopes(j, j.einwilligungen.all(), ANFRAGE_SCOPES)) for j in jugendliche]
     leads = {e.pk for e in einrichtungen if can_invite_staff(request.user, e)}

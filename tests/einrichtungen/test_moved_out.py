@@ -11,6 +11,8 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -151,3 +153,49 @@ def test_the_moved_out_page_keeps_its_query_count(
             client.get(reverse("einrichtungen:jugendliche_detail", args=[lea.pk])).status_code
             == 200
         )
+
+
+def _renamed_after_move_out(alice, lea, name):
+    services.jugendliche_update(acting_user=alice, jugendliche=lea, vorname=name)
+    _written_at(_at(NEXT_DAY, 8), jugendliche=lea)
+
+
+def test_the_facility_start_lists_a_moved_out_young_person_by_the_name_it_knew(
+    client, alice, staff_a, story
+):
+    lea, _same_day, _later = story
+    _renamed_after_move_out(alice, lea, "Leandra")
+    client.force_login(staff_a)
+    page = client.get(reverse("einrichtungen:start")).content.decode()
+    assert "Lea" in page and "Leandra" not in page
+    client.force_login(alice)  # the coordinator reads the current record
+    assert (
+        "Leandra"
+        in selectors.jugendliche_as_seen_by(
+            user=alice, jugendliche=[Jugendliche.objects.get(pk=lea.pk)]
+        )[0].vorname
+    )
+
+
+def test_the_facility_start_reads_the_old_names_in_one_query_for_all(
+    client, alice, staff_a, einrichtung_a, story, django_assert_num_queries
+):
+    lea, _same_day, _later = story
+    _renamed_after_move_out(alice, lea, "Leandra")
+    client.force_login(staff_a)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("einrichtungen:start"))
+    for n in range(3):
+        other = services.jugendliche_create(
+            acting_user=alice, einrichtung=einrichtung_a, vorname=f"Tom{n}", geburtsmonat=1,
+            geburtsjahr=TODAY.year - 16,
+        )  # fmt: skip
+        Jugendliche.objects.filter(pk=other.pk).update(
+            created_at=_at(MOVE_OUT - timedelta(days=9), 9)
+        )
+        _written_at(_at(MOVE_OUT - timedelta(days=9), 9), jugendliche=other)
+        services.jugendliche_auszug(acting_user=alice, jugendliche=other, auszug_am=MOVE_OUT)
+        _renamed_after_move_out(alice, other, f"Thomas{n}")
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("einrichtungen:start")).content.decode()
+    assert all(f"Tom{n}" in page and f"Thomas{n}" not in page for n in range(3))
