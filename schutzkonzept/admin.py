@@ -47,13 +47,14 @@ from schutzkonzept.services.certificates import (
     validate_certificate_dates,
     validate_newest_inspection,
 )
-from schutzkonzept.services.concern_access import meldung_access_refused
+from schutzkonzept.services.concern_access import meldung_access_refused, refused_in_regions_q
 from schutzkonzept.services.conduct import (
     verhaltenskodex_create,
     verhaltenskodex_publish,
     verhaltenskodex_update,
 )
 from wegbegleitung.admin_scoping import RegionScopedAdmin
+from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.request_types import acting_user
 
 
@@ -390,6 +391,11 @@ class VerweigerterZugriffAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     date_hierarchy = "at"
     readonly_fields = ["at", "actor_label", "object_id", "where", "request_id"]
     fields = ["at", "actor_label", "object_id", "where", "request_id"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[VerweigerterZugriff]:
+        user = request.user
+        regions = None if user.is_superuser else region_ids_for(user)
+        return super().get_queryset(request).filter(refused_in_regions_q(regions))
 
     @admin.display(description=_("page"))
     def where(self, obj: VerweigerterZugriff) -> str:

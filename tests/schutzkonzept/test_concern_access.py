@@ -7,7 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from schutzkonzept.models import Meldung
+from schutzkonzept.models import Meldung, VerweigerterZugriff
+from schutzkonzept.services.concern_access import refused_in_regions_q
 from schutzkonzept.services.concerns import meldung_report
 from wegbegleitung.models import AuditEvent
 
@@ -112,3 +113,43 @@ def test_the_concern_is_not_touched_by_a_refusal(client, alice, meldung_a):
 
 def _page(content: bytes) -> str:
     return re.sub(r'value="[^"]*"', "", content.decode())
+
+
+def test_each_lead_sees_only_the_refused_attempts_of_her_regions(
+    client, alice, bob, staff_a, schutz_a, schutz_b, meldung_a, wb_b, region_b
+):
+    # alice (coordinator of A) opens A's concern; bob (coordinator of B) guesses an id; the
+    # volunteer of region B opens the list
+    meldung_b = Meldung.objects.create(
+        kanal=Meldung.Kanal.KOORDINATION, region=region_b, description="x"
+    )
+    client.force_login(alice)
+    client.get(reverse("schutzkonzept:meldung_detail", args=[meldung_a.pk]))
+    client.force_login(bob)
+    client.get(reverse("schutzkonzept:meldung_detail", args=[meldung_b.pk]))
+    client.get(reverse("schutzkonzept:meldung_detail", args=[987654]))
+    client.force_login(wb_b.user)
+    client.get(reverse("schutzkonzept:meldung_list"))
+    nowhere = Meldung.objects.create(kanal=Meldung.Kanal.KOORDINATION, description="y")
+    client.force_login(staff_a)
+    client.get(reverse("schutzkonzept:meldung_detail", args=[nowhere.pk]))  # staff of A: A
+
+    url = reverse("admin:schutzkonzept_verweigerterzugriff_changelist")
+    client.force_login(schutz_a)
+    seen_by_a = client.get(url).content.decode()
+    client.force_login(schutz_b)
+    seen_by_b = client.get(url).content.decode()
+    assert alice.email in seen_by_a and alice.email not in seen_by_b
+    assert staff_a.email in seen_by_a and staff_a.email not in seen_by_b
+    assert bob.email in seen_by_b and bob.email not in seen_by_a
+    assert wb_b.user.email in seen_by_b and wb_b.user.email not in seen_by_a
+    # a superuser (regions None) reviews every attempt
+    everyone = VerweigerterZugriff.objects.filter(refused_in_regions_q(None))
+    assert sorted(everyone.values_list("actor_label", flat=True)) == sorted(
+        [alice.email, bob.email, bob.email, wb_b.user.email, staff_a.email]
+    )
+    # the list is the lead's: a change page of another region's attempt is not found either
+    other = AuditEvent.objects.filter(action=REFUSED, actor=bob).first()
+    client.force_login(schutz_a)
+    change = reverse("admin:schutzkonzept_verweigerterzugriff_change", args=[other.pk])
+    assert client.get(change).status_code in (302, 404)
