@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils.translation import gettext_lazy as _
 
 from matching.services.records import vereinbarung_render
+from wegbegleitung import outbox
 
 
 @shared_task
@@ -17,3 +19,9 @@ def notify_match_ending(begleitung_id: int, outcome: str) -> int:
     from matching.notifications import match_ending_notify
 
     return match_ending_notify(begleitung_id=begleitung_id, outcome=outcome)
+
+
+outbox.describe({
+    render_vereinbarung: _("Render an agreement PDF"),
+    notify_match_ending: _("Tell the parties a match is ending"),
+})  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from schutzkonzept.flood import meldung_flood_notify
 from schutzkonzept.models import Verhaltenskodex
@@ -70,3 +71,16 @@ def check_clearance_lapses() -> int:
 @shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
 def notify_clearance_lapse(lapse_id: int) -> bool:
     return freigabe_verlust_notify(lapse_id=lapse_id)
+
+
+outbox.describe({
+    render_antragsbestaetigung: _("Render a confirmation letter for the certificate"),
+    render_unterzeichnung: _("Render a signed code of conduct"),
+    notify_concern: _("Tell the child-protection leads about a concern"),
+    notify_concern_flood: _("Warn of many concerns at once"),
+    ask_volunteers_to_sign: _("Ask the volunteers to sign the new code of conduct"),
+    send_signature_request: _("Ask a volunteer to sign the code of conduct"),
+    purge_certificates: _("Delete certificate data that is due"),
+    check_clearance_lapses: _("Check for lapsed clearances"),
+    notify_clearance_lapse: _("Tell about a lapsed clearance"),
+})  # fmt: skip

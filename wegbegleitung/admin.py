@@ -141,4 +141,4 @@ class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 # The volunteers' pipeline, screening records, training and supervision; the notification log.
-from wegbegleitung import admin_notifications, admin_path  # noqa: E402, F401
+from wegbegleitung import admin_notifications, admin_outbox, admin_path  # noqa: E402, F401

@@ -36,6 +36,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from wegbegleitung.models import OutboxTask
 
@@ -43,6 +45,24 @@ logger = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
 # How long a claimed row is left to its runner; a runner that died is replaced after it.
 LEASE = timedelta(minutes=10)
+
+
+# What each task does, in words for the operators' list of pending tasks: each app describes its
+# own tasks (``describe`` at the end of its tasks module), so this layer names none of them.
+_LABELS: dict[str, str | Promise] = {}
+
+
+def describe(labels: dict[Any, str | Promise]) -> None:
+    """Register a label per task (``{task: _("…")}``)."""
+    _LABELS.update({task.name: label for task, label in labels.items()})
+
+
+def task_label(name: str) -> str | Promise:
+    if name not in _LABELS:
+        from wegbegleitung.celery import app
+
+        app.loader.import_default_modules()  # every app's tasks module, and with it its labels
+    return _LABELS.get(name, _("Background task"))
 
 
 def enqueue(task: Any, *args: Any) -> OutboxTask:
@@ -87,6 +107,22 @@ def run(pk: int) -> bool:
         return False
     OutboxTask.objects.filter(pk=pk).delete()
     return True
+
+
+def retry_now(ids: list[int]) -> int:
+    """Make waiting rows due at once (an operator's "try again now"); rows being run keep their
+    lease. Returns how many; each is handed to the broker after the commit."""
+    now = timezone.now()
+    with transaction.atomic():
+        due = list(
+            OutboxTask.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, attempts__gt=0)
+            .values_list("pk", flat=True)
+        )
+        OutboxTask.objects.filter(pk__in=due).update(next_attempt_at=now)
+        for pk in due:
+            transaction.on_commit(partial(_hand_to_broker, pk))
+    return len(due)
 
 
 def _claim(pk: int) -> OutboxTask | None:

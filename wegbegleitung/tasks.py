@@ -6,7 +6,9 @@ from typing import Any
 
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
+from django.utils.translation import gettext_lazy as _
 
+from wegbegleitung import outbox
 from wegbegleitung.services.invitations import einladung_purge_expired, einladung_send
 
 
@@ -87,3 +89,17 @@ def sweep_outbox() -> int:
     from wegbegleitung import outbox
 
     return outbox.sweep()
+
+
+outbox.describe({
+    send_invitation: _("Send an invitation"),
+    send_account_mail: _("Send an account mail"),
+    purge_expired_invitations: _("Delete expired invitations"),
+    notify_coordinators_status: _("Tell the coordinators about a volunteer's step"),
+    notify_decision: _("Tell an applicant the decision"),
+    run_reminders: _("Daily reminders"),
+    deliver_notifications: _("Send waiting notifications"),
+    send_weekly_digest: _("Weekly digest"),
+    run_outbox_task: _("Run a pending task"),
+    sweep_outbox: _("Run what the broker missed"),
+})  # fmt: skip

@@ -24,8 +24,9 @@ class OutboxTask(models.Model):
     class Meta:
         verbose_name = _("pending task")
         verbose_name_plural = _("pending tasks")
-        default_permissions = ()  # operators read them in the database or the log; no admin
+        default_permissions = ()  # superusers only (wegbegleitung.admin_outbox)
         indexes = [models.Index(fields=["next_attempt_at"], name="outbox_due_idx")]
 
     def __str__(self) -> str:
-        return f"{self.task}{tuple(self.args)}"
+        # never the arguments: an account mail waits here with its rendered text and link
+        return f"{self.task} #{self.pk}"
