@@ -88,6 +88,12 @@ NEWCOMERS = [
     ("moritz.kaya", "Moritz", "Kaya", -4, W.IN_PRUEFUNG),
     ("ole.jansen", "Ole", "Jansen", -8, W.VERFUEGBAR),
 ]
+# what the closure record says the mentor does next, by the volunteer's state after it
+AFTER: dict[str, str] = {
+    W.VERFUEGBAR: Abschluss.Danach.VERFUEGBAR,
+    W.PAUSIERT: Abschluss.Danach.PAUSIEREN,
+    W.AUSGESCHIEDEN: Abschluss.Danach.AUSSCHEIDEN,
+}
 WAITING = [("Tarek", LINDENHOF, 52), ("Zoe", PARK, 88)]  # young people waiting (days)
 ACTIVITIES = ["Fußball im Park", "Hausaufgaben und Kakao", "Bewerbung geschrieben",
               "Pfannkuchen gekocht", "Stadtbibliothek", "Radtour am Main", "Museum besucht",
@@ -293,8 +299,7 @@ class _History:
             )  # fmt: skip
 
     def closure(self, begleitung: Begleitung, g: Geschichte, end: date) -> None:
-        after = {W.VERFUEGBAR: Abschluss.Danach.VERFUEGBAR, W.PAUSIERT: Abschluss.Danach.PAUSIEREN,
-                 W.AUSGESCHIEDEN: Abschluss.Danach.AUSSCHEIDEN}[g.mentor_after]  # fmt: skip
+        after = AFTER[g.mentor_after]
         Abschluss.objects.create(
             begleitung=begleitung, art=g.art, grund=g.grund, beendet_am=end,
             gespraech_wegbegleiter="Abschlussgespräch geführt", kontakt_danach=Abschluss.Kontakt.KEIN,

@@ -96,8 +96,6 @@ class JahresberichtForm(forms.Form):
 
 def _year_allowed(value: int) -> None:
     if value < EARLIEST_YEAR:
-        raise forms.ValidationError(
-            _("Enter a year from %(first)s on.") % {"first": EARLIEST_YEAR}
-        )
+        raise forms.ValidationError(_("Enter a year from %(first)s on.") % {"first": EARLIEST_YEAR})
     if value > timezone.localdate().year:
         raise forms.ValidationError(_("The year has not begun yet."))

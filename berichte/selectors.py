@@ -266,9 +266,7 @@ def _count(rows: list[dict[str, Any]], key: str, value: str) -> int:
     return sum(1 for r in rows if r[key] == value)
 
 
-def _monate(
-    matches: list[dict[str, Any]], regions: list[int], von: date, bis: date
-) -> list[Monat]:
+def _monate(matches: list[dict[str, Any]], regions: list[int], von: date, bis: date) -> list[Monat]:
     minutes = _treffen_minutes(regions, von, bis)
     result = []
     for month in zahlen.months_between(von, bis):
@@ -281,7 +279,9 @@ def _monate(
                 beendet=len(_closed(matches, first, last)),
                 stunden=round(alle / 60, 1),
                 laufend=sum(
-                    1 for m in matches if zahlen.runs_in(first, last, m["started_on"], m["ended_on"])
+                    1
+                    for m in matches
+                    if zahlen.runs_in(first, last, m["started_on"], m["ended_on"])
                 ),
                 persoenlich=Quote(zaehler=persoenlich, nenner=alle),
             )

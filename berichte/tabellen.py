@@ -89,8 +89,14 @@ def kennzahlen(b: Bericht) -> Tabelle:
     ]  # fmt: skip
     return Tabelle(
         title=_("Key figures"),
-        columns=[_("Figure"), _("Value"), _("Unit"), _("Numerator"), _("Denominator"),
-                 _("Note")],  # fmt: skip
+        columns=[
+            _("Figure"),
+            _("Value"),
+            _("Unit"),
+            _("Numerator"),
+            _("Denominator"),
+            _("Note"),
+        ],  # fmt: skip
         rows=rows,
         count=len(rows),
     )
@@ -115,9 +121,15 @@ def monate(b: Bericht) -> Tabelle:
     ]  # fmt: skip
     return Tabelle(
         title=_("Per month"),
-        columns=[_("Month"), _("Started"), _("Closed"), _("Meeting hours"),
-                 _("Running matches"), _("Hours per running match"),
-                 _("In person (%)")],  # fmt: skip
+        columns=[
+            _("Month"),
+            _("Started"),
+            _("Closed"),
+            _("Meeting hours"),
+            _("Running matches"),
+            _("Hours per running match"),
+            _("In person (%)"),
+        ],  # fmt: skip
         rows=rows,
         count=len(rows),
     )
@@ -178,8 +190,10 @@ def charts(b: Bericht) -> dict[str, SafeString]:
             chart_id="chart-monate",
             title=_("Matches started and closed per month"),
             categories=months,
-            reihen=[Reihe(_("Started"), [m.begonnen for m in b.monate]),
-                    Reihe(_("Closed"), [m.beendet for m in b.monate])],  # fmt: skip
+            reihen=[
+                Reihe(_("Started"), [m.begonnen for m in b.monate]),
+                Reihe(_("Closed"), [m.beendet for m in b.monate]),
+            ],  # fmt: skip
         ),
         "stunden": bar_chart(
             chart_id="chart-stunden",
@@ -191,8 +205,10 @@ def charts(b: Bericht) -> dict[str, SafeString]:
             chart_id="chart-abschluesse",
             title=_("Closures by reason"),
             categories=[_short(str(g.label)) for g in gruende],
-            reihen=[Reihe(_("Premature"), [g.vorzeitig for g in gruende]),
-                    Reihe(_("All closures"), [g.alle for g in gruende])],  # fmt: skip
+            reihen=[
+                Reihe(_("Premature"), [g.vorzeitig for g in gruende]),
+                Reihe(_("All closures"), [g.alle for g in gruende]),
+            ],  # fmt: skip
         ),
         "bewerbung": bar_chart(
             chart_id="chart-bewerbung",

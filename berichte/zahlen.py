@@ -49,9 +49,7 @@ def runs_on(day: date, started_on: date | None, ended_on: date | None) -> bool:
 
 def runs_in(von: date, bis: date, started_on: date | None, ended_on: date | None) -> bool:
     """Ran on at least one day of ``[von, bis]``."""
-    return (
-        started_on is not None and started_on <= bis and (ended_on is None or ended_on > von)
-    )
+    return started_on is not None and started_on <= bis and (ended_on is None or ended_on > von)
 
 
 def months_between(von: date, bis: date) -> list[date]:

@@ -108,7 +108,9 @@ def test_premature_closures_by_kind_and_reason(outcomes, alice):
     assert arten == {"Geplant": (0, 2), "Ungeplant": (2, 2)}
     gruende = {g.code: (g.vorzeitig, g.alle) for g in c.nach_grund if g.alle}
     assert gruende == {
-        "ziel_erreicht": (0, 1), "zeit_wegbegleiter": (1, 1), "umzug": (0, 1),
+        "ziel_erreicht": (0, 1),
+        "zeit_wegbegleiter": (1, 1),
+        "umzug": (0, 1),
         "wunsch_jugendliche": (1, 1),
     }  # fmt: skip  (M3's "beziehung" closed in 2024: not in the period)
 
@@ -133,7 +135,9 @@ def support(einrichtung_a, einrichtung_b, region_a):
         f.kontakt(k, day)
     f.kontakt(k, date(2025, 4, 15), review=True)
     # L: closed before its first due date (01.05. + 15 days = 16.05. >= E 10.05.): no due date
-    late_mentor = f.mentor(region_a, registered=date(2025, 3, 10), activity_started_on=date(2025, 4, 1))
+    late_mentor = f.mentor(
+        region_a, registered=date(2025, 3, 10), activity_started_on=date(2025, 4, 1)
+    )
     f.submitted(late_mentor, date(2025, 3, 12))
     lm = f.match(e, started=date(2025, 5, 1), ended=date(2025, 5, 10), wegbegleiter=late_mentor)
     # diary of K: 90 min in person and 30 by phone in March, 60 by video in April; February is

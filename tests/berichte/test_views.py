@@ -71,9 +71,18 @@ def test_the_default_period_is_the_last_twelve_full_months(client, alice):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"von": "2025-06-01", "bis": "2025-01-01"}, "Das Ende des Zeitraums liegt vor seinem Beginn."),
-        ({"von": "1999-12-31", "bis": "2025-01-01"}, "Geben Sie ein Datum zwischen den Jahren 2000 und"),
-        ({"von": "2010-01-01", "bis": "2025-01-01"}, "Der Zeitraum darf höchstens zehn Jahre lang sein."),
+        (
+            {"von": "2025-06-01", "bis": "2025-01-01"},
+            "Das Ende des Zeitraums liegt vor seinem Beginn.",
+        ),
+        (
+            {"von": "1999-12-31", "bis": "2025-01-01"},
+            "Geben Sie ein Datum zwischen den Jahren 2000 und",
+        ),
+        (
+            {"von": "2010-01-01", "bis": "2025-01-01"},
+            "Der Zeitraum darf höchstens zehn Jahre lang sein.",
+        ),
         ({"von": "gestern", "bis": "2025-01-01"}, "Bitte ein gültiges Datum eingeben."),
     ],
 )
@@ -170,8 +179,16 @@ def test_requesting_the_annual_report_renders_it_and_audits(
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     actions = list(AuditEvent.objects.filter(action__startswith="jahresbericht.")
                    .values_list("action", "actor", "details"))  # fmt: skip
-    assert ("jahresbericht.create", alice.pk, {"jahr": 2025, "region_ids": [einrichtung_a.region_id]}) in actions
-    assert ("jahresbericht.download", alice.pk, {"jahr": 2025, "region_ids": [einrichtung_a.region_id]}) in actions
+    assert (
+        "jahresbericht.create",
+        alice.pk,
+        {"jahr": 2025, "region_ids": [einrichtung_a.region_id]},
+    ) in actions
+    assert (
+        "jahresbericht.download",
+        alice.pk,
+        {"jahr": 2025, "region_ids": [einrichtung_a.region_id]},
+    ) in actions
 
 
 def test_a_waiting_report_shows_progress_and_refreshes(client, alice, region_a):
@@ -221,7 +238,9 @@ def test_who_may_see_and_download_a_ready_report(client, request, ready, who, st
 def test_another_coordinator_of_the_same_region_may_download_too(client, ready, region_a):
     colleague = make_user(Role.KOORDINATION, region=region_a, email="kollegin@example.org")
     client.force_login(colleague)
-    assert client.get(reverse("admin:berichte_jahresbericht_pdf", args=[ready.pk])).status_code == 200
+    assert (
+        client.get(reverse("admin:berichte_jahresbericht_pdf", args=[ready.pk])).status_code == 200
+    )
 
 
 def test_anonymous_gets_no_report(client, ready):
