@@ -36,6 +36,10 @@ def _history(einrichtung: Any, tag: str = "") -> None:
     f.mentor(region, registered=date(2025, 4, 1))
 
 
+def _alice_of(einrichtung: Any) -> Any:
+    return make_user(Role.KOORDINATION, region=einrichtung.region, email="a2@example.org")
+
+
 def _get(client: Any, **params: str) -> Any:
     return client.get(reverse(PAGE), params, HTTP_ACCEPT_LANGUAGE="de")
 
@@ -109,6 +113,14 @@ def test_the_coordinator_of_b_sees_nothing_of_a(client, bob, einrichtung_a, einr
     assert b.aktiv.laufend == 0 and b.stunden_gesamt == 0 and b.hpg_erwogen.nenner == 0
     assert b.wartezeit.vermittelt.anzahl == 0 and b.abschluesse.vorzeitig.nenner == 0
     assert [s.anzahl for s in b.bewerbung] == [0, 0, 0, 0]
+    assert b.kontakte.nenner == 0 and b.reviews.nenner == 0 and b.bindung.nenner == 0
+    assert b.laenge_laufend.anzahl == 0 and b.wartezeit.offen.anzahl == 0
+    assert not any(m.begonnen or m.beendet or m.laufend for m in b.monate)
+    assert b.hpg_anwesend.nenner == 0
+    # and Alice, on the same page, sees A's
+    client.force_login(_alice_of(einrichtung_a))
+    a = _get(client, **YEAR_2025).context["b"]
+    assert a.aktiv.laufend == 1 and a.stunden_gesamt == 1.5 and a.hpg_erwogen.nenner == 1
 
 
 @pytest.mark.parametrize("who", ["volunteer", "staff_a", "charlie"])
