@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from berichte import tabellen
 from berichte.forms import filter_form
 from berichte.permissions import may_see_reports
-from berichte.selectors import Bericht, bericht_for, report_regions, scope_for
+from berichte.selectors import bericht_for, report_regions, scope_for
+from berichte.typen import Bericht
 from wegbegleitung.exports.registry import Tabelle, register_source
 
 if TYPE_CHECKING:

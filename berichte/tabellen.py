@@ -14,9 +14,10 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from berichte.charts import Reihe, bar_chart
-from berichte.selectors import Bericht
+from berichte.typen import Bericht
 from berichte.zahlen import Lage
 from einrichtungen.selectors import Quote
 from wegbegleitung.exports.registry import Tabelle
@@ -39,8 +40,24 @@ def _count(label: str, value: float | None, unit: str, hinweis: str = "") -> lis
     return [label, value, unit, None, None, hinweis]
 
 
-def _lage_rows(label: str, value: Lage, unit: str, population: str) -> list[list[Any]]:
-    hinweis = population % {"n": value.anzahl}
+def _matches(n: int) -> str:
+    return ngettext("%(n)s match", "%(n)s matches", n) % {"n": n}
+
+
+def _matched(n: int) -> str:
+    return ngettext(
+        "%(n)s request matched in the period", "%(n)s requests matched in the period", n
+    ) % {"n": n}
+
+
+def _open(n: int) -> str:
+    return ngettext("%(n)s open request", "%(n)s open requests", n) % {"n": n}
+
+
+def _lage_rows(
+    label: str, value: Lage, unit: str, population: Callable[[int], str]
+) -> list[list[Any]]:
+    hinweis = population(value.anzahl)
     return [
         _count(_("%(figure)s, median") % {"figure": label}, value.median, unit, hinweis),
         _count(_("%(figure)s, mean") % {"figure": label}, value.mittel, unit, hinweis),
@@ -49,7 +66,6 @@ def _lage_rows(label: str, value: Lage, unit: str, population: str) -> list[list
 
 def kennzahlen(b: Bericht) -> Tabelle:
     months, days = _("months"), _("days")
-    n_matches = _("%(n)s matches")
     window = _("cohort: started %(von)s to %(bis)s") % {
         "von": _de(b.bindung_fenster[0]),
         "bis": _de(b.bindung_fenster[1]),
@@ -63,20 +79,20 @@ def kennzahlen(b: Bericht) -> Tabelle:
                _("number")),
         _count(_("Matches closed in the period"), sum(m.beendet for m in b.monate), _("number")),
         *_lage_rows(_("Length of the matches closed in the period"), b.laenge_beendet, months,
-                    n_matches),
+                    _matches),
         *_lage_rows(_("Length so far of the running matches"), b.laenge_laufend, months,
-                    n_matches),
+                    _matches),
         _share(_("12-month retention"), b.bindung, window),
         _share(_("Premature closures"), b.abschluesse.vorzeitig,
                _("of all closures in the period")),
         _share(_("Support contacts on time"), b.kontakte, _("target: 90 %")),
         _share(_("Reviews on time"), b.reviews),
         *_lage_rows(_("Waiting time from request to match"), b.wartezeit.vermittelt, days,
-                    _("%(n)s requests matched in the period")),
+                    _matched),
         _count(_("Requests open on %(day)s") % {"day": _de(b.aktiv.tag)},
                b.wartezeit.offen.anzahl, _("number")),
         *_lage_rows(_("Waiting time so far of the open requests"), b.wartezeit.offen, days,
-                    _("%(n)s open requests")),
+                    _open),
         _count(_("Longest waiting time so far of an open request"), b.wartezeit.offen.laengste,
                days),
         _count(_("Meeting hours in the period"), b.stunden_gesamt, _("hours")),

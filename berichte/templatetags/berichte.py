@@ -15,8 +15,8 @@ register = template.Library()
 
 @register.filter
 def zelle(value: Any) -> str:
-    if value is None or value == "":
-        return "–"
+    if value is None:
+        return "–"  # nothing to count (an empty share, a median of nobody)
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, float):

@@ -4,6 +4,7 @@ and gets the annual report as PDF."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -41,8 +42,12 @@ def test_a_coordinator_reads_the_reports_and_gets_the_annual_pdf(
     )
     table = browser.find_element(By.ID, "tabelle-abschluesse").text
     assert "Wegbegleiter:in fehlt die Zeit 1 1" in table
+    browser.execute_script("arguments[0].scrollIntoView();", browser.find_element(By.ID, "monate"))
     shot = tmp_path / "berichte.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+    artifacts = Path(__file__).resolve().parents[2] / "var" / "artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    (artifacts / "berichte.png").write_bytes(shot.read_bytes())  # for people to look at
     fill(browser, "jahr", str(last_year))
     submit(browser, "#jahresbericht-anfordern")
     link = WebDriverWait(browser, 60).until(
