@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from berichte.charts import Reihe, bar_chart
 from berichte.typen import Bericht
@@ -111,7 +111,7 @@ def kennzahlen(b: Bericht) -> Tabelle:
             _("Unit"),
             _("Numerator"),
             _("Denominator"),
-            _("Note"),
+            pgettext("report column", "Note"),
         ],  # fmt: skip
         rows=rows,
         count=len(rows),
@@ -140,7 +140,7 @@ def monate(b: Bericht) -> Tabelle:
         columns=[
             _("Month"),
             _("Started"),
-            _("Closed"),
+            pgettext("matches in a month", "Closed"),
             _("Meeting hours"),
             _("Running matches"),
             _("Hours per running match"),
@@ -208,7 +208,7 @@ def charts(b: Bericht) -> dict[str, SafeString]:
             categories=months,
             reihen=[
                 Reihe(_("Started"), [m.begonnen for m in b.monate]),
-                Reihe(_("Closed"), [m.beendet for m in b.monate]),
+                Reihe(pgettext("matches in a month", "Closed"), [m.beendet for m in b.monate]),
             ],  # fmt: skip
         ),
         "stunden": bar_chart(

@@ -65,5 +65,5 @@ def test_the_worker_renders_the_annual_report_with_its_figures(
     assert "Treffstunden im Zeitraum 4,0 Stunden" in text
     assert "Juni 2025 0 0 4,0 2 2,0 100,0" in text  # two matches ran in June
     # the two monthly charts drawn as SVG: their month labels and the legend as text
-    assert text.count("Jan 25 Feb 25 Mär 25") == 2 and "Begonnen Geschlossen" in text
+    assert text.count("Jan 25 Feb 25 Mär 25") == 2 and "Begonnen Beendet" in text
     assert re.search(r"\b1 ?/ ?4\b", text) and text.endswith("4/4")  # page numbers
