@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from berichte import services
 from berichte.models import Jahresbericht
 from matching.models import Abschluss
 from tests.berichte import factories as f
@@ -274,3 +275,26 @@ def test_bob_cannot_request_one_for_region_a(client, bob, region_a):
     client.force_login(bob)
     _request(client, jahr=2025, region=region_a.pk)
     assert Jahresbericht.objects.count() == 0
+
+
+def test_a_failed_report_says_so_and_offers_no_download(client, alice, region_a):
+    # the requester's account was deleted before the render: the figures cannot be scoped
+    bericht = Jahresbericht.objects.create(jahr=2025, region_ids=[region_a.pk], requested_by=None)
+    assert services.jahresbericht_render(jahresbericht_id=bericht.pk) is False
+    bericht.refresh_from_db()
+    assert bericht.status == Jahresbericht.Status.FEHLER and not bericht.datei
+    client.force_login(alice)
+    url = reverse("admin:berichte_jahresbericht_status", args=[bericht.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "konnte nicht erstellt werden" in page and 'http-equiv="refresh"' not in page
+    assert 'id="jahresbericht-download"' not in page
+
+
+def test_a_finished_report_is_not_rendered_again(alice, region_a, settings, tmp_path):
+    settings.PRIVATE_FILES_ROOT = tmp_path
+    bericht = Jahresbericht.objects.create(jahr=2025, region_ids=[region_a.pk], requested_by=alice)
+    assert services.jahresbericht_render(jahresbericht_id=bericht.pk) is True
+    first = Jahresbericht.objects.get(pk=bericht.pk).datei
+    assert services.jahresbericht_render(jahresbericht_id=bericht.pk) is False
+    assert Jahresbericht.objects.get(pk=bericht.pk).datei == first
+    assert len(list(tmp_path.rglob("*.pdf"))) == 1
