@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BerichteConfig(AppConfig):
+    """Reports and the annual report: reads the apps below it; only arbeitsplatz links to it."""
+
+    name = "berichte"
+    verbose_name = _("Reports")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib import admin
+
+        from berichte.exports import register
+        from berichte.views import install
+
+        install(admin.site)
+        register()

@@ -1,0 +1,342 @@
+"""The report figures of a scope (regions) and a period: pure reads, a fixed number of queries.
+
+Each figure follows its definition in docs/measures.md. The rows are fetched once, narrow
+(``values``), and counted by the pure rules of ``berichte.zahlen``; nothing here loops over
+queries, so the page costs the same number of queries for two matches as for two thousand.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from berichte import zahlen
+from berichte.typen import (
+    Abschluesse,
+    Aktiv,
+    Bericht,
+    Grund,
+    Monat,
+    Stufe,
+    Wartezeit,
+)
+from berichte.zahlen import lage
+from einrichtungen.models import Anfrage
+from einrichtungen.selectors import (
+    Quote,
+    hilfeplangespraeche_for_kpi,
+    kpi_mentor_present,
+    kpi_mentoring_considered,
+)
+from matching.models import Abschluss, Begleitung, Treffen, Unterstuetzungskontakt
+from matching.selectors import matched_jugendliche_ids, next_contact_due, next_review_due
+from schutzkonzept.clearance import annotate_clearance, certificate_ending_within
+from schutzkonzept.models import FreigabeVerlust
+from wegbegleitung.models import Region, Wegbegleiter
+from wegbegleitung.permissions import region_ids_for
+
+if TYPE_CHECKING:
+    from wegbegleitung.permissions import AnyUser
+
+MATCH_REGION = "jugendliche__einrichtung__region_id__in"  # a match belongs to the facility's
+
+
+# --- scope ------------------------------------------------------------------------------------
+
+
+def report_regions(user: AnyUser) -> list[Region]:
+    """The regions the user may report on (a superuser: all)."""
+    ids = region_ids_for(user)
+    return list(Region.objects.filter(pk__in=ids).order_by("name"))
+
+
+def scope_for(user: AnyUser, region_id: int | None = None) -> list[int]:
+    """All of the user's regions, or the one asked for if it is one of them (else none)."""
+    ids = region_ids_for(user)
+    if region_id is None:
+        return sorted(ids)
+    return [region_id] if region_id in ids else []
+
+
+# --- the figures ------------------------------------------------------------------------------
+
+
+def bericht_for(*, user: AnyUser, region_ids: Iterable[int], von: date, bis: date) -> Bericht:
+    """Every figure of the reports page for the regions and the period ``[von, bis]``.
+
+    ``region_ids`` come from ``scope_for(user, ...)``; the help-plan conferences are scoped by
+    the user as well (what they may see), then to those regions."""
+    regions = sorted(region_ids)
+    tag = bis  # the reporting day D: the last day of the period
+    matches = _matches(regions, tag)
+    conferences = hilfeplangespraeche_for_kpi(user=user, von=von, bis=bis).filter(
+        jugendliche__einrichtung__region_id__in=regions
+    )
+    return Bericht(
+        region_ids=regions,
+        von=von,
+        bis=bis,
+        aktiv=_aktiv(matches, tag),
+        monate=_monate(matches, regions, von, bis),
+        laenge_beendet=lage(zahlen.in_months(_closed_lengths(matches, von, bis))),
+        laenge_laufend=lage(
+            zahlen.in_months(
+                (tag - m["started_on"]).days
+                for m in matches
+                if zahlen.runs_on(tag, m["started_on"], m["ended_on"])
+            )
+        ),
+        bindung=_bindung(matches, tag),
+        bindung_fenster=zahlen.retention_window(tag),
+        abschluesse=_abschluesse(matches, von, bis),
+        kontakte=_on_time(matches, regions, von, bis, review=False),
+        reviews=_on_time(matches, regions, von, bis, review=True),
+        wartezeit=_wartezeit(regions, von, bis),
+        hpg_erwogen=kpi_mentoring_considered(conferences),
+        hpg_anwesend=kpi_mentor_present(
+            conferences, matched_jugendliche_ids=matched_jugendliche_ids(von=von, bis=bis)
+        ),
+        bewerbung=_bewerbung(regions, von, bis),
+        zeugnisse_enden=_zeugnisse_enden(regions, tag),
+        freigabe_verloren=FreigabeVerlust.objects.filter(
+            resolved_on__isnull=True, wegbegleiter__region_id__in=regions
+        ).count(),
+    )
+
+
+def _matches(regions: list[int], tag: date) -> list[dict[str, Any]]:
+    """Every started match of the regions that had started by the reporting day (one query)."""
+    rows = (
+        Begleitung.objects.filter(
+            **{MATCH_REGION: regions}, started_on__isnull=False, started_on__lte=tag
+        )
+        .order_by("pk")
+        .values(
+            "pk",
+            "status",
+            "status_since",
+            "started_on",
+            "ended_on",
+            "care_leaver_since",
+            "jugendliche_id",
+            "vereinbarung__laufzeit_monate",
+            "abschluss__art",
+            "abschluss__grund",
+        )
+    )
+    return [dict(row) for row in rows]
+
+
+def _aktiv(matches: list[dict[str, Any]], tag: date) -> Aktiv:
+    running = [m for m in matches if zahlen.runs_on(tag, m["started_on"], m["ended_on"])]
+    paused = [
+        m
+        for m in running
+        if m["status"] == Begleitung.Status.PAUSIERT
+        and timezone.localdate(m["status_since"]) <= tag
+    ]
+    care = [m for m in running if m["care_leaver_since"] and m["care_leaver_since"] <= tag]
+    return Aktiv(tag=tag, laufend=len(running), pausiert=len(paused), care_leaver=len(care))
+
+
+def _closed(matches: list[dict[str, Any]], von: date, bis: date) -> list[dict[str, Any]]:
+    return [m for m in matches if m["ended_on"] is not None and von <= m["ended_on"] <= bis]
+
+
+def _closed_lengths(matches: list[dict[str, Any]], von: date, bis: date) -> list[int]:
+    return [(m["ended_on"] - m["started_on"]).days for m in _closed(matches, von, bis)]
+
+
+def _bindung(matches: list[dict[str, Any]], tag: date) -> Quote:
+    first, last = zahlen.retention_window(tag)
+    cohort = [m for m in matches if first <= m["started_on"] <= last]
+    kept = [m for m in cohort if zahlen.retained(m["started_on"], m["ended_on"])]
+    return Quote(zaehler=len(kept), nenner=len(cohort))
+
+
+def _abschluesse(matches: list[dict[str, Any]], von: date, bis: date) -> Abschluesse:
+    closed = _closed(matches, von, bis)
+    early = [
+        m
+        for m in closed
+        if zahlen.premature(
+            m["started_on"], m["ended_on"], m["vereinbarung__laufzeit_monate"] or 12
+        )
+    ]
+    arten = [
+        (label, _count(early, "abschluss__art", code), _count(closed, "abschluss__art", code))
+        for code, label in Abschluss.Art.choices
+    ]
+    gruende = [
+        Grund(
+            code,
+            label,
+            _count(early, "abschluss__grund", code),
+            _count(closed, "abschluss__grund", code),
+        )
+        for code, label in Abschluss.Grund.choices
+    ]
+    return Abschluesse(Quote(len(early), len(closed)), arten, gruende)
+
+
+def _count(rows: list[dict[str, Any]], key: str, value: str) -> int:
+    return sum(1 for r in rows if r[key] == value)
+
+
+def _monate(matches: list[dict[str, Any]], regions: list[int], von: date, bis: date) -> list[Monat]:
+    minutes = _treffen_minutes(regions, von, bis)
+    result = []
+    for month in zahlen.months_between(von, bis):
+        first, last = max(month, von), min(zahlen.month_end(month), bis)
+        alle, persoenlich = minutes.get(month, (0, 0))
+        result.append(
+            Monat(
+                monat=month,
+                begonnen=sum(1 for m in matches if first <= m["started_on"] <= last),
+                beendet=len(_closed(matches, first, last)),
+                stunden=round(alle / 60, 1),
+                laufend=sum(
+                    1
+                    for m in matches
+                    if zahlen.runs_in(first, last, m["started_on"], m["ended_on"])
+                ),
+                persoenlich=Quote(zaehler=persoenlich, nenner=alle),
+            )
+        )
+    return result
+
+
+def _treffen_minutes(regions: list[int], von: date, bis: date) -> dict[date, tuple[int, int]]:
+    """Month -> (all minutes, in-person minutes) of the diary entries dated in the period."""
+    rows = (
+        Treffen.objects.filter(
+            begleitung__jugendliche__einrichtung__region_id__in=regions,
+            datum__gte=von,
+            datum__lte=bis,
+        )
+        .values("datum")
+        .annotate(
+            alle=Sum("dauer_minuten"),
+            persoenlich=Sum("dauer_minuten", filter=Q(art=Treffen.Art.PERSOENLICH)),
+        )
+    )
+    result: dict[date, tuple[int, int]] = defaultdict(lambda: (0, 0))
+    for row in rows:
+        month = row["datum"].replace(day=1)
+        alle, persoenlich = result[month]
+        result[month] = (alle + row["alle"], persoenlich + (row["persoenlich"] or 0))
+    return dict(result)
+
+
+def _on_time(
+    matches: list[dict[str, Any]], regions: list[int], von: date, bis: date, *, review: bool
+) -> Quote:
+    contacts = Unterstuetzungskontakt.objects.filter(
+        begleitung__jugendliche__einrichtung__region_id__in=regions, datum__lte=bis
+    )
+    if review:
+        contacts = contacts.filter(ist_review=True)
+    days: dict[int, list[date]] = defaultdict(list)
+    for pk, datum in contacts.order_by("datum").values_list("begleitung_id", "datum").distinct():
+        days[pk].append(datum)
+    zaehler = nenner = 0
+    for m in matches:
+        result = zahlen.on_time(
+            started_on=m["started_on"],
+            ended_on=m["ended_on"],
+            contact_days=days.get(m["pk"], []),
+            von=von,
+            bis=bis,
+            next_due=_due_rule(m, review=review),
+        )
+        zaehler += result.zaehler
+        nenner += result.nenner
+    return Quote(zaehler=zaehler, nenner=nenner)
+
+
+def _due_rule(match: dict[str, Any], *, review: bool) -> Any:
+    started_on: date = match["started_on"]
+    care_since: date | None = match["care_leaver_since"]
+
+    def due(last: date | None) -> date:
+        if review:
+            return next_review_due(started_on=started_on, last_review=last)
+        base = last or started_on
+        care = care_since is not None and base >= care_since
+        return next_contact_due(started_on=started_on, last_contact=last, care_leaver=care)
+
+    return due
+
+
+def _wartezeit(regions: list[int], von: date, bis: date) -> Wartezeit:
+    """Days between the local dates of request and match; open ones until the reporting day."""
+    scoped = Anfrage.objects.filter(jugendliche__einrichtung__region_id__in=regions)
+    matched = scoped.filter(
+        status=Anfrage.Status.VERMITTELT,
+        abgeschlossen_am__date__gte=von,
+        abgeschlossen_am__date__lte=bis,
+    ).values_list("angefragt_am", "abgeschlossen_am")
+    open_on_d = scoped.filter(
+        Q(abgeschlossen_am__isnull=True) | Q(abgeschlossen_am__date__gt=bis),
+        angefragt_am__date__lte=bis,
+    ).values_list("angefragt_am", flat=True)
+    return Wartezeit(
+        vermittelt=lage([float((_day(end) - _day(start)).days) for start, end in matched]),
+        offen=lage([float((bis - _day(start)).days) for start in open_on_d]),
+    )
+
+
+def _day(moment: datetime | None) -> date:
+    assert moment is not None  # filtered on: a matched request has its date
+    return timezone.localdate(moment)
+
+
+STUFEN: list[tuple[str, Promise]] = [
+    ("registriert", _("Registered")),
+    ("beworben", _("Application submitted")),
+    ("aufgenommen", _("Accepted")),
+    ("begleitung", _("In a match")),
+]
+
+
+def _bewerbung(regions: list[int], von: date, bis: date) -> list[Stufe]:
+    """Volunteers who registered in the period and how far each has come by now (one query)."""
+    started = Begleitung.objects.filter(wegbegleiter=OuterRef("pk"), started_on__isnull=False)
+    counts = (
+        Wegbegleiter.objects.filter(
+            region_id__in=regions,
+            created_at__date__gte=von,
+            created_at__date__lte=bis,
+        )
+        .annotate(matched=Exists(started))
+        .aggregate(
+            registriert=Count("pk"),
+            beworben=Count("pk", filter=Q(bewerbung__submitted_at__isnull=False)),
+            aufgenommen=Count("pk", filter=Q(activity_started_on__isnull=False)),
+            begleitung=Count("pk", filter=Q(matched=True)),
+        )
+    )
+    stufen: list[Stufe] = []
+    for key, label in STUFEN:
+        before = stufen[-1].anzahl if stufen else None
+        quote = None if before is None else Quote(zaehler=counts[key], nenner=before)
+        stufen.append(Stufe(key, label, counts[key], quote))
+    return stufen
+
+
+def _zeugnisse_enden(regions: list[int], tag: date) -> int:
+    """Cleared volunteers whose certificate ends within the reminder days after the reporting
+    day (or after today, when the period reaches into the future)."""
+    day = min(tag, timezone.localdate())
+    volunteers = annotate_clearance(Wegbegleiter.objects.filter(region_id__in=regions))
+    return certificate_ending_within(
+        volunteers, days=settings.WB_CERTIFICATE_REMINDER_FIRST_DAYS, today=day
+    ).count()

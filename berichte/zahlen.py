@@ -1,0 +1,126 @@
+"""The arithmetic of the report figures, pure: plain rows in, numbers out (docs/measures.md).
+
+No ORM here: ``berichte.selectors`` fetches narrow rows once and hands them to these functions,
+so the rules can be read (and tested) without a database and the page needs a fixed number of
+queries however much data there is.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from schutzkonzept.dates import add_months
+
+DAYS_PER_MONTH = 30.44  # measures.md: lengths in months are days ÷ 30.44, one decimal
+
+
+@dataclass(frozen=True)
+class Lage:
+    """Median and mean of a population of values (None when it is empty), and its size."""
+
+    anzahl: int
+    median: float | None
+    mittel: float | None
+    laengste: float | None = None
+
+
+def lage(values: Sequence[float], *, digits: int = 1) -> Lage:
+    if not values:
+        return Lage(0, None, None, None)
+    return Lage(
+        anzahl=len(values),
+        median=round(float(statistics.median(values)), digits),
+        mittel=round(statistics.fmean(values), digits),
+        laengste=round(float(max(values)), digits),
+    )
+
+
+def in_months(days: Iterable[int]) -> list[float]:
+    return [d / DAYS_PER_MONTH for d in days]
+
+
+def runs_on(day: date, started_on: date | None, ended_on: date | None) -> bool:
+    """measures.md: started by ``day`` and not yet ended (the closure day no longer runs)."""
+    return started_on is not None and started_on <= day and (ended_on is None or day < ended_on)
+
+
+def runs_in(von: date, bis: date, started_on: date | None, ended_on: date | None) -> bool:
+    """Ran on at least one day of ``[von, bis]``."""
+    return started_on is not None and started_on <= bis and (ended_on is None or ended_on > von)
+
+
+def months_between(von: date, bis: date) -> list[date]:
+    """The first days of the calendar months that ``[von, bis]`` touches, in order."""
+    month = von.replace(day=1)
+    months = []
+    while month <= bis:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def month_end(month: date) -> date:
+    return add_months(month, 1) - timedelta(days=1)
+
+
+def calendar_year(jahr: int) -> tuple[date, date]:
+    return date(jahr, 1, 1), date(jahr, 12, 31)
+
+
+def retention_window(day: date) -> tuple[date, date]:
+    """The cohort: the 12 months that end 12 months before ``day`` (both ends included)."""
+    last = add_months(day, -12)
+    return add_months(day, -24) + timedelta(days=1), last
+
+
+def retained(started_on: date, ended_on: date | None) -> bool:
+    """Still running 12 months after the start; a closure exactly after a year is retained."""
+    return ended_on is None or ended_on >= add_months(started_on, 12)
+
+
+def premature(started_on: date, ended_on: date, laufzeit_monate: int) -> bool:
+    return ended_on < add_months(started_on, laufzeit_monate)
+
+
+@dataclass(frozen=True)
+class Puenktlich:
+    """How many due dates fell in the period (nenner) and how many were met (zaehler)."""
+
+    zaehler: int
+    nenner: int
+
+
+def on_time(
+    *,
+    started_on: date,
+    ended_on: date | None,
+    contact_days: Sequence[date],
+    von: date,
+    bis: date,
+    next_due: Callable[[date | None], date],
+) -> Puenktlich:
+    """measures.md "Support contacts on time": walk the contacts in date order; each due date
+    that falls in the period counts once, on time when the next contact came by then.
+
+    ``contact_days`` are sorted distinct dates; ``next_due(last)`` gives the due date after the
+    contact ``last`` (None: the start). Due dates on or after the closure do not count: the match
+    no longer ran.
+    """
+    zaehler = nenner = 0
+    last: date | None = None
+    upcoming = [d for d in contact_days if d >= started_on]
+    while True:
+        due = next_due(last)
+        if due > bis or (ended_on is not None and due >= ended_on):
+            break
+        following = next((d for d in upcoming if last is None or d > last), None)
+        if due >= von:
+            nenner += 1
+            zaehler += following is not None and following <= due
+        if following is None:
+            break
+        last = following
+    return Puenktlich(zaehler, nenner)
