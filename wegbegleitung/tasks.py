@@ -87,3 +87,19 @@ def sweep_outbox() -> int:
     from wegbegleitung import outbox
 
     return outbox.sweep()
+
+
+@shared_task
+def run_export(export_id: int) -> bool:
+    """Write the file of a background export (enqueued through the outbox)."""
+    from wegbegleitung.exports.services import export_run
+
+    return export_run(export_id=export_id)
+
+
+@shared_task
+def purge_exports() -> int:
+    """Beat, hourly: delete export files older than WB_EXPORT_KEEP_HOURS."""
+    from wegbegleitung.exports.services import export_purge_expired
+
+    return export_purge_expired()
