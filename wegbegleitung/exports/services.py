@@ -209,11 +209,15 @@ def _write_file(export: Export) -> tuple[str, int]:
         done[0] = rows
         Export.objects.filter(pk=export.pk).update(rows_done=rows)
 
-    if export.format == Export.Format.CSV:
-        with partial.open("w", encoding="utf-8", newline="") as handle:
-            write(handle, export.format, table, progress)
-    else:
-        write(str(partial), export.format, table, progress)
+    try:
+        if export.format == Export.Format.CSV:
+            with partial.open("w", encoding="utf-8", newline="") as handle:
+                write(handle, export.format, table, progress)
+        else:
+            write(str(partial), export.format, table, progress)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # never leave half a file of personal data behind
+        raise
     partial.replace(target)
     return relative, done[0]
 
