@@ -26,12 +26,12 @@ def may_see_due_lists(user: User) -> bool:
     return is_coordinator(user) and user.is_staff and has_perm(user, "matching.view_begleitung")
 
 
-def _ending(u: selectors.Uebersicht) -> tuple[list[str], list[Sequence[Any]]]:
+def _ending(u: selectors.Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
     columns = [_("Match"), _("Mentor asked to leave on")]
     return columns, [[str(b), b.status_since] for b in u.ende_angefragt]
 
 
-def _due(u: selectors.Uebersicht) -> tuple[list[str], list[Sequence[Any]]]:
+def _due(u: selectors.Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
     columns = [
         _("Match"), _("Support contact due"), _("Support contact overdue"),
         _("Review due"), _("Review overdue"),
@@ -43,12 +43,12 @@ def _due(u: selectors.Uebersicht) -> tuple[list[str], list[Sequence[Any]]]:
     return columns, rows
 
 
-def _silent(u: selectors.Uebersicht) -> tuple[list[str], list[Sequence[Any]]]:
+def _silent(u: selectors.Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
     columns = [_("Match"), _("Last meeting or start")]
     return columns, [[str(b), selectors.last_sign_of_life(b)] for b in u.ohne_tagebuch]
 
 
-def _waiting(u: selectors.Uebersicht) -> tuple[list[str], list[Sequence[Any]]]:
+def _waiting(u: selectors.Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
     labels = dict(Partei.choices)
     columns = [_("Agreement"), _("Confirmations missing"), _("Missing from")]
     rows = [
@@ -58,7 +58,7 @@ def _waiting(u: selectors.Uebersicht) -> tuple[list[str], list[Sequence[Any]]]:
     return columns, rows
 
 
-def _supervision(u: selectors.Uebersicht) -> tuple[list[str], list[Sequence[Any]]]:
+def _supervision(u: selectors.Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
     return [_("Mentor")], [[str(w)] for w in u.supervision]
 
 

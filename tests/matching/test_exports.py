@@ -69,7 +69,9 @@ def test_the_agreements_waiting_list_as_excel(client, alice, staff_a, einrichtun
     services.vereinbarung_save(
         acting_user=alice, begleitung=begleitung, **services.default_agreement_texts()
     )
-    services.vereinbarung_confirm(acting_user=staff_a, begleitung=begleitung, partei=Partei.EINRICHTUNG)
+    services.vereinbarung_confirm(
+        acting_user=staff_a, begleitung=begleitung, partei=Partei.EINRICHTUNG
+    )
     client.force_login(alice)
     response = client.get(_url("matching.faellig-vereinbarungen", "xlsx"))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active

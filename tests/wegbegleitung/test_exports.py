@@ -33,7 +33,9 @@ Status = Wegbegleiter.Status
 
 
 def _url(fmt: str, query: str = "") -> str:
-    return f"{reverse('exporte:start', args=[SOURCE])}?format={fmt}" + (f"&{query}" if query else "")
+    return f"{reverse('exporte:start', args=[SOURCE])}?format={fmt}" + (
+        f"&{query}" if query else ""
+    )
 
 
 def _body(response) -> bytes:
@@ -114,7 +116,9 @@ def test_the_excel_file_holds_the_same_rows(client, alice, pipeline):
     sheet = load_workbook(io.BytesIO(_body(response))).active
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert values[0][:3] == ("Wegbegleiter:in", "Region", "Status") or values[0][:3] == [
-        "Wegbegleiter:in", "Region", "Status"
+        "Wegbegleiter:in",
+        "Region",
+        "Status",
     ]
     assert [row[0] for row in values[1:]] == ["Anna Albers", "Ben Berg"]
     assert sheet["A1"].font.b is True
@@ -127,7 +131,9 @@ def test_the_excel_file_holds_the_same_rows(client, alice, pipeline):
 def test_a_name_that_starts_like_a_formula_is_neutralised_in_both_formats(
     client, alice, region_a, prefix
 ):
-    make_volunteer(region_a, first_name=f"{prefix}HYPERLINK(1)", last_name="X", email="x@example.org")
+    make_volunteer(
+        region_a, first_name=f"{prefix}HYPERLINK(1)", last_name="X", email="x@example.org"
+    )
     client.force_login(alice)
     header, row = _csv(_body(client.get(_url("csv"))))
     assert row[0] == f"'{prefix}HYPERLINK(1) X"
@@ -159,7 +165,10 @@ def test_bad_format_and_unknown_list_get_a_clear_answer(client, alice, pipeline)
     response = client.get(reverse("exporte:start", args=[SOURCE]) + "?format=pdf")
     assert response.status_code == 400
     assert "Exporte gibt es nur als CSV oder Excel (XLSX)." in response.text
-    assert client.get(reverse("exporte:start", args=["gibt.es.nicht"]) + "?format=csv").status_code == 404
+    assert (
+        client.get(reverse("exporte:start", args=["gibt.es.nicht"]) + "?format=csv").status_code
+        == 404
+    )
     bad = client.get(_url("csv", "region__id__exact=abc"))
     assert bad.status_code == 400 and "Filter" in bad.text
     assert not AuditEvent.objects.filter(action="export.create").exists()
@@ -193,7 +202,9 @@ def finished_export(alice, pipeline, settings, tmp_path, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         response = client.get(_url("csv"))
     export = Export.objects.get()
-    assert response.status_code == 302 and response.url == reverse("exporte:status", args=[export.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "exporte:status", args=[export.pk]
+    )
     return export
 
 
@@ -215,7 +226,9 @@ def test_permission_matrix(client, request, finished_export, who, start, status,
     if who is None:
         assert response.url.startswith(reverse("account_login"))
     assert client.get(reverse("exporte:status", args=[finished_export.pk])).status_code == status
-    assert client.get(reverse("exporte:download", args=[finished_export.pk])).status_code == download
+    assert (
+        client.get(reverse("exporte:download", args=[finished_export.pk])).status_code == download
+    )
 
 
 def test_a_long_list_runs_in_the_background_and_the_requester_downloads_it(
@@ -274,7 +287,9 @@ def _broken_rows():
     raise RuntimeError("database gone")
 
 
-def test_a_failed_job_says_so_in_german(client, alice, settings, tmp_path, django_capture_on_commit_callbacks):
+def test_a_failed_job_says_so_in_german(
+    client, alice, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.PRIVATE_FILES_ROOT = tmp_path / "private"
     register_source(
         "test.kaputt",

@@ -44,7 +44,9 @@ def test_the_worker_writes_a_long_list_and_the_coordinator_downloads_it(
         reverse("exporte:start", args=["admin.wegbegleitung.wegbegleiter"]) + "?format=csv"
     )
     export = Export.objects.get()
-    assert response.status_code == 302 and response.url == reverse("exporte:status", args=[export.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "exporte:status", args=[export.pk]
+    )
     _wait_for(lambda: Export.objects.filter(pk=export.pk, status=Export.Status.DONE).exists())
     page = client.get(response.url).text
     assert "Die Datei mit 12 Zeilen ist bereit." in page

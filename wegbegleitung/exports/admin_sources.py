@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
@@ -47,7 +48,7 @@ def register_admin_sources(site: admin.AdminSite | None = None) -> None:
     for model, model_admin in site._registry.items():
         register_source(
             source_name(model._meta),
-            label=capfirst(model._meta.verbose_name_plural),
+            label=model._meta.verbose_name_plural or model.__name__,
             build=_builder(model_admin),
             allowed=_checker(model_admin),
         )
@@ -66,7 +67,7 @@ def changelist_request(model_admin: Any, user: User, params: QueryDict) -> HttpR
     for key, values in params.lists():
         if key not in _PAGE_ONLY:
             query.setlist(key, values)
-    request.GET = query
+    request.GET = query  # type: ignore[assignment]  # a mutable copy, as the admin reads it
     return request
 
 
@@ -131,22 +132,9 @@ def _field_value(field: Any, value: Any) -> Any:
 
 
 def plain(value: Any) -> Any:
-    """A displayed value as a cell: native scalars stay, HTML becomes its text, objects their
-    ``str``."""
-    if (
-        value is None
-        or isinstance(value, bool | int | float | datetime)
-        or _is_number_or_date(value)
-    ):
+    """A displayed value as a cell: numbers, dates and booleans stay native (the writers format
+    them), HTML becomes its text, a related object its ``str``."""
+    if value is None or isinstance(value, bool | int | float | Decimal | date):
         return value
-    if isinstance(value, models.Model):
-        return str(value)
     text = html.unescape(strip_tags(str(value))).strip()
     return text or None
-
-
-def _is_number_or_date(value: Any) -> bool:
-    from datetime import date
-    from decimal import Decimal
-
-    return isinstance(value, Decimal | date)

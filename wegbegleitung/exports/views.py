@@ -23,9 +23,11 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -55,7 +57,7 @@ def _user(request: HttpRequest) -> User:
 
 @require_GET
 @login_required
-def start(request: HttpRequest, name: str) -> HttpResponse:
+def start(request: HttpRequest, name: str) -> HttpResponseBase:
     user = _user(request)
     try:
         result = export_request(
@@ -79,11 +81,11 @@ def _problem(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "exports/problem.html", context, status=400)
 
 
-def _direct_response(direct: Direct) -> HttpResponse:
+def _direct_response(direct: Direct) -> HttpResponseBase:
     table = direct.table
     if direct.format == Export.Format.CSV:
         lines = formats.csv_lines(table.columns, table.rows)
-        response: HttpResponse = StreamingHttpResponse(
+        response: HttpResponseBase = StreamingHttpResponse(
             _chunks(lines), content_type=CONTENT_TYPES[Export.Format.CSV]
         )
         response["Content-Disposition"] = content_disposition_header(
@@ -135,7 +137,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         **admin.site.each_context(request),
         "title": _("Export of the list “%(list)s”")
-        % {"list": source.label if source else export.source},
+        % {"list": capfirst(str(source.label)) if source else export.source},
         "export": export,
         "running": export.status in (Export.Status.WAITING, Export.Status.RUNNING),
         "ready": export_file(export) is not None,
