@@ -77,8 +77,9 @@ def test_coordinator_follows_a_tile_and_downloads_the_list_as_csv(
     data = _wait_for_download(downloads).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     header, *rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";")
-    headings = [
-        th.text.strip() for th in browser.find_elements(By.CSS_SELECTOR, "#result_list thead th")
+    headings = [  # the text, not the uppercase the admin's CSS renders
+        th.get_attribute("textContent").strip()
+        for th in browser.find_elements(By.CSS_SELECTOR, "#result_list thead th")
     ]
     assert header[:4] == headings[:4]
     # name, region, status and days in this stage, row by row in the order of the page
