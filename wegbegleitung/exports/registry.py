@@ -66,6 +66,10 @@ def register_provider(provider: Callable[[], None]) -> None:
 
 
 def _run_providers() -> None:
+    from django.apps import apps
+
+    if not apps.ready:  # asked during another app's ready(): the admin is not loaded yet
+        return
     while _PROVIDERS:
         _PROVIDERS.pop(0)()
 
