@@ -24,6 +24,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +130,7 @@ def main() -> None:
             size = path.stat().st_size
             say(f"{fmt}: {args.rows} rows in {elapsed:.1f} s, file {size / 1e6:.1f} MB")
             if not args.no_trace:
-                peak = traced(lambda fmt=fmt: run_once(coordinator, fmt, args.rows))
+                peak = traced(partial(run_once, coordinator, fmt, args.rows))
                 say(f"  peak of Python allocations (tracemalloc): {peak / 1e6:.2f} MB")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
