@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from tests.factories import make_user
 from tests.wegbegleitung.factories import make_volunteer
 from wegbegleitung import outbox
+from wegbegleitung.english_text import du_words, english_words, internal_codes
 from wegbegleitung.exports import registry
 from wegbegleitung.exports.registry import Tabelle, register_source
 from wegbegleitung.exports.services import export_purge_expired
@@ -289,7 +290,8 @@ def test_a_failed_job_says_so_in_german(
     client, alice, settings, tmp_path, django_capture_on_commit_callbacks, monkeypatch
 ):
     settings.PRIVATE_FILES_ROOT = tmp_path / "private"
-    monkeypatch.setattr(registry, "_SOURCES", dict(registry._SOURCES))  # this test's source only
+    # this test's source lives in a copy of the registry (the admin's sources loaded first)
+    monkeypatch.setattr(registry, "_SOURCES", registry.all_sources())
     register_source(
         "test.kaputt",
         label="Kaputt",
@@ -337,3 +339,26 @@ def test_a_staff_user_without_a_role_cannot_export(client, db):
     user = make_user(Role.EINRICHTUNG, email="nobody@example.org")
     client.force_login(user)
     assert client.get(_url("csv")).status_code == 403
+
+
+@pytest.mark.parametrize("state", ["waiting", "running", "done", "failed", "expired"])
+def test_the_progress_page_is_german_in_every_state(client, alice, state, settings, tmp_path):
+    settings.PRIVATE_FILES_ROOT = tmp_path
+    export = Export.objects.create(
+        requested_by=alice, source=SOURCE, format="xlsx", rows_total=8000, rows_done=2000,
+        status=state, error=Export.FAILED_ERROR if state == "failed" else "",
+    )  # fmt: skip
+    if state == "done":
+        (tmp_path / "exports").mkdir()
+        (tmp_path / "exports" / "1-x.xlsx").write_bytes(b"PK")
+        Export.objects.filter(pk=export.pk).update(file="exports/1-x.xlsx")
+    client.force_login(alice)
+    html = client.get(reverse("exporte:status", args=[export.pk])).text
+    assert english_words(html) == [] and internal_codes(html) == [] and du_words(html) == []
+    assert "Export der Liste „Wegbegleiter:innen“" in html
+
+
+def test_the_problem_page_is_german(client, alice):
+    client.force_login(alice)
+    html = client.get(reverse("exporte:start", args=[SOURCE]) + "?format=ods").text
+    assert english_words(html) == [] and du_words(html) == []
