@@ -47,3 +47,8 @@ class MatchingConfig(AppConfig):
         from schutzkonzept import providers as schutzkonzept_providers
 
         schutzkonzept_providers.register_match_history(match_history)
+
+        # the due lists of "Was fällig ist" download as CSV/XLSX (wegbegleitung.exports)
+        from matching import exports
+
+        exports.register()

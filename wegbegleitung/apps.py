@@ -39,6 +39,12 @@ class WegbegleitungConfig(AppConfig):
 
         path_mail.connect()  # the path's notices render names and labels when shown
 
+        # every admin changelist downloads as CSV/XLSX (registered once the admin is loaded)
+        from wegbegleitung.exports.admin_sources import register_admin_sources
+        from wegbegleitung.exports.registry import register_provider
+
+        register_provider(register_admin_sources)
+
         # Groups and their permissions follow wegbegleitung.roles.ROLE_PERMISSIONS after each
         # migrate; this is configuration, not a domain workflow.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="wegbegleitung_sync_roles")

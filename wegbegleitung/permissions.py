@@ -110,3 +110,14 @@ def can_manage_region_record(user: AnyUser, perm: str, region_id: int | None) ->
     if user.is_superuser:
         return True
     return region_id is not None and region_id in region_ids_for(user)
+
+
+def can_use_exports(user: AnyUser) -> bool:
+    """The export pages are for the people who work in the admin (coordinators, leads); which
+    list a user may download is the list's own check (``Source.allowed``)."""
+    return user.is_authenticated and user.is_active and user.is_staff and is_coordinator(user)
+
+
+def can_fetch_export(user: AnyUser, export: models.Model) -> bool:
+    """Only the person who asked for an export sees its progress and fetches its file."""
+    return can_use_exports(user) and getattr(export, "requested_by_id", None) == user.pk

@@ -451,6 +451,18 @@ CELERY_BEAT_SCHEDULE["notifications-weekly-digest"] = {
     "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
 }
 
+# --- exports (wegbegleitung.exports, docs/exports.md) ---
+# Lists up to this many rows download at once (streamed); longer ones are written by a background
+# job with a progress page, so no request runs into the web server's 60-second limit.
+WB_EXPORT_DIRECT_MAX_ROWS = envint("WB_EXPORT_DIRECT_MAX_ROWS", 5000, minimum=1)
+# The file of a background export is deleted this many hours after it was requested (it holds
+# personal data; the requester downloads it at once or asks again).
+WB_EXPORT_KEEP_HOURS = envint("WB_EXPORT_KEEP_HOURS", 24, minimum=1)
+CELERY_BEAT_SCHEDULE["exports-purge"] = {
+    "task": "wegbegleitung.tasks.purge_exports",
+    "schedule": 60 * 60,
+}
+
 # --- matching settings ---
 # Support contacts (DOMAIN.md "The match"): EEP twice in the first month, then monthly; quarterly
 # after the first year; the care-leaver phase has its own (lower) rhythm. Reviews after 3 months,

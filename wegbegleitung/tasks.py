@@ -91,6 +91,22 @@ def sweep_outbox() -> int:
     return outbox.sweep()
 
 
+@shared_task
+def run_export(export_id: int) -> bool:
+    """Write the file of a background export (enqueued through the outbox)."""
+    from wegbegleitung.exports.services import export_run
+
+    return export_run(export_id=export_id)
+
+
+@shared_task
+def purge_exports() -> int:
+    """Beat, hourly: delete export files older than WB_EXPORT_KEEP_HOURS."""
+    from wegbegleitung.exports.services import export_purge_expired
+
+    return export_purge_expired()
+
+
 outbox.describe({
     send_invitation: _("Send an invitation"),
     send_account_mail: _("Send an account mail"),
@@ -102,4 +118,6 @@ outbox.describe({
     send_weekly_digest: _("Weekly digest"),
     run_outbox_task: _("Run a pending task"),
     sweep_outbox: _("Run what the broker missed"),
+    run_export: _("Write an export file"),
+    purge_exports: _("Delete old export files"),
 })  # fmt: skip

@@ -42,6 +42,9 @@ class Source:
 
 
 _SOURCES: dict[str, Source] = {}
+# Callables that register a family of sources the first time the registry is read, for sources
+# that can only be known once every app is loaded (the admin's changelists).
+_PROVIDERS: list[Callable[[], None]] = []
 
 
 def register_source(
@@ -57,9 +60,25 @@ def register_source(
     return source
 
 
+def register_provider(provider: Callable[[], None]) -> None:
+    """Run ``provider`` (which calls ``register_source``) before the registry is next read."""
+    _PROVIDERS.append(provider)
+
+
+def _run_providers() -> None:
+    from django.apps import apps
+
+    if not apps.ready:  # asked during another app's ready(): the admin is not loaded yet
+        return
+    while _PROVIDERS:
+        _PROVIDERS.pop(0)()
+
+
 def get_source(name: str) -> Source | None:
+    _run_providers()
     return _SOURCES.get(name)
 
 
 def all_sources() -> dict[str, Source]:
+    _run_providers()
     return dict(_SOURCES)

@@ -9,6 +9,7 @@ from wegbegleitung.models.application import (
     Weekday,
 )
 from wegbegleitung.models.audit import AuditEvent
+from wegbegleitung.models.exports import Export
 from wegbegleitung.models.geo import Postleitzahl
 from wegbegleitung.models.invitations import Einladung
 from wegbegleitung.models.notifications import Benachrichtigung, BenachrichtigungEinstellung
@@ -32,6 +33,7 @@ __all__ = [
     "Country",
     "Einladung",
     "Entscheidung",
+    "Export",
     "Erstgespraech",
     "Gender",
     "GenderPreference",
