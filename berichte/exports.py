@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from berichte import tabellen
@@ -49,7 +49,7 @@ def bericht_from_params(user: User, params: QueryDict) -> Bericht:
 def _builder(table: Callable[[Bericht], Tabelle]) -> Callable[[User, QueryDict], Tabelle]:
     def build(user: User, params: QueryDict) -> Tabelle:
         if not may_see_reports(user):
-            raise PermissionError("reports are for coordinators")
+            raise PermissionDenied  # the export view answers 403
         return table(bericht_from_params(user, params))
 
     return build

@@ -57,3 +57,40 @@ def test_a_bad_period_is_refused(alice):
     with pytest.raises(ValidationError) as refused:
         source.build(alice, _params(von="2025-06-01", bis="2025-01-01"))
     assert "Das Ende des Zeitraums liegt vor seinem Beginn." in refused.value.messages
+
+
+def test_the_reports_page_downloads_each_table_as_shown(client, alice, einrichtung_a):
+    import csv
+    import io
+    import re
+
+    from django.urls import reverse
+
+    from tests.factories import add_totp
+
+    f.match(einrichtung_a, started=date(2025, 3, 1))
+    f.match(einrichtung_a, started=date(2025, 4, 1), ended=date(2025, 4, 20))
+    add_totp(alice)
+    client.force_login(alice)
+    page = client.get(reverse("admin:berichte"), {"von": "2025-03-01", "bis": "2025-04-30"})
+    html = page.content.decode()
+    for table in TABLES:
+        links = re.findall(rf'href="(/exporte/berichte\.{table}/\?[^"]*format=csv[^"]*)"', html)
+        assert links, table
+        url = links[0].replace("&amp;", "&")
+        assert "von=2025-03-01" in url and "bis=2025-04-30" in url  # the page's period
+        response = client.get(url)
+        assert response.status_code == 200, table
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert body.startswith("\ufeff".encode())
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+        shown = page.context["tables"][table]
+        assert rows[0] == [str(c) for c in shown.columns]
+        assert len(rows) - 1 == len(list(shown.rows)), table
+    monate = client.get(
+        "/exporte/berichte.monate/", {"format": "csv", "von": "2025-03-01", "bis": "2025-04-30"}
+    )
+    body = b"".join(monate.streaming_content) if monate.streaming else monate.content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    # March: one start; April: one start and one closure
+    assert [r[:3] for r in rows[1:]] == [["März 2025", "1", "0"], ["April 2025", "1", "1"]]

@@ -1,21 +1,21 @@
 """In real Chromium (issue 11 "Done when"): a coordinator logs in with two-factor, lands on her
-home, follows a tile to its filtered list and downloads it as CSV; the file is the list.
-
-(The reports page joins this journey when the reports are merged.)
-"""
+home, follows a tile to its filtered list and downloads it as CSV (the file is the list), then
+opens the reports from her home and sees the charts (screenshot kept in var/artifacts)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.e2e.helpers import fill, login, submit, totp_now
+from matching.models import Abschluss
+from tests.berichte import factories as reports
+from tests.e2e.helpers import and_wait, fill, login, submit, totp_now
 from tests.factories import PASSWORD, TOTP_SECRET
 from tests.wegbegleitung.factories import make_volunteer
 from wegbegleitung.models import Wegbegleiter
@@ -34,19 +34,13 @@ def _wait_for_download(folder: Path, timeout: float = 30.0) -> Path:
     raise AssertionError(f"no download in {folder}: {list(folder.iterdir())}")
 
 
-def _click_and_wait(browser, element) -> None:
-    browser.execute_script("window.wbOldPage = true;")
-    element.click()
-    WebDriverWait(browser, 15).until(
-        lambda b: b.execute_script(
-            "return window.wbOldPage === undefined && document.readyState === 'complete';"
-        )
-    )
-
-
-def test_coordinator_follows_a_tile_and_downloads_the_list_as_csv(
-    browser, live_server, alice, region_a, region_b, tmp_path
+def test_coordinator_follows_a_tile_downloads_the_list_and_reads_the_reports(
+    browser, live_server, alice, region_a, region_b, einrichtung_a, tmp_path
 ):
+    last_year = date.today().year - 1
+    reports.match(einrichtung_a, started=date(last_year - 1, 5, 1))
+    reports.match(einrichtung_a, started=date(last_year, 2, 1), ended=date(last_year, 9, 1),
+                  grund=Abschluss.Grund.ZEIT_WB)  # fmt: skip
     for first, last in (("Anna", "Albers"), ("Ben", "Berg"), ("Cem", "Cakir")):
         make_volunteer(region_a, Status.BEWORBEN, first_name=first, last_name=last,
                        email=f"{first.lower()}@example.org")  # fmt: skip
@@ -65,7 +59,7 @@ def test_coordinator_follows_a_tile_and_downloads_the_list_as_csv(
 
     tile = browser.find_element(By.CSS_SELECTOR, "#kachel-beworben td.anzahl a")
     assert tile.text == "3"  # three new applications in her region; Wanda's is in region B
-    _click_and_wait(browser, tile)
+    and_wait(browser, tile)
     assert "stage=beworben" in browser.current_url
     shown = [
         [cell.text.strip() for cell in row.find_elements(By.CSS_SELECTOR, "th, td")][:4]
@@ -84,3 +78,19 @@ def test_coordinator_follows_a_tile_and_downloads_the_list_as_csv(
     assert header[:4] == headings[:4]
     # name, region, status and days in this stage, row by row in the order of the page
     assert [row[:4] for row in rows] == shown
+
+    # back to the home, on to the reports: the charts of last year, with their tables
+    browser.get(f"{live_server.url}/admin/")
+    and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a#berichte"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Berichte"
+    and_wait(browser, browser.find_element(By.CSS_SELECTOR, f"a[href*='von={last_year}-01-01']"))
+    charts = browser.find_elements(By.CSS_SELECTOR, "svg[role=img]")
+    assert len(charts) == 4 and all(chart.is_displayed() for chart in charts)
+    assert (
+        "Wegbegleiter:in fehlt die Zeit" in browser.find_element(By.ID, "tabelle-abschluesse").text
+    )
+    shot = tmp_path / "workspace-reports.png"
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+    artifacts = Path(__file__).resolve().parents[2] / "var" / "artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    (artifacts / "workspace-reports.png").write_bytes(shot.read_bytes())
