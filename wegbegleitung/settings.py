@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "einrichtungen",
     "schutzkonzept",
     "matching",
+    "forschung",  # the longitudinal study: instruments, waves, research consent
     "arbeitsplatz",  # the coordinator's workspace: reads every app above, imported by none
     "django.contrib.admin",
     "django.contrib.auth",
@@ -449,6 +450,19 @@ CELERY_BEAT_SCHEDULE["notifications-weekly-digest"] = {
     "task": "wegbegleitung.tasks.send_weekly_digest",
     "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
 }
+
+# --- forschung settings (the longitudinal study, issue 12) ---
+# Waves per instrument: at match start (wave 0), after WB_STUDY_FIRST_FOLLOWUP_MONTHS, then every
+# 12 months until WB_STUDY_YEARS after the start (the study runs at least ten years). An
+# instrument may set its own number of years; programmes may later.
+WB_STUDY_YEARS = envint("WB_STUDY_YEARS", 10, minimum=1)
+WB_STUDY_FIRST_FOLLOWUP_MONTHS = envint("WB_STUDY_FIRST_FOLLOWUP_MONTHS", 6, minimum=1)
+if WB_STUDY_FIRST_FOLLOWUP_MONTHS >= 12:
+    raise ImproperlyConfigured("WB_STUDY_FIRST_FOLLOWUP_MONTHS: must be below 12 (the yearly waves)")
+# A wave can be answered from its due day for this many days; then it has expired.
+WB_WAVE_WINDOW_DAYS = envint("WB_WAVE_WINDOW_DAYS", 60, minimum=7)
+if WB_WAVE_WINDOW_DAYS >= 180:
+    raise ImproperlyConfigured("WB_WAVE_WINDOW_DAYS: must be below 180 (waves would overlap)")
 
 # --- matching settings ---
 # Support contacts (DOMAIN.md "The match"): EEP twice in the first month, then monthly; quarterly
