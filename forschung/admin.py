@@ -109,7 +109,9 @@ class InstrumentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def new_version(self, request: HttpRequest, queryset: QuerySet[Instrument]) -> None:
         self._each(request, queryset, services.instrument_new_version, _("New draft: %(name)s"))
 
-    def _each(self, request: HttpRequest, queryset: QuerySet[Instrument], service: Any, done: Any) -> None:
+    def _each(
+        self, request: HttpRequest, queryset: QuerySet[Instrument], service: Any, done: Any
+    ) -> None:
         for instrument in queryset:
             try:
                 result = service(acting_user=request.user, instrument=instrument)

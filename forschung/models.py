@@ -103,9 +103,7 @@ class Subskala(models.Model):
     kuerzel = models.SlugField(_("short name"), max_length=30)
     name = models.CharField(_("name"), max_length=100)
     regel = models.CharField(_("score"), max_length=10, choices=Regel.choices, default=Regel.MITTEL)
-    min_items = models.PositiveSmallIntegerField(
-        _("minimum answered items for a score"), default=1
-    )
+    min_items = models.PositiveSmallIntegerField(_("minimum answered items for a score"), default=1)
 
     class Meta:
         verbose_name = _("subscale")

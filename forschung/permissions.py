@@ -29,6 +29,4 @@ def can_manage_instruments(user: AnyUser) -> bool:
 
 def can_answer_as_mentor(user: AnyUser, begleitung: Begleitung) -> bool:
     """Only the match's own volunteer answers the mentor's waves (consent is checked apart)."""
-    return (
-        user.is_authenticated and user.is_active and begleitung.wegbegleiter.user_id == user.pk
-    )
+    return user.is_authenticated and user.is_active and begleitung.wegbegleiter.user_id == user.pk

@@ -19,7 +19,9 @@ def study_section(wegbegleiter_id: int, day: date) -> PortalSection | None:
     ).exists():
         return None
     consent = selectors.consent_in_force(wegbegleiter_id)
-    due = selectors.due_waves_for_mentor(wegbegleiter_id=wegbegleiter_id, day=day) if consent else []
+    due = (
+        selectors.due_waves_for_mentor(wegbegleiter_id=wegbegleiter_id, day=day) if consent else []
+    )
     return PortalSection(
         template="forschung/portal_section.html",
         context={"consent": consent, "due": due},

@@ -48,7 +48,10 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
 def einwilligung(request: AuthenticatedHttpRequest) -> HttpResponse:
     wegbegleiter = _own(request)
     consent = selectors.consent_in_force(wegbegleiter.pk)
-    initial = {"teilnahme": consent is not None, "folgebefragung": bool(consent and consent.folgebefragung)}
+    initial = {
+        "teilnahme": consent is not None,
+        "folgebefragung": bool(consent and consent.folgebefragung),
+    }
     form = EinwilligungForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,7 +68,9 @@ def einwilligung(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def welle(request: AuthenticatedHttpRequest, begleitung_id: int, code: str, nummer: int) -> HttpResponse:
+def welle(
+    request: AuthenticatedHttpRequest, begleitung_id: int, code: str, nummer: int
+) -> HttpResponse:
     wegbegleiter = _own(request)
     due = _find(wegbegleiter, begleitung_id, code, nummer)
     instrument = due.instrument if due.welle is None else due.welle.instrument
@@ -88,8 +93,16 @@ def welle(request: AuthenticatedHttpRequest, begleitung_id: int, code: str, numm
     return render(request, "forschung/welle.html", context)
 
 
-def _find(wegbegleiter: Wegbegleiter, begleitung_id: int, code: str, nummer: int) -> selectors.DueWave:
-    for due in selectors.due_waves_for_mentor(wegbegleiter_id=wegbegleiter.pk, day=timezone.localdate()):
-        if (due.begleitung.pk, due.instrument.code, due.wave.nummer) == (begleitung_id, code, nummer):
+def _find(
+    wegbegleiter: Wegbegleiter, begleitung_id: int, code: str, nummer: int
+) -> selectors.DueWave:
+    for due in selectors.due_waves_for_mentor(
+        wegbegleiter_id=wegbegleiter.pk, day=timezone.localdate()
+    ):
+        if (due.begleitung.pk, due.instrument.code, due.wave.nummer) == (
+            begleitung_id,
+            code,
+            nummer,
+        ):
             return due
     raise Http404

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wegbegleitung.models import SupervisionEinladung, Wegbegleiter
 from wegbegleitung import portal_sections
+from wegbegleitung.models import SupervisionEinladung, Wegbegleiter
 from wegbegleitung.notifications import providers
 from wegbegleitung.portal_forms import BewerbungForm, DeleteAccountForm, ReasonForm
 from wegbegleitung.request_types import AuthenticatedHttpRequest

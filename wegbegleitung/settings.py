@@ -458,7 +458,9 @@ CELERY_BEAT_SCHEDULE["notifications-weekly-digest"] = {
 WB_STUDY_YEARS = envint("WB_STUDY_YEARS", 10, minimum=1)
 WB_STUDY_FIRST_FOLLOWUP_MONTHS = envint("WB_STUDY_FIRST_FOLLOWUP_MONTHS", 6, minimum=1)
 if WB_STUDY_FIRST_FOLLOWUP_MONTHS >= 12:
-    raise ImproperlyConfigured("WB_STUDY_FIRST_FOLLOWUP_MONTHS: must be below 12 (the yearly waves)")
+    raise ImproperlyConfigured(
+        "WB_STUDY_FIRST_FOLLOWUP_MONTHS: must be below 12 (the yearly waves)"
+    )
 # A wave can be answered from its due day for this many days; then it has expired.
 WB_WAVE_WINDOW_DAYS = envint("WB_WAVE_WINDOW_DAYS", 60, minimum=7)
 if WB_WAVE_WINDOW_DAYS >= 180:

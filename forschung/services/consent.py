@@ -60,7 +60,9 @@ def forschung_einwilligung_set(
     return current
 
 
-def _give(acting_user: User, wegbegleiter: Wegbegleiter, folgebefragung: bool) -> Forschungseinwilligung:
+def _give(
+    acting_user: User, wegbegleiter: Wegbegleiter, folgebefragung: bool
+) -> Forschungseinwilligung:
     einwilligung = Forschungseinwilligung.objects.create(
         wegbegleiter=wegbegleiter, folgebefragung=folgebefragung
     )

@@ -143,8 +143,7 @@ def _copy_parts(source: Instrument, copy: Instrument) -> None:
         for sub in source.subskalen.all()
     }
     Skalenpunkt.objects.bulk_create(
-        Skalenpunkt(instrument=copy, wert=p.wert, label=p.label)
-        for p in source.skalenpunkte.all()
+        Skalenpunkt(instrument=copy, wert=p.wert, label=p.label) for p in source.skalenpunkte.all()
     )
     Item.objects.bulk_create(
         Item(

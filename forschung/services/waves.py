@@ -86,10 +86,16 @@ def welle_save(
     return welle
 
 
-def _open_wave(wegbegleiter_id: int, begleitung_id: int, code: str, nummer: int) -> selectors.DueWave:
+def _open_wave(
+    wegbegleiter_id: int, begleitung_id: int, code: str, nummer: int
+) -> selectors.DueWave:
     today = timezone.localdate()
     for due in selectors.due_waves_for_mentor(wegbegleiter_id=wegbegleiter_id, day=today):
-        if (due.begleitung.pk, due.instrument.code, due.wave.nummer) == (begleitung_id, code, nummer):
+        if (due.begleitung.pk, due.instrument.code, due.wave.nummer) == (
+            begleitung_id,
+            code,
+            nummer,
+        ):
             return due
     raise ValidationError(
         _("This questionnaire cannot be answered now: its time has passed or you are no longer "
