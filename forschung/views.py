@@ -52,7 +52,8 @@ def einwilligung(request: AuthenticatedHttpRequest) -> HttpResponse:
         "teilnahme": consent is not None,
         "folgebefragung": bool(consent and consent.folgebefragung),
     }
-    form = EinwilligungForm(request.POST or None, initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = EinwilligungForm(data, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             forschung_einwilligung_set(
@@ -75,7 +76,8 @@ def welle(
     due = _find(wegbegleiter, begleitung_id, code, nummer)
     instrument = due.instrument if due.welle is None else due.welle.instrument
     saved = {f"item_{a.item_id}": a.wert for a in due.welle.antworten.all()} if due.welle else {}
-    form = WelleForm(request.POST or None, initial=saved, instrument=instrument)
+    data = request.POST if request.method == "POST" else None
+    form = WelleForm(data, initial=saved, instrument=instrument)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         try:

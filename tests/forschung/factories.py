@@ -23,7 +23,9 @@ def consent(mentor: Wegbegleiter, *, follow_up: bool = False) -> None:
     )
 
 
-def active_match(coordinator: User, staff: User, anfrage: Any, mentor: Wegbegleiter, capture: Any) -> Begleitung:
+def active_match(
+    coordinator: User, staff: User, anfrage: Any, mentor: Wegbegleiter, capture: Any
+) -> Begleitung:
     with capture(execute=True):
         return make_active(coordinator, staff, anfrage, mentor)
 

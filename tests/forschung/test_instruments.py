@@ -103,6 +103,8 @@ def test_admin_publish_and_new_version_actions(client, alice):
     client.post(changelist, {"action": "new_version", "_selected_action": [instrument.pk]})
     draft = Instrument.objects.get(version=2)
     assert draft.status == Instrument.Status.ENTWURF
-    assert client.get(reverse("admin:forschung_instrument_change", args=[draft.pk])).status_code == 200
+    assert (
+        client.get(reverse("admin:forschung_instrument_change", args=[draft.pk])).status_code == 200
+    )
     client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
     assert Instrument.objects.get(pk=draft.pk).status == Instrument.Status.VEROEFFENTLICHT

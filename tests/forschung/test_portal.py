@@ -54,7 +54,9 @@ def test_save_half_filled_continue_then_submit_with_scores(client, match, mentor
     ids = item_ids(instrument)
     page = client.get(wave_url(match)).content.decode()
     assert "Zusammenarbeit und Zuversicht" in page and "In unseren Treffen" in page
-    response = client.post(wave_url(match), {f"item_{ids[0]}": "4", f"item_{ids[2]}": "2", "save": ""})
+    response = client.post(
+        wave_url(match), {f"item_{ids[0]}": "4", f"item_{ids[2]}": "2", "save": ""}
+    )
     assert response.status_code == 302
     welle = Welle.objects.get()
     assert welle.status == Welle.Status.OFFEN and welle.scores == {}
@@ -149,9 +151,16 @@ def test_portal_start_queries_constant_with_many_waves(
     few = _section_queries(client, mentor_a, django_assert_max_num_queries)
     # many earlier waves of the same match, answered and withdrawn, and more items saved
     Welle.objects.bulk_create(
-        Welle(begleitung=match, seite="mentor", instrument=instrument, code=CODE, nummer=n,
-              faellig_am=match.started_on, laeuft_ab_am=match.started_on,
-              status="zurueckgezogen")  # fmt: skip
+        Welle(
+            begleitung=match,
+            seite="mentor",
+            instrument=instrument,
+            code=CODE,
+            nummer=n,
+            faellig_am=match.started_on,
+            laeuft_ab_am=match.started_on,
+            status="zurueckgezogen",
+        )  # fmt: skip
         for n in range(1, 12)
     )
     client.post(wave_url(match), {f"item_{pk}": "3" for pk in ids} | {"save": ""})

@@ -15,7 +15,9 @@ def due_dates(start: date, years: int = 10) -> list[date]:
                                                  window_days=WINDOW)]  # fmt: skip
 
 
-def open_on(start: date, day: date, consent: Consent | None, closed_on: date | None = None) -> list[int]:
+def open_on(
+    start: date, day: date, consent: Consent | None, closed_on: date | None = None
+) -> list[int]:
     waves = schedule.open_waves(start, day, closed_on=closed_on, consent=consent, years=10,
                                 first_months=6, window_days=WINDOW)  # fmt: skip
     return [w.nummer for w in waves]
