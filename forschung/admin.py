@@ -59,8 +59,10 @@ class ItemInline(_FrozenInline):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "subskala" and field is not None:
             match = request.resolver_match
-            instrument_id = match.kwargs.get("object_id") if match else None
-            field.queryset = Subskala.objects.filter(instrument_id=instrument_id)
+            instrument_id = str(match.kwargs.get("object_id", "")) if match else ""
+            field.queryset = Subskala.objects.filter(
+                instrument_id=int(instrument_id) if instrument_id.isdigit() else 0
+            )
         return field
 
 
@@ -129,9 +131,14 @@ class WelleAdmin(RegionScopedAdmin):
     region_lookup = "begleitung__jugendliche__einrichtung__region"
     list_display = ["begleitung", "seite", "code", "nummer", "faellig_am", "laeuft_ab_am", "status"]
     list_filter = ["status", "seite", "code", "nummer"]
-    fields = ["begleitung", "seite", "instrument", "nummer", "faellig_am", "laeuft_ab_am",
-              "status", "submitted_at"]  # fmt: skip
-    readonly_fields = fields
+    readonly_fields = [
+        "begleitung", "seite", "instrument", "nummer", "faellig_am", "laeuft_ab_am", "status",
+        "submitted_at",
+    ]  # fmt: skip
+    fields = [
+        "begleitung", "seite", "instrument", "nummer", "faellig_am", "laeuft_ab_am", "status",
+        "submitted_at",
+    ]  # fmt: skip
     list_select_related = ["begleitung__jugendliche", "begleitung__wegbegleiter__user"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Welle]:

@@ -10,7 +10,6 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from einrichtungen.models import Einwilligung
 from einrichtungen.services import einwilligung_create, einwilligung_revoke
 from forschung.demo import CODE
 from forschung.models import Antwort, Forschungseinwilligung, Instrument, Welle
@@ -61,7 +60,7 @@ def test_reminder_once_per_wave_and_mailed(match, mentor_a, settings):
 def test_no_reminder_after_submission_or_outside_the_window(match, mentor_a, instrument):
     consent(mentor_a)
     welle_save(acting_user=mentor_a.user, begleitung=match, code=CODE, nummer=0,
-               answers={pk: 3 for pk in item_ids(instrument)}, submit=True)  # fmt: skip
+               answers=dict.fromkeys(item_ids(instrument), 3), submit=True)  # fmt: skip
     today = timezone.localdate()
     assert reminders_run(day=today)["study_wave_due"] == 0
     assert reminders_run(day=today + timedelta(days=61))["study_wave_due"] == 0
@@ -95,7 +94,7 @@ def test_volunteer_revokes_open_wave_withdrawn_answers_deleted(client, match, me
 def test_submitted_answers_stay_after_revocation(match, mentor_a, instrument):
     consent(mentor_a)
     welle_save(acting_user=mentor_a.user, begleitung=match, code=CODE, nummer=0,
-               answers={pk: 3 for pk in item_ids(instrument)}, submit=True)  # fmt: skip
+               answers=dict.fromkeys(item_ids(instrument), 3), submit=True)  # fmt: skip
     forschung_einwilligung_set(acting_user=mentor_a.user, wegbegleiter=mentor_a,
                                teilnahme=False, folgebefragung=False)  # fmt: skip
     welle = Welle.objects.get()
@@ -155,7 +154,7 @@ def test_waves_admin_scoped_by_region_without_answers(client, match, mentor_a, i
                                                       bob, staff_a):  # fmt: skip
     consent(mentor_a)
     welle = welle_save(acting_user=mentor_a.user, begleitung=match, code=CODE, nummer=0,
-                       answers={pk: 3 for pk in item_ids(instrument)}, submit=True)  # fmt: skip
+                       answers=dict.fromkeys(item_ids(instrument), 3), submit=True)  # fmt: skip
     listing = reverse("admin:forschung_welle_changelist")
     detail = reverse("admin:forschung_welle_change", args=[welle.pk])
     client.force_login(alice)

@@ -91,7 +91,6 @@ def test_consent_withdrawn_ends_open_wave_and_all_later_ones() -> None:
 
 def test_each_day_at_most_one_wave_over_ten_years() -> None:
     start = date(2026, 1, 31)
-    consent = Consent(date(2026, 1, 1), follow_up=True)
     waves = schedule.waves(start, years=10, first_months=6, window_days=WINDOW)
     for first, second in zip(waves, waves[1:], strict=False):
         assert first.laeuft_ab_am < second.faellig_am
