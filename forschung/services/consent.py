@@ -53,7 +53,7 @@ def forschung_einwilligung_set(
     if current.folgebefragung != folgebefragung:
         current.folgebefragung = folgebefragung
         current.save(update_fields=["folgebefragung"])
-        audit_log(actor=acting_user, action="forschung.consent.follow_up", obj=current,
+        audit_log(actor=acting_user, action="forschungseinwilligung.change", obj=current,
                   details={"wegbegleiter": wegbegleiter.pk, "folgebefragung": folgebefragung})  # fmt: skip
         if not folgebefragung:
             _withdraw(acting_user, _after_closure(_mentor_waves(wegbegleiter.pk)))
@@ -66,7 +66,7 @@ def _give(
     einwilligung = Forschungseinwilligung.objects.create(
         wegbegleiter=wegbegleiter, folgebefragung=folgebefragung
     )
-    audit_log(actor=acting_user, action="forschung.consent.give", obj=einwilligung,
+    audit_log(actor=acting_user, action="forschungseinwilligung.create", obj=einwilligung,
               details={"wegbegleiter": wegbegleiter.pk, "folgebefragung": folgebefragung})  # fmt: skip
     return einwilligung
 
@@ -75,7 +75,7 @@ def _revoke(acting_user: User, einwilligung: Forschungseinwilligung) -> None:
     einwilligung.widerrufen_am = timezone.now()
     einwilligung.save(update_fields=["widerrufen_am"])
     withdrawn = _withdraw(acting_user, _mentor_waves(einwilligung.wegbegleiter_id))
-    audit_log(actor=acting_user, action="forschung.consent.revoke", obj=einwilligung,
+    audit_log(actor=acting_user, action="forschungseinwilligung.revoke", obj=einwilligung,
               details={"wegbegleiter": einwilligung.wegbegleiter_id, "withdrawn": withdrawn})  # fmt: skip
 
 
@@ -104,7 +104,7 @@ def _withdraw(acting_user: User | None, waves: QuerySet[Welle]) -> int:
     Antwort.objects.filter(welle_id__in=ids).delete()
     Welle.objects.filter(pk__in=ids).update(status=Welle.Status.ZURUECKGEZOGEN, scores={})
     for pk in ids:
-        audit_log(actor=acting_user, action="forschung.welle.withdraw", obj=None,
+        audit_log(actor=acting_user, action="welle.withdraw", obj=None,
                   details={"welle": pk})  # fmt: skip
     return len(ids)
 

@@ -52,7 +52,7 @@ def instrument_save(*, acting_user: User, instrument: Instrument) -> Instrument:
         instrument.status = Instrument.Status.ENTWURF
     instrument.full_clean()
     instrument.save()
-    action = "forschung.instrument.create" if created else "forschung.instrument.change"
+    action = "instrument.create" if created else "instrument.change"
     audit_log(actor=acting_user, action=action, obj=instrument, details={"code": instrument.code})
     return instrument
 
@@ -96,7 +96,7 @@ def instrument_publish(*, acting_user: User, instrument: Instrument) -> Instrume
     instrument.save(update_fields=["status", "veroeffentlicht_am"])
     audit_log(
         actor=acting_user,
-        action="forschung.instrument.publish",
+        action="instrument.publish",
         obj=instrument,
         details={"code": instrument.code, "version": instrument.version},
     )
@@ -124,7 +124,7 @@ def instrument_new_version(*, acting_user: User, instrument: Instrument) -> Inst
     _copy_parts(source, copy)
     audit_log(
         actor=acting_user,
-        action="forschung.instrument.new_version",
+        action="instrument.new_version",
         obj=copy,
         details={"code": copy.code, "version": copy.version, "from": source.pk},
     )
@@ -165,7 +165,7 @@ def instrument_delete(*, acting_user: User, instrument: Instrument) -> None:
     check_editable(instrument)
     audit_log(
         actor=acting_user,
-        action="forschung.instrument.delete",
+        action="instrument.delete",
         obj=instrument,
         details={"code": instrument.code, "version": instrument.version},
     )

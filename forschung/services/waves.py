@@ -80,7 +80,7 @@ def welle_save(
     _store(welle, clean)
     if submit:
         _submit(welle, instrument, clean)
-    action = "forschung.welle.submit" if submit else "forschung.welle.save"
+    action = "welle.submit" if submit else "welle.save"
     audit_log(actor=acting_user, action=action, obj=welle,
               details={"welle": welle.pk, "nummer": welle.nummer})  # fmt: skip
     return welle

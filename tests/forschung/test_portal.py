@@ -45,7 +45,7 @@ def test_section_asks_for_consent_then_offers_wave_zero(client, match, mentor_a)
     until = timezone.localdate() + timezone.timedelta(days=59)
     assert f"offen bis {until:%d.%m.%Y}" in page
     assert wave_url(match) in page and "Fragebogen ausfüllen" in page
-    assert AuditEvent.objects.filter(action="forschung.consent.give").count() == 1
+    assert AuditEvent.objects.filter(action="forschungseinwilligung.create").count() == 1
 
 
 def test_save_half_filled_continue_then_submit_with_scores(client, match, mentor_a, instrument):

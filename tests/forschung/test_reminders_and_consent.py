@@ -88,7 +88,7 @@ def test_volunteer_revokes_open_wave_withdrawn_answers_deleted(client, match, me
     assert "Über die Teilnahme entscheiden" in client.get(reverse("portal:start")).content.decode()
     assert reminders_run(day=timezone.localdate())["study_wave_due"] == 0
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"forschung.consent.revoke", "forschung.welle.withdraw"} <= actions
+    assert {"forschungseinwilligung.revoke", "welle.withdraw"} <= actions
 
 
 def test_submitted_answers_stay_after_revocation(match, mentor_a, instrument):
