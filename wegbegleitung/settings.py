@@ -463,8 +463,14 @@ if WB_STUDY_FIRST_FOLLOWUP_MONTHS >= 12:
     )
 # A wave can be answered from its due day for this many days; then it has expired.
 WB_WAVE_WINDOW_DAYS = envint("WB_WAVE_WINDOW_DAYS", 60, minimum=7)
-if WB_WAVE_WINDOW_DAYS >= 180:
-    raise ImproperlyConfigured("WB_WAVE_WINDOW_DAYS: must be below 180 (waves would overlap)")
+# Two waves are never open at once: the window is shorter than the shortest gap between waves
+# (a calendar month has at least 28 days).
+_WAVE_GAP_DAYS = 28 * min(WB_STUDY_FIRST_FOLLOWUP_MONTHS, 12 - WB_STUDY_FIRST_FOLLOWUP_MONTHS)
+if WB_WAVE_WINDOW_DAYS >= _WAVE_GAP_DAYS:
+    raise ImproperlyConfigured(
+        "WB_WAVE_WINDOW_DAYS: must be shorter than the gap between waves "
+        "(28 days per month of WB_STUDY_FIRST_FOLLOWUP_MONTHS and of the rest of the first year)"
+    )
 
 # --- matching settings ---
 # Support contacts (DOMAIN.md "The match"): EEP twice in the first month, then monthly; quarterly
