@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -66,8 +67,27 @@ class ItemInline(_FrozenInline):
         return field
 
 
+class InstrumentForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Instrument
+        fields = [
+            "code", "name", "einleitung", "zielgruppe", "gesamt_regel", "gesamt_min_items",
+            "studienjahre",
+        ]  # fmt: skip
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"])
+        others = Instrument.objects.filter(code=code).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(
+                _("This questionnaire exists already: make a new version of it instead.")
+            )
+        return code
+
+
 @admin.register(Instrument)
 class InstrumentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = InstrumentForm
     list_display = ["name", "code", "version", "zielgruppe", "status", "veroeffentlicht_am"]
     list_filter = ["status", "zielgruppe"]
     search_fields = ["name", "code"]

@@ -108,3 +108,20 @@ def test_admin_publish_and_new_version_actions(client, alice):
     )
     client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
     assert Instrument.objects.get(pk=draft.pk).status == Instrument.Status.VEROEFFENTLICHT
+
+
+def test_admin_refuses_a_second_questionnaire_with_the_same_code(client, alice):
+    published(alice)
+    client.force_login(alice)
+    response = client.post(
+        reverse("admin:forschung_instrument_add"),
+        {
+            "code": "zusammenarbeit-zuversicht", "name": "Doppelt", "zielgruppe": "beide",
+            "gesamt_regel": "mittel", "gesamt_min_items": "1",
+            **{f"{prefix}-{key}": "0" for prefix in ("subskalen", "skalenpunkte", "items")
+               for key in ("TOTAL_FORMS", "INITIAL_FORMS")},
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "neue Version" in response.content.decode()
+    assert Instrument.objects.count() == 1

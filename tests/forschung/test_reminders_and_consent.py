@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from einrichtungen.models import Einwilligung
 from einrichtungen.services import einwilligung_create, einwilligung_revoke
 from forschung.demo import CODE
 from forschung.models import Antwort, Forschungseinwilligung, Instrument, Welle
@@ -171,3 +172,35 @@ def test_waves_admin_scoped_by_region_without_answers(client, match, mentor_a, i
     client.logout()
     assert client.get(listing).status_code == 302
     assert Instrument.objects.count() == 1
+
+
+def test_young_persons_follow_up_revoked_withdraws_only_waves_after_closure(
+    match, staff_a, instrument
+):
+    jugendliche = match.jugendliche
+    today = timezone.localdate()
+    Begleitung.objects.filter(pk=match.pk).update(ended_on=today - timedelta(days=1))
+    before = Welle.objects.create(begleitung=match, seite="mentee", instrument=instrument, code=CODE,
+                                  nummer=0, faellig_am=today - timedelta(days=5),
+                                  laeuft_ab_am=today + timedelta(days=54))  # fmt: skip
+    after = Welle.objects.create(begleitung=match, seite="mentee", instrument=instrument, code=CODE,
+                                 nummer=1, faellig_am=today, laeuft_ab_am=today + timedelta(days=59))  # fmt: skip
+    follow_up = jugendliche.einwilligungen.filter(bereich="forschung_folge").first()
+    assert follow_up is not None  # the factory records every scope
+    einwilligung_revoke(acting_user=staff_a, einwilligung=follow_up)
+    before.refresh_from_db()
+    after.refresh_from_db()
+    assert before.status == Welle.Status.OFFEN  # research itself still in force
+    assert after.status == Welle.Status.ZURUECKGEZOGEN
+
+
+def test_mentee_consent_follows_the_consent_rules(match, staff_a):
+    from forschung.services.consent import mentee_consent
+
+    jugendliche = match.jugendliche
+    assert mentee_consent(jugendliche.pk, timezone.localdate()) == (True, True)
+    research = jugendliche.einwilligungen.filter(bereich="forschung")
+    for einwilligung in research:
+        einwilligung_revoke(acting_user=staff_a, einwilligung=einwilligung)
+    assert mentee_consent(jugendliche.pk, timezone.localdate()) == (False, True)
+    assert Einwilligung.objects.filter(bereich="forschung", widerrufen_am__isnull=False).exists()
