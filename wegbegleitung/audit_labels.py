@@ -31,6 +31,7 @@ VERBS = {
     "lapse": pgettext_lazy("audit action", "lapsed"),
     "lead_set": pgettext_lazy("audit action", "lead set"),
     "leave": pgettext_lazy("audit action", "left"),
+    "new_version": pgettext_lazy("audit action", "new version made"),
     "mentor_view": pgettext_lazy("audit action", "viewed by the volunteer"),
     "pause": pgettext_lazy("audit action", "paused"),
     "propose": pgettext_lazy("audit action", "proposed"),
@@ -59,6 +60,7 @@ VERBS = {
     "to_agreement": pgettext_lazy("audit action", "agreement started"),
     "update": pgettext_lazy("audit action", "changed"),
     "view": pgettext_lazy("audit action", "viewed"),
+    "withdraw": pgettext_lazy("audit action", "withdrawn"),
 }
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wegbegleitung import portal_sections
 from wegbegleitung.models import SupervisionEinladung, Wegbegleiter
 from wegbegleitung.notifications import providers
 from wegbegleitung.portal_forms import BewerbungForm, DeleteAccountForm, ReasonForm
@@ -62,6 +63,7 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "wegbegleiter": wegbegleiter,
         "matches": matches,
+        "sections": portal_sections.sections_for(wegbegleiter.pk, timezone.localdate()),
         "status_label": _("in a match") if in_match else wegbegleiter.get_status_display(),
         # the path to becoming a mentor matters only until the volunteer is available
         "steps": [] if _past_onboarding(wegbegleiter, in_match) else checklist_for(wegbegleiter),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "einrichtungen",
     "schutzkonzept",
     "matching",
+    "forschung",  # the longitudinal study: instruments, waves, research consent
     "berichte",  # reports and the annual report: reads the apps below
     "arbeitsplatz",  # the coordinator's workspace: reads every app above, imported by none
     "django.contrib.admin",
@@ -462,6 +463,26 @@ CELERY_BEAT_SCHEDULE["exports-purge"] = {
     "task": "wegbegleitung.tasks.purge_exports",
     "schedule": 60 * 60,
 }
+# --- forschung settings (the longitudinal study, issue 12) ---
+# Waves per instrument: at match start (wave 0), after WB_STUDY_FIRST_FOLLOWUP_MONTHS, then every
+# 12 months until WB_STUDY_YEARS after the start (the study runs at least ten years). An
+# instrument may set its own number of years; programmes may later.
+WB_STUDY_YEARS = envint("WB_STUDY_YEARS", 10, minimum=1)
+WB_STUDY_FIRST_FOLLOWUP_MONTHS = envint("WB_STUDY_FIRST_FOLLOWUP_MONTHS", 6, minimum=1)
+if WB_STUDY_FIRST_FOLLOWUP_MONTHS >= 12:
+    raise ImproperlyConfigured(
+        "WB_STUDY_FIRST_FOLLOWUP_MONTHS: must be below 12 (the yearly waves)"
+    )
+# A wave can be answered from its due day for this many days; then it has expired.
+WB_WAVE_WINDOW_DAYS = envint("WB_WAVE_WINDOW_DAYS", 60, minimum=7)
+# Two waves are never open at once: the window is shorter than the shortest gap between waves
+# (a calendar month has at least 28 days).
+_WAVE_GAP_DAYS = 28 * min(WB_STUDY_FIRST_FOLLOWUP_MONTHS, 12 - WB_STUDY_FIRST_FOLLOWUP_MONTHS)
+if WB_WAVE_WINDOW_DAYS >= _WAVE_GAP_DAYS:
+    raise ImproperlyConfigured(
+        "WB_WAVE_WINDOW_DAYS: must be shorter than the gap between waves "
+        "(28 days per month of WB_STUDY_FIRST_FOLLOWUP_MONTHS and of the rest of the first year)"
+    )
 
 # --- matching settings ---
 # Support contacts (DOMAIN.md "The match"): EEP twice in the first month, then monthly; quarterly

@@ -21,6 +21,7 @@ urlpatterns = [
     path("schutz/", include("schutzkonzept.urls")),
     path("begleitung/", include("matching.urls")),
     path("exporte/", include(("wegbegleitung.exports.urls", "exporte"))),
+    path("studie/", include("forschung.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

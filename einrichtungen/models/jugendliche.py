@@ -116,6 +116,7 @@ class Einwilligung(models.Model):
         DATENWEITERGABE = "datenweitergabe", _("Sharing data with the mentor")
         HILFEPLAN = "hilfeplan", _("Mentor in the help-plan conference")
         FORSCHUNG = "forschung", _("Research participation")
+        FORSCHUNG_FOLGE = "forschung_folge", _("Research: also after the match has ended")
 
     class Inhaber(models.TextChoices):
         SORGEBERECHTIGTE = "sorgeberechtigte", _("Person with custody")

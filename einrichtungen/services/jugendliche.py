@@ -29,8 +29,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from einrichtungen import consent_hooks, plausibility
 from einrichtungen import einwilligungen as consent
-from einrichtungen import plausibility
 from einrichtungen.fassungen import fassung_record
 from einrichtungen.models import Anfrage, Einrichtung, Einwilligung, Hilfeplangespraech, Jugendliche
 from einrichtungen.permissions import can_add_jugendliche, can_edit_jugendliche, is_coordinator_of
@@ -168,6 +168,7 @@ def einwilligung_revoke(*, acting_user: User, einwilligung: Einwilligung) -> Ein
         obj=einwilligung,
         details={"jugendliche": einwilligung.jugendliche_id, "bereich": einwilligung.bereich},
     )
+    consent_hooks.revoked(acting_user=acting_user, einwilligung=einwilligung)
     return einwilligung
 
 

@@ -232,4 +232,6 @@ def test_move_out_before_entry_is_refused(staff_a, jugendliche_a):
         )
     jugendliche_a.refresh_from_db()
     assert jugendliche_a.auszug_am is None
-    assert Einwilligung.objects.filter(jugendliche=jugendliche_a).count() == 4
+    assert Einwilligung.objects.filter(jugendliche=jugendliche_a).count() == len(
+        Einwilligung.Bereich
+    )

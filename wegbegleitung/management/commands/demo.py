@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "schutzkonzept.demo",
     "matching.demo",
     "berichte.demo",
+    "forschung.demo",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Every write of the study (one module per record): instruments, consent, waves."""
