@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "einrichtungen",
     "schutzkonzept",
     "matching",
+    "nachweise",  # the volunteer's certificate of engagement: reads matching and wegbegleitung
     "arbeitsplatz",  # the coordinator's workspace: reads every app above, imported by none
     "django.contrib.admin",
     "django.contrib.auth",
@@ -367,6 +368,13 @@ if WB_CERTIFICATE_UNUSED_MONTHS > WB_CERTIFICATE_DELETE_AFTER_MONTHS:
 # Sender of the safeguarding letters (confirmation for the certificate application).
 WB_ORGANISATION_NAME = envstr("WB_ORGANISATION_NAME") or "Wegbegleitung e. V."
 WB_ORGANISATION_ADDRESS = envstr("WB_ORGANISATION_ADDRESS", "") or ""
+# The volunteer's certificate of engagement (nachweise): the programme it names (a setting until
+# programmes exist), and how long coordinators may still download the certificate of a volunteer
+# whose account was deleted (counted from the day they left).
+WB_NACHWEIS_PROGRAMM = (
+    envstr("WB_NACHWEIS_PROGRAMM") or "Wegbegleitung für junge Menschen in stationärer Jugendhilfe"
+)
+WB_NACHWEIS_RETENTION_MONTHS = envint("WB_NACHWEIS_RETENTION_MONTHS", 12, minimum=0)
 # The young people's concern form needs no login. Per address and hour, attempts above the limit
 # are refused (read in schutzkonzept.ratelimit). Above the total per hour reports are still stored,
 # but the leads get one summary instead of one mail each (read in schutzkonzept.flood).

@@ -20,6 +20,7 @@ urlpatterns = [
     path("einrichtung/", include("einrichtungen.urls")),
     path("schutz/", include("schutzkonzept.urls")),
     path("begleitung/", include("matching.urls")),
+    path("nachweis/", include("nachweise.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

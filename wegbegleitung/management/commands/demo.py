@@ -11,7 +11,13 @@ from wegbegleitung.demo import print_logins
 
 # The foundation first, then each area in the order they build on each other.
 _MEMORY_MAIL = "django.core.mail.backends.locmem.EmailBackend"
-DEMO_MODULES = ["wegbegleitung.demo", "einrichtungen.demo", "schutzkonzept.demo", "matching.demo"]
+DEMO_MODULES = [
+    "wegbegleitung.demo",
+    "einrichtungen.demo",
+    "schutzkonzept.demo",
+    "matching.demo",
+    "nachweise.demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,19 @@
+"""Celery adapters of the certificates: ids in, a service call, safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from nachweise.services import nachweis_render
+
+
+@shared_task
+def render_nachweis(nachweis_id: int) -> bool:
+    return nachweis_render(nachweis_id=nachweis_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def notify_nachweis_ready(nachweis_id: int) -> int:
+    from nachweise.notifications import nachweis_ready_notify
+
+    return nachweis_ready_notify(nachweis_id=nachweis_id)
