@@ -175,7 +175,7 @@ def nachweis_retry(*, acting_user: User, nachweis: Nachweis) -> Nachweis:
     from nachweise.tasks import render_nachweis
 
     enqueue(render_nachweis, locked.pk)
-    audit_log(actor=acting_user, action="nachweis.retry", obj=locked)
+    audit_log(actor=acting_user, action="nachweis.render_retry", obj=locked)
     return locked
 
 
