@@ -39,6 +39,8 @@ class NachweisAdmin(RegionScopedAdmin):
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kw: Any
     ) -> Any:
+        if obj is not None and obj.status != St.BEANTRAGT:  # signed: shown, never changed
+            return super().get_form(request, obj, change=change, **kw)
         base = SignForm if obj is not None else IssueForm
         name = acting_user(request).get_full_name()
         kw["form"] = type(base.__name__, (base,), {"default_name": name})
