@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.translation import ngettext
+
 
 def months_between(start: date, end: date) -> int:
     """Whole calendar months from ``start`` to ``end`` inclusive (01.03.–31.10. is 8)."""
@@ -30,6 +32,12 @@ def months_between(start: date, end: date) -> int:
 
 def hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def hours_text(value: Decimal) -> str:
+    """ "1 Stunde", "2,5 Stunden" (in the active language)."""
+    number = german_number(value)
+    return ngettext("%(hours)s hour", "%(hours)s hours", 1 if value == 1 else 2) % {"hours": number}
 
 
 def german_number(value: Decimal) -> str:
@@ -65,6 +73,15 @@ class MatchFigures:
     def hours(self) -> str:
         return german_number(hours(self.minutes))
 
+    @property
+    def hours_text(self) -> str:
+        return hours_text(hours(self.minutes))
+
+    @property
+    def continues(self) -> bool:
+        """The match goes on after the counted part (still running, or ended later)."""
+        return self.ended_on is None or self.ended_on > self.counted_to
+
 
 @dataclass(frozen=True)
 class Figures:
@@ -88,8 +105,12 @@ class Figures:
         return german_number(hours(self.minutes))
 
     @property
+    def meeting_hours_text(self) -> str:
+        return hours_text(hours(self.minutes))
+
+    @property
     def training_hours_text(self) -> str:
-        return german_number(self.training_hours)
+        return hours_text(self.training_hours)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -51,4 +51,4 @@ def test_frozen_figures_read_back_the_same() -> None:
         training_sessions=3, training_hours=Decimal("8.0"), supervision_sessions=2,
     )  # fmt: skip
     assert Figures.from_json(figures.to_json()) == figures
-    assert figures.meeting_hours == "1,5" and figures.training_hours_text == "8"
+    assert figures.meeting_hours == "1,5" and figures.training_hours_text == "8 Stunden"
