@@ -56,7 +56,8 @@ def check_period(
 
 
 def _details(nachweis: Nachweis) -> dict[str, str]:
-    return {"from": nachweis.period_from.isoformat(), "to": nachweis.period_to.isoformat()}
+    # the period is a parameter, not personal data; German dates, as the audit page shows them
+    return {"from": f"{nachweis.period_from:%d.%m.%Y}", "to": f"{nachweis.period_to:%d.%m.%Y}"}
 
 
 @transaction.atomic

@@ -131,7 +131,7 @@ def test_every_step_is_audited_without_personal_data(
     text = json.dumps([e.details for e in events])
     for personal in ("Vera", "Wagner", "Alice", "Malik", "Leonie", "Lindenhof", "Verlässlichkeit"):
         assert personal not in text
-    assert events[0].details == {"from": "2025-01-01", "to": "2025-12-31"}
+    assert events[0].details == {"from": "01.01.2025", "to": "31.12.2025"}
 
 
 def test_a_coordinator_of_another_region_cannot_sign(designed: Designed, cast):
