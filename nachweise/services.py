@@ -10,13 +10,16 @@ Rules:
 - the PDF is made after the commit by a Celery task through the outbox (it survives a broker
   outage); a failed rendering is stored as "could not be made" and a coordinator starts it again;
 - the volunteer gets a notice when it is ready;
-- every step is audited, with the period and never a name.
+- every step is audited, with the period and never a name;
+- after the volunteer's account is deleted, only coordinators may download a certificate, for
+  WB_NACHWEIS_RETENTION_MONTHS after the day they left; then it is deleted (``nachweise_purge``).
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,7 +28,14 @@ from django.utils.translation import gettext as _
 
 from nachweise import selectors
 from nachweise.models import Nachweis
-from nachweise.permissions import can_issue_nachweis, can_request_nachweis, can_sign_nachweis
+from nachweise.permissions import (
+    account_deleted,
+    can_issue_nachweis,
+    can_request_nachweis,
+    can_sign_nachweis,
+    within_retention,
+)
+from schutzkonzept.pdf import private_path
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.outbox import enqueue
 from wegbegleitung.services.audit import audit_log
@@ -150,6 +160,10 @@ def nachweis_issue(
     locked = Wegbegleiter.objects.select_for_update().get(pk=wegbegleiter.pk)
     if not can_issue_nachweis(acting_user, locked):
         raise PermissionDenied(_("You may issue certificates only for your own regions."))
+    if account_deleted(locked):
+        raise ValidationError(
+            _("The account of this volunteer has been deleted: a new certificate cannot be issued.")
+        )
     start, end = check_period(locked, period_from, period_to)
     nachweis = Nachweis(
         wegbegleiter=locked, period_from=start, period_to=end, requested_by=acting_user
@@ -220,3 +234,22 @@ def _render_into(nachweis: Nachweis) -> None:
 
 def nachweis_downloaded(*, acting_user: User, nachweis: Nachweis) -> None:
     audit_log(actor=acting_user, action="nachweis.download", obj=nachweis)
+
+
+def _unlink(relative: str) -> None:
+    private_path(relative).unlink(missing_ok=True)
+
+
+def nachweise_purge(*, today: date) -> int:
+    """Delete the certificates (files and rows) of deleted accounts whose retention is over."""
+    gone = Nachweis.objects.select_related("wegbegleiter__user").filter(
+        wegbegleiter__user__is_active=False
+    )
+    due = [n for n in gone if not within_retention(n.wegbegleiter, today=today)]
+    with transaction.atomic():
+        Nachweis.objects.filter(pk__in=[n.pk for n in due]).delete()
+        if due:
+            audit_log(actor=None, action="nachweis.purge", obj=None, details={"count": len(due)})
+        for relative in [n.pdf for n in due if n.pdf]:  # the files once the rows are gone
+            transaction.on_commit(partial(_unlink, relative))
+    return len(due)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
-from nachweise.services import nachweis_render
+from nachweise.services import nachweis_render, nachweise_purge
 
 
 @shared_task
@@ -17,3 +18,8 @@ def notify_nachweis_ready(nachweis_id: int) -> int:
     from nachweise.notifications import nachweis_ready_notify
 
     return nachweis_ready_notify(nachweis_id=nachweis_id)
+
+
+@shared_task
+def purge_nachweise() -> int:
+    return nachweise_purge(today=timezone.localdate())

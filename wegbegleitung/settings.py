@@ -384,6 +384,10 @@ CELERY_BEAT_SCHEDULE["schutzkonzept-purge-certificates"] = {
     "task": "schutzkonzept.tasks.purge_certificates",
     "schedule": crontab(hour=2, minute=30),
 }
+CELERY_BEAT_SCHEDULE["nachweise-purge"] = {
+    "task": "nachweise.tasks.purge_nachweise",
+    "schedule": crontab(hour=2, minute=45),
+}
 CELERY_BEAT_SCHEDULE["schutzkonzept-check-clearance"] = {
     "task": "schutzkonzept.tasks.check_clearance_lapses",
     "schedule": crontab(hour=6, minute=0),

@@ -162,3 +162,25 @@ def test_the_portal_page_takes_the_same_queries_for_2_and_for_12_certificates(
         page = client.get(PORTAL).content.decode()
     assert page.count("PDF herunterladen") == 12
     assert len(many) == len(few)
+
+
+def test_after_the_retention_the_certificate_of_a_deleted_account_is_purged(
+    designed: Designed, cast, ready, settings, django_capture_on_commit_callbacks
+):
+    from nachweise.services import nachweis_issue, nachweise_purge
+    from schutzkonzept.pdf import private_path
+
+    settings.WB_NACHWEIS_RETENTION_MONTHS = 12
+    path = private_path(ready.pdf)
+    vera = Wegbegleiter.objects.select_related("user").get(pk=designed.vera.pk)
+    delete_account_now(vera)
+    vera.refresh_from_db()
+    with pytest.raises(Exception, match="gelöscht"):  # no new certificate for a deleted account
+        nachweis_issue(acting_user=cast["alice"], wegbegleiter=vera, signed_name="Alice Adler",
+                       signed_role="Koordinatorin")  # fmt: skip
+    left = vera.activity_ended_on
+    assert nachweise_purge(today=left + timedelta(days=365)) == 0  # 12 months: still kept
+    with django_capture_on_commit_callbacks(execute=True):
+        assert nachweise_purge(today=left + timedelta(days=367)) == 1
+    assert not Nachweis.objects.exists() and not path.exists()
+    assert AuditEvent.objects.get(action="nachweis.purge").details == {"count": 1}
