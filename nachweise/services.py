@@ -9,7 +9,8 @@ Rules:
   that moment (``nachweise.figures``), so the PDF says what she saw;
 - the PDF is made after the commit by a Celery task through the outbox (it survives a broker
   outage); a failed rendering is stored as "could not be made" and a coordinator starts it again;
-- the volunteer gets a notice when it is ready;
+- the volunteer gets a notice when it is ready; the region's coordinators when a request waits
+  for the sign-off and when a PDF could not be made;
 - every step is audited, with the period and never a name;
 - after the volunteer's account is deleted, only coordinators may download a certificate, for
   WB_NACHWEIS_RETENTION_MONTHS after the day they left; then it is deleted (``nachweise_purge``).
@@ -92,6 +93,9 @@ def nachweis_request(
     audit_log(
         actor=acting_user, action="nachweis.request", obj=nachweis, details=_details(nachweis)
     )
+    from nachweise.tasks import notify_nachweis_coordination
+
+    enqueue(notify_nachweis_coordination, nachweis.pk, "requested")
     return nachweis
 
 
@@ -216,6 +220,9 @@ def nachweis_render(*, nachweis_id: int) -> bool:
             nachweis.status = St.FEHLER
             nachweis.save(update_fields=["status", "attempts"])
             audit_log(actor=None, action="nachweis.render_failed", obj=nachweis)
+            from nachweise.tasks import notify_nachweis_coordination
+
+            enqueue(notify_nachweis_coordination, nachweis.pk, "failed")
             return False
         nachweis.status, nachweis.rendered_at = St.FERTIG, timezone.now()
         nachweis.save(update_fields=["pdf", "status", "rendered_at", "attempts"])

@@ -23,3 +23,10 @@ def notify_nachweis_ready(nachweis_id: int) -> int:
 @shared_task
 def purge_nachweise() -> int:
     return nachweise_purge(today=timezone.localdate())
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def notify_nachweis_coordination(nachweis_id: int, event: str) -> int:
+    from nachweise.notifications import nachweis_coordination_notify
+
+    return nachweis_coordination_notify(nachweis_id=nachweis_id, event=event)

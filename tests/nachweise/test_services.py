@@ -184,11 +184,16 @@ def test_a_sign_off_while_the_broker_is_down_keeps_the_job(
         nachweis = _sign(cast["alice"], _request(designed))
     assert "waits for the sweep" in caplog.text
     nachweis.refresh_from_db()
-    assert nachweis.status == St.IN_ERSTELLUNG and OutboxTask.objects.count() == 1
+    assert nachweis.status == St.IN_ERSTELLUNG
+    # the coordinators' notice of the request and the PDF wait in the outbox
+    assert sorted(OutboxTask.objects.values_list("task", flat=True)) == [
+        "nachweise.tasks.notify_nachweis_coordination",
+        "nachweise.tasks.render_nachweis",
+    ]
     # the sweep runs it once the broker is back (here: the sweep of the outbox)
     later = timezone.now() + timedelta(minutes=2)
     with django_capture_on_commit_callbacks(execute=False):
-        assert outbox.sweep(now=later) == 1
+        assert outbox.sweep(now=later) == 2
     nachweis.refresh_from_db()
     assert nachweis.status == St.FERTIG and nachweis.pdf
 
@@ -221,3 +226,22 @@ def test_a_failed_rendering_shows_a_german_status_and_can_be_retried(
     actions = list(AuditEvent.objects.filter(action__startswith="nachweis.render")
                    .order_by("pk").values_list("action", flat=True))  # fmt: skip
     assert actions == ["nachweis.render_failed", "nachweis.render_retry", "nachweis.render"]
+
+
+def test_the_regions_coordinators_hear_of_a_request_and_of_a_failed_pdf(
+    designed: Designed, cast, monkeypatch, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        nachweis = _request(designed)
+    # alice coordinates region A; bob (region B) hears nothing
+
+    assert [m.to for m in mailoutbox] == [["alice@example.org"]]
+    assert "wartet auf Ihre Unterschrift" in mailoutbox[0].subject
+    for personal in ("Vera", "Wagner", "Malik"):
+        assert personal not in mailoutbox[0].body
+    monkeypatch.setattr("nachweise.pdf.render_nachweis_pdf", lambda n: 1 / 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign(cast["alice"], nachweis)
+    assert [m.to for m in mailoutbox] == [["alice@example.org"]] * 2
+    assert "konnte nicht erstellt werden" in mailoutbox[1].subject
+    assert "PDF erneut erstellen" in mailoutbox[1].body
