@@ -234,7 +234,6 @@ def test_the_regions_coordinators_hear_of_a_request_and_of_a_failed_pdf(
     with django_capture_on_commit_callbacks(execute=True):
         nachweis = _request(designed)
     # alice coordinates region A; bob (region B) hears nothing
-
     assert [m.to for m in mailoutbox] == [["alice@example.org"]]
     assert "wartet auf Ihre Unterschrift" in mailoutbox[0].subject
     for personal in ("Vera", "Wagner", "Malik"):
