@@ -146,3 +146,12 @@ def test_the_list_takes_the_same_queries_for_2_and_for_12(client, cast, designed
     with CaptureQueriesContext(connection) as many:
         assert client.get(LIST).content.decode().count(">Herunterladen</a>") == 12
     assert len(many) == len(few)
+
+
+def test_the_sign_off_and_issue_pages_are_german(client, cast, requested: Nachweis):
+    from wegbegleitung.english_text import english_words, internal_codes
+
+    client.force_login(cast["alice"])
+    for url in (_change(requested), ADD, LIST):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+        assert english_words(html) + internal_codes(html) == [], url
