@@ -22,6 +22,7 @@ from wegbegleitung import portal_sections
 from wegbegleitung.models import SupervisionEinladung, Wegbegleiter
 from wegbegleitung.notifications import providers
 from wegbegleitung.portal_forms import BewerbungForm, DeleteAccountForm, ReasonForm
+from wegbegleitung.portal_links import links_for
 from wegbegleitung.request_types import AuthenticatedHttpRequest
 from wegbegleitung.selectors import checklist_for, supervision_einladungen_for
 from wegbegleitung.selectors import wegbegleiter_for_checklist as _load
@@ -71,6 +72,7 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
         "upcoming": list(upcoming[:3]),
         "ready": wegbegleiter.status == S.VERFUEGBAR and not matches,
         "submitted": bewerbung_of(wegbegleiter).submitted_at is not None,
+        "more_links": links_for(wegbegleiter),
     }
     return render(request, "portal/start.html", context)
 

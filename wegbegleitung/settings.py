@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "einrichtungen",
     "schutzkonzept",
     "matching",
+    "nachweise",  # the volunteer's certificate of engagement: reads matching and wegbegleitung
     "forschung",  # the longitudinal study: instruments, waves, research consent
     "berichte",  # reports and the annual report: reads the apps below
     "arbeitsplatz",  # the coordinator's workspace: reads every app above, imported by none
@@ -369,6 +370,13 @@ if WB_CERTIFICATE_UNUSED_MONTHS > WB_CERTIFICATE_DELETE_AFTER_MONTHS:
 # Sender of the safeguarding letters (confirmation for the certificate application).
 WB_ORGANISATION_NAME = envstr("WB_ORGANISATION_NAME") or "Wegbegleitung e. V."
 WB_ORGANISATION_ADDRESS = envstr("WB_ORGANISATION_ADDRESS", "") or ""
+# The volunteer's certificate of engagement (nachweise): the programme it names (a setting until
+# programmes exist), and how long coordinators may still download the certificate of a volunteer
+# whose account was deleted (counted from the day they left).
+WB_NACHWEIS_PROGRAMM = (
+    envstr("WB_NACHWEIS_PROGRAMM") or "Wegbegleitung für junge Menschen in stationärer Jugendhilfe"
+)
+WB_NACHWEIS_RETENTION_MONTHS = envint("WB_NACHWEIS_RETENTION_MONTHS", 12, minimum=0)
 # The young people's concern form needs no login. Per address and hour, attempts above the limit
 # are refused (read in schutzkonzept.ratelimit). Above the total per hour reports are still stored,
 # but the leads get one summary instead of one mail each (read in schutzkonzept.flood).
@@ -377,6 +385,10 @@ WB_CONCERN_LIMIT_TOTAL = envint("WB_CONCERN_LIMIT_TOTAL", 100, minimum=1)
 CELERY_BEAT_SCHEDULE["schutzkonzept-purge-certificates"] = {
     "task": "schutzkonzept.tasks.purge_certificates",
     "schedule": crontab(hour=2, minute=30),
+}
+CELERY_BEAT_SCHEDULE["nachweise-purge"] = {
+    "task": "nachweise.tasks.purge_nachweise",
+    "schedule": crontab(hour=2, minute=45),
 }
 CELERY_BEAT_SCHEDULE["schutzkonzept-check-clearance"] = {
     "task": "schutzkonzept.tasks.check_clearance_lapses",

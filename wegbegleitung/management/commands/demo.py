@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "matching.demo",
     "berichte.demo",
     "forschung.demo",
+    "nachweise.demo",
 ]
 
 

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+_COORDINATION = ["nachweise.view_nachweis", "nachweise.add_nachweis", "nachweise.change_nachweis"]
+
+
+class NachweiseConfig(AppConfig):
+    name = "nachweise"
+    verbose_name = _("Certificates of engagement")
+
+    def ready(self) -> None:
+        from wegbegleitung.roles import Role, extend_role_permissions
+
+        # Coordinators sign off and issue certificates in the admin, scoped to their regions;
+        # volunteers reach only their own through the portal (nachweise.permissions).
+        extend_role_permissions(Role.KOORDINATION, _COORDINATION)
+
+        from nachweise.notifications import connect
+
+        connect()
+        from nachweise.portal import connect as connect_portal
+
+        connect_portal()
