@@ -150,6 +150,7 @@ VOLUNTEERS = pgettext_lazy("task", "Winning volunteers")
 PROTECTION = pgettext_lazy("task", "Safeguarding")
 FACILITIES = pgettext_lazy("task", "Facilities and young people")
 MATCHES = pgettext_lazy("task", "Matches")
+STUDY = pgettext_lazy("task", "Study")
 NOTIFICATIONS = pgettext_lazy("task", "Notifications")
 ADMINISTRATION = pgettext_lazy("task", "Administration")
 

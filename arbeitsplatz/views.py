@@ -21,6 +21,7 @@ from arbeitsplatz.selectors import (
     MATCHES,
     NOTIFICATIONS,
     PROTECTION,
+    STUDY,
     VOLUNTEERS,
     board_for,
     grouped,
@@ -30,7 +31,7 @@ from arbeitsplatz.selectors import (
 TASKS: list[tuple[Promise, set[str]]] = [
     (VOLUNTEERS, {
         "wegbegleitung.wegbegleiter", "wegbegleitung.schulungstermin",
-        "wegbegleitung.supervision", "wegbegleitung.interesse",
+        "wegbegleitung.supervision", "wegbegleitung.interesse", "nachweise.nachweis",
     }),
     (PROTECTION, {
         "schutzkonzept.fuehrungszeugnis", "schutzkonzept.schutzschulung",
@@ -46,6 +47,7 @@ TASKS: list[tuple[Promise, set[str]]] = [
         "matching.begleitung", "matching.vermittlung", "matching.gewichtung",
         "matching.kapazitaet", "matching.wunsch", "matching.aussetzung",
     }),
+    (STUDY, {"forschung.instrument", "forschung.welle"}),
     (NOTIFICATIONS, {"wegbegleitung.benachrichtigung"}),
 ]  # fmt: skip
 

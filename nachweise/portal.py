@@ -1,11 +1,15 @@
-"""The certificate's link on the volunteer's portal start (``wegbegleitung.portal_links``)."""
+"""The certificate's link on the volunteer's portal start (``wegbegleitung.portal_sections``)."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from wegbegleitung import portal_sections
 from wegbegleitung.models import Wegbegleiter
-from wegbegleitung.portal_links import register_link
+from wegbegleitung.portal_sections import PortalSection
 
 S = Wegbegleiter.Status
 
@@ -17,7 +21,13 @@ def shows_link(wegbegleiter: Wegbegleiter) -> bool:
     )
 
 
+def certificate_link(wegbegleiter: Wegbegleiter, day: date) -> PortalSection | None:
+    """Only a link (no query: it reads the volunteer row the start page holds)."""
+    if not shows_link(wegbegleiter):
+        return None
+    label = gettext_lazy("Certificate of your engagement")
+    return PortalSection(key="nachweis", order=50, nav=(label, reverse("nachweise:portal")))
+
+
 def connect() -> None:
-    register_link(
-        "nachweis", gettext_lazy("Certificate of your engagement"), "nachweise:portal", shows_link
-    )
+    portal_sections.register("nachweis", certificate_link)

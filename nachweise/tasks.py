@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from nachweise.services import nachweis_render, nachweise_purge
+from wegbegleitung import outbox
 
 
 @shared_task
@@ -30,3 +32,11 @@ def notify_nachweis_coordination(nachweis_id: int, event: str) -> int:
     from nachweise.notifications import nachweis_coordination_notify
 
     return nachweis_coordination_notify(nachweis_id=nachweis_id, event=event)
+
+
+outbox.describe({
+    render_nachweis: _("Render a certificate of engagement"),
+    notify_nachweis_ready: _("Tell a volunteer the certificate is ready"),
+    purge_nachweise: _("Delete certificates that are due"),
+    notify_nachweis_coordination: _("Tell the coordinators about a certificate"),
+})  # fmt: skip

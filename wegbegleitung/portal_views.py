@@ -22,7 +22,6 @@ from wegbegleitung import portal_sections
 from wegbegleitung.models import SupervisionEinladung, Wegbegleiter
 from wegbegleitung.notifications import providers
 from wegbegleitung.portal_forms import BewerbungForm, DeleteAccountForm, ReasonForm
-from wegbegleitung.portal_links import links_for
 from wegbegleitung.request_types import AuthenticatedHttpRequest
 from wegbegleitung.selectors import checklist_for, supervision_einladungen_for
 from wegbegleitung.selectors import wegbegleiter_for_checklist as _load
@@ -64,7 +63,7 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "wegbegleiter": wegbegleiter,
         "matches": matches,
-        "sections": portal_sections.sections_for(wegbegleiter.pk, timezone.localdate()),
+        "sections": portal_sections.sections_for(wegbegleiter, timezone.localdate()),
         "status_label": _("in a match") if in_match else wegbegleiter.get_status_display(),
         # the path to becoming a mentor matters only until the volunteer is available
         "steps": [] if _past_onboarding(wegbegleiter, in_match) else checklist_for(wegbegleiter),
@@ -72,7 +71,6 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
         "upcoming": list(upcoming[:3]),
         "ready": wegbegleiter.status == S.VERFUEGBAR and not matches,
         "submitted": bewerbung_of(wegbegleiter).submitted_at is not None,
-        "more_links": links_for(wegbegleiter),
     }
     return render(request, "portal/start.html", context)
 

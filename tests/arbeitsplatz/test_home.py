@@ -207,11 +207,14 @@ def test_all_areas_lists_the_models_grouped_by_task(client, alice):
     client.force_login(alice)
     page = client.get(reverse("admin:uebersicht"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
     groups = ["Freiwillige gewinnen", "Schutzkonzept", "Einrichtungen und junge Menschen",
-              "Begleitungen", "Verwaltung"]  # fmt: skip
+              "Begleitungen", "Studie", "Verwaltung"]  # fmt: skip
     positions = [page.index(f"<caption>{g}</caption>") for g in groups]
     assert positions == sorted(positions)
     volunteers = page[positions[0] : positions[1]]
     assert reverse("admin:wegbegleitung_wegbegleiter_changelist") in volunteers
+    assert reverse("admin:nachweise_nachweis_changelist") in volunteers
+    study = page[positions[4] : positions[5]]
+    assert reverse("admin:forschung_instrument_changelist") in study
     matches = page[positions[3] : positions[4]]
     assert reverse("admin:matching_begleitung_changelist") in matches
     # alice may not manage accounts: the page lists only what she may see
