@@ -24,6 +24,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from einrichtungen.alter import age_on
+from einrichtungen.einwilligungen import consent_age_of
 from einrichtungen.models import Anfrage, Einrichtung, Einwilligung, Hilfeplangespraech, Jugendliche
 from matching.models import (
     Abschluss,
@@ -184,12 +186,17 @@ class _History:
             jugendamt=f"Jugendamt {einrichtung.ort}", auszug_am=moved_out,
             sorgerecht=Jugendliche.Sorgerecht.VORMUND, created_by=self.staff,
         )  # fmt: skip
-        holder = Einwilligung.Inhaber.VOLLJAEHRIGE if age >= 18 else Einwilligung.Inhaber.VORMUND
+        holders = (
+            [Einwilligung.Inhaber.VOLLJAEHRIGE] if age >= 18 else [Einwilligung.Inhaber.VORMUND]
+        )
+        if age < 18 and age_on(j.geburtsjahr, j.geburtsmonat, self.today) >= consent_age_of(j):
+            holders.append(Einwilligung.Inhaber.JUGENDLICHE)  # old enough to consent as well
         for bereich in Einwilligung.Bereich.values:
-            Einwilligung.objects.create(
-                jugendliche=j, bereich=bereich, inhaber=holder,
-                erteilt_am=self.today - timedelta(days=700),
-            )  # fmt: skip
+            for holder in holders:
+                Einwilligung.objects.create(
+                    jugendliche=j, bereich=bereich, inhaber=holder,
+                    erteilt_am=self.today - timedelta(days=700),
+                )  # fmt: skip
         return j
 
     # --- one match and its records ----------------------------------------------------------
