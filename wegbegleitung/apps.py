@@ -38,6 +38,9 @@ class WegbegleitungConfig(AppConfig):
         from wegbegleitung.services import path_mail
 
         path_mail.connect()  # the path's notices render names and labels when shown
+        from wegbegleitung import staff_session
+
+        staff_session.connect()  # staff sessions start their short clocks at login
 
         # Groups and their permissions follow wegbegleitung.roles.ROLE_PERMISSIONS after each
         # migrate; this is configuration, not a domain workflow.
