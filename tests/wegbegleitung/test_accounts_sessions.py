@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import PASSWORD, TOTP_SECRET, add_totp, make_user
@@ -140,3 +142,18 @@ def test_volunteers_keep_the_normal_lifetime(client, volunteer, settings):
     session[SEEN_AT] = timezone.now().timestamp() - 3 * HOUR
     session.save()
     assert client.get("/portal/").status_code == 200
+
+
+def _session_writes(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return sum('"django_session"' in q["sql"] and "UPDATE" in q["sql"] for q in queries)
+
+
+def test_the_idle_clock_writes_the_session_at_most_once_a_minute(client, alice):
+    client.force_login(alice)
+    # within the minute after the last write: requests read the session, never write it
+    assert [_session_writes(client, "/admin/") for _ in range(3)] == [0, 0, 0]
+    # 61 seconds later the next request moves the clock on (one write), the one after does not
+    _set_back(client, seen=61)
+    assert [_session_writes(client, "/admin/") for _ in range(2)] == [1, 0]
