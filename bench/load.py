@@ -333,7 +333,7 @@ def report(stats: Stats, elapsed: float, args: argparse.Namespace, matches: int)
         "",
         f"| {'page':<34} | {'requests':>8} | {'p50 ms':>7} | {'p95 ms':>7} | {'p99 ms':>7} "
         f"| {'errors':>6} |",
-        f"|{'-' * 36}|{'-' * 10}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 7}:|",
+        f"|{'-' * 36}|{'-' * 9}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 7}:|",
     ]
     every: list[float] = []
     for page in PAGES:
