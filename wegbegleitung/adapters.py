@@ -4,6 +4,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip as ratelimit_ip
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
@@ -21,6 +22,15 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
             saved: User = super().save_user(request, user, form, commit=True)
             wegbegleiter_register(user=saved)
         return saved
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """Failed logins count per client address *and* account (ACCOUNT_RATE_LIMITS
+        "login_failed" ".../key"): someone who keeps typing wrong passwords for an account locks
+        out only their own address, never the owner on theirs (docs/accounts.md). A password
+        reset clears the count of the address it is done from (allauth calls this again)."""
+        account_key: str = super()._get_login_attempts_cache_key(request, **credentials)
+        # the address as allauth's per-IP limits count it (IPv6 by its /64 network)
+        return f"{ratelimit_ip(request)}:{account_key}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         from wegbegleitung.tasks import send_account_mail

@@ -38,6 +38,9 @@ class WegbegleitungConfig(AppConfig):
         from wegbegleitung.services import path_mail
 
         path_mail.connect()  # the path's notices render names and labels when shown
+        from wegbegleitung import staff_session
+
+        staff_session.connect()  # staff sessions start their short clocks at login
 
         # every admin changelist downloads as CSV/XLSX (registered once the admin is loaded)
         from wegbegleitung.exports.admin_sources import register_admin_sources

@@ -14,6 +14,9 @@ from django.utils.translation import pgettext_lazy
 VERBS = {
     "accept": pgettext_lazy("audit action", "accepted"),
     "activate": pgettext_lazy("audit action", "started"),
+    "admin_add": pgettext_lazy("audit action", "added in the administration"),
+    "admin_change": pgettext_lazy("audit action", "changed in the administration"),
+    "admin_delete": pgettext_lazy("audit action", "deleted in the administration"),
     "auszug": pgettext_lazy("audit action", "moved out"),
     "care_leaver": pgettext_lazy("audit action", "continued as care leaver"),
     "change": pgettext_lazy("audit action", "changed"),

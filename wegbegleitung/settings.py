@@ -55,7 +55,8 @@ INSTALLED_APPS = [
     "forschung",  # the longitudinal study: instruments, waves, research consent
     "berichte",  # reports and the annual report: reads the apps below
     "arbeitsplatz",  # the coordinator's workspace: reads every app above, imported by none
-    "django.contrib.admin",
+    # django.contrib.admin whose site records every add/change/delete in the audit trail
+    "wegbegleitung.admin_apps.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "wegbegleitung.staff_session.StaffSessionMiddleware",  # before the 2FA redirect
     "wegbegleitung.middleware.TwoFactorRequiredMiddleware",
 ]
 
@@ -226,12 +228,26 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_ADAPTER = "wegbegleitung.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Wegbegleitung] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# docs/accounts.md: sign-up, login and password reset answer the same for a known and an unknown
+# address (the owner of a known one gets a mail instead); nobody is mailed about an address that
+# has no account.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Failed logins: 10 a minute per address (IP), and 5 in 5 minutes per IP *and* account (the
+# adapter puts the IP into allauth's "key"), so a stranger who keeps typing wrong passwords for
+# an account locks out only themselves; a password reset clears the limit (docs/accounts.md).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Staff roles (coordination, child protection, facility staff) and superusers see children's data:
+# their session ends after this many minutes without a request, and at the latest this many hours
+# after the login (wegbegleitung.staff_session). Volunteers keep Django's session lifetime
+# (SESSION_COOKIE_AGE, two weeks).
+WB_STAFF_SESSION_MINUTES = envint("WB_STAFF_SESSION_MINUTES", 60, minimum=1)
+WB_STAFF_SESSION_MAX_HOURS = envint("WB_STAFF_SESSION_MAX_HOURS", 10, minimum=1)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Wegbegleitung"
 MFA_RECOVERY_CODE_COUNT = 10
