@@ -13,6 +13,7 @@ from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from schutzkonzept.pdf import private_path
@@ -36,8 +37,8 @@ def read_checked(upload: IO[bytes], size: int) -> tuple[bytes, str]:
     limit = settings.WB_EXPENSE_RECEIPT_MAX_BYTES
     if size > limit:
         raise ValidationError(
-            _("The receipt is too large: at most %(mb)s MB, please take a smaller photo.")
-            % {"mb": f"{limit / 1024 / 1024:.1f}".replace(".", ",")}
+            _("The receipt is too large: at most %(size)s, please take a smaller photo.")
+            % {"size": filesizeformat(limit)}
         )
     content = upload.read(limit + 1)
     if len(content) > limit:  # the size the browser claimed was wrong
