@@ -59,8 +59,11 @@ class MonthFilter(admin.SimpleListFilter):
 class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
     decision = forms.ChoiceField(
         label=gettext_lazy("Decision"),
-        choices=[("", "---------"), (St.GENEHMIGT, gettext_lazy("Approve")),
-                 (St.ABGELEHNT, gettext_lazy("Refuse"))],  # fmt: skip
+        choices=[
+            ("", "---------"),
+            (St.GENEHMIGT, gettext_lazy("Approve")),
+            (St.ABGELEHNT, gettext_lazy("Refuse")),
+        ],  # fmt: skip
     )
     reason = forms.CharField(
         label=gettext_lazy("Reason for the refusal"), required=False, max_length=REASON_MAX,
@@ -107,15 +110,17 @@ class AuslageAdmin(RegionScopedAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or obj.status == St.EINGEREICHT)
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        if obj is not None and obj.status == St.EINGEREICHT and self.has_change_permission(
-            request, obj
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if (
+            obj is not None
+            and obj.status == St.EINGEREICHT
+            and self.has_change_permission(request, obj)
         ):
             return [*_SHOWN[:-4], "decision", "reason"]
         return _SHOWN
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f for f in _SHOWN]
+        return list(_SHOWN)
 
     @admin.display(description=gettext_lazy("volunteer"),
                    ordering="begleitung__wegbegleiter__user__last_name")  # fmt: skip

@@ -42,9 +42,7 @@ def auslagen_of(wegbegleiter: Wegbegleiter) -> QuerySet[Auslage]:
 def month_total_cent(begleitung: Begleitung, day: date) -> int:
     """What counts against the month's budget: submitted and approved, not refused."""
     total = (
-        Auslage.objects.filter(
-            begleitung=begleitung, datum__year=day.year, datum__month=day.month
-        )
+        Auslage.objects.filter(begleitung=begleitung, datum__year=day.year, datum__month=day.month)
         .exclude(status=Auslage.Status.ABGELEHNT)
         .aggregate(total=Sum("betrag_cent"))["total"]
     )
