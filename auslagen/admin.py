@@ -83,7 +83,7 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 _SHOWN = ["volunteer", "begleitung", "art", "datum", "zweck", "kilometer", "cent_pro_km",
-          "amount_euro", "receipt", "status", "submitted_at", "decided_on", "decided_by_name",
+          "amount_de", "receipt", "status", "submitted_at", "decided_on_de", "decided_by_name",
           "ablehnungsgrund"]  # fmt: skip
 
 
@@ -134,6 +134,15 @@ class AuslageAdmin(RegionScopedAdmin):
     @admin.display(description=gettext_lazy("decided on"), ordering="decided_at")
     def decided_on(self, obj: Auslage) -> date | None:
         return timezone.localdate(obj.decided_at) if obj.decided_at else None
+
+    # the change form shows a method's value as text: German there, native in the list (export)
+    @admin.display(description=gettext_lazy("amount"))
+    def amount_de(self, obj: Auslage) -> str:
+        return obj.betrag
+
+    @admin.display(description=gettext_lazy("decided on"))
+    def decided_on_de(self, obj: Auslage) -> str:
+        return f"{timezone.localtime(obj.decided_at):%d.%m.%Y %H:%M}" if obj.decided_at else ""
 
     @admin.display(description=gettext_lazy("decided by"))
     def decided_by_name(self, obj: Auslage) -> str:
