@@ -163,7 +163,13 @@ class AuslageAdmin(RegionScopedAdmin):
             else:
                 services.auslage_reject(acting_user=user, auslage=obj, reason=data["reason"])
         except (ValidationError, PermissionDenied) as exc:
+            request._auslage_refused = True  # type: ignore[attr-defined]
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+
+    def message_user(self, request: HttpRequest, message: str, *args: Any, **kwargs: Any) -> None:
+        # no "changed successfully" after the service refused the decision
+        if not getattr(request, "_auslage_refused", False):
+            super().message_user(request, message, *args, **kwargs)
 
     @admin.action(description=gettext_lazy("Approve the selected expenses"),
                   permissions=["change"])  # fmt: skip
