@@ -81,8 +81,10 @@ def test_nobody_else_has_an_expenses_page(client, cast: Cast, who):
     submit(cast, zweck="Eintritt Kletterhalle")
     user = cast.otto.user if who == "otto" else getattr(cast, who)
     client.force_login(user)
-    if who == "otto":  # his own page, without Vera's expense
+    if who == "otto":  # his own page, without Vera's expense; her match is not his to choose
         assert "Kletterhalle" not in client.get(LIST).content.decode()
+        page = client.post(CREATE, _form(cast)).content.decode()
+        assert "keine gültige Auswahl" in page and Auslage.objects.count() == 1
         return
     assert client.get(LIST).status_code == 403
     assert client.get(CREATE).status_code == 403
@@ -162,6 +164,7 @@ def test_others_neither_see_nor_decide_in_the_queue(client, cast: Cast, who):
     else:
         assert listing.status_code in (302, 403)
     client.post(_change(auslage), {"decision": St.GENEHMIGT})
+    client.post(_change(auslage), {"decision": St.ABGELEHNT, "reason": "nein"})
     client.post(QUEUE, {"action": "approve", "_selected_action": [auslage.pk]})
     auslage.refresh_from_db()
     assert auslage.status == St.EINGEREICHT
@@ -228,3 +231,23 @@ def test_query_counts_do_not_grow_with_the_expenses(client, cast: Cast, page,
     _grow(cast, 18)
     assert _count(client, url, django_assert_max_num_queries) == few
     assert few <= 20
+
+
+def test_coordinators_record_a_rate_in_the_admin_and_others_cannot(client, cast: Cast):
+    from auslagen.models import Satz
+
+    add = reverse("admin:auslagen_satz_add")
+    for someone in (cast.staff_a, cast.vera.user):
+        client.force_login(someone)
+        assert client.get(add).status_code in (302, 403)
+    client.force_login(cast.alice)
+    response = client.post(add, {"gueltig_ab": "01.07.2026", "cent_pro_km": "35",
+                                 "budget_pro_monat_cent": "8000"})  # fmt: skip
+    assert response.status_code == 302
+    satz = Satz.objects.get()
+    assert (satz.gueltig_ab, satz.cent_pro_km) == (date(2026, 7, 1), 35)
+    event = AuditEvent.objects.get(action="satz.create")
+    assert event.details == {"valid_from": "01.07.2026", "cent_per_km": "35",
+                             "budget_cent": "8000"}  # fmt: skip
+    # a trip of 10 km (the default in submit) on 01.07.2026: 10 × 35 ct = 350 ct
+    assert submit(cast, art="kilometer", datum=date(2026, 7, 1)).betrag_cent == 10 * 35
