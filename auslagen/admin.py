@@ -166,10 +166,17 @@ class AuslageAdmin(RegionScopedAdmin):
             request._auslage_refused = True  # type: ignore[attr-defined]
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
 
-    def message_user(self, request: HttpRequest, message: str, *args: Any, **kwargs: Any) -> None:
+    def message_user(
+        self,
+        request: HttpRequest,
+        message: Any,
+        level: int | str = messages.INFO,
+        extra_tags: str = "",
+        fail_silently: bool = False,
+    ) -> None:
         # no "changed successfully" after the service refused the decision
         if not getattr(request, "_auslage_refused", False):
-            super().message_user(request, message, *args, **kwargs)
+            super().message_user(request, message, level, extra_tags, fail_silently)
 
     @admin.action(description=gettext_lazy("Approve the selected expenses"),
                   permissions=["change"])  # fmt: skip
