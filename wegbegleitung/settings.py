@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "einrichtungen",
     "schutzkonzept",
     "matching",
+    "auslagen",  # expenses of the volunteers (Auslagenersatz): reads matching and wegbegleitung
     "nachweise",  # the volunteer's certificate of engagement: reads matching and wegbegleitung
     "forschung",  # the longitudinal study: instruments, waves, research consent
     "berichte",  # reports and the annual report: reads the apps below
@@ -393,6 +394,13 @@ WB_NACHWEIS_PROGRAMM = (
     envstr("WB_NACHWEIS_PROGRAMM") or "Wegbegleitung für junge Menschen in stationärer Jugendhilfe"
 )
 WB_NACHWEIS_RETENTION_MONTHS = envint("WB_NACHWEIS_RETENTION_MONTHS", 12, minimum=0)
+# Expenses (auslagen): the defaults until a coordinator records a rate (auslagen.Satz) with its
+# effective date, the largest receipt accepted, and the bounds beyond which an entry is a typo.
+WB_EXPENSE_CENT_PER_KM = envint("WB_EXPENSE_CENT_PER_KM", 30, minimum=1)
+WB_EXPENSE_BUDGET_PER_MONTH_CENT = envint("WB_EXPENSE_BUDGET_PER_MONTH_CENT", 5000, minimum=1)
+WB_EXPENSE_RECEIPT_MAX_BYTES = envint("WB_EXPENSE_RECEIPT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+WB_EXPENSE_MAX_CENT = envint("WB_EXPENSE_MAX_CENT", 50000, minimum=100)
+WB_EXPENSE_MAX_KM = envint("WB_EXPENSE_MAX_KM", 500, minimum=1)
 # The young people's concern form needs no login. Per address and hour, attempts above the limit
 # are refused (read in schutzkonzept.ratelimit). Above the total per hour reports are still stored,
 # but the leads get one summary instead of one mail each (read in schutzkonzept.flood).

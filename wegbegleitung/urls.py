@@ -23,6 +23,7 @@ urlpatterns = [
     path("exporte/", include(("wegbegleitung.exports.urls", "exporte"))),
     path("studie/", include("forschung.urls")),
     path("nachweis/", include("nachweise.urls")),
+    path("auslagen/", include("auslagen.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

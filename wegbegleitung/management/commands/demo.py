@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "berichte.demo",
     "forschung.demo",
     "nachweise.demo",
+    "auslagen.demo",
 ]
 
 
