@@ -46,6 +46,7 @@ TASKS: list[tuple[Promise, set[str]]] = [
     (MATCHES, {
         "matching.begleitung", "matching.vermittlung", "matching.gewichtung",
         "matching.kapazitaet", "matching.wunsch", "matching.aussetzung",
+        "auslagen.auslage", "auslagen.satz",
     }),
     (STUDY, {"forschung.instrument", "forschung.welle"}),
     (NOTIFICATIONS, {"wegbegleitung.benachrichtigung"}),
