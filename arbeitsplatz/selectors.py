@@ -18,9 +18,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from auslagen.models import Auslage
 from einrichtungen.models import Anfrage
 from matching import selectors as matching_selectors
 from matching.models import Begleitung
+from nachweise.models import Nachweis
 from schutzkonzept.clearance import (
     annotate_clearance,
     certificate_ending_days,
@@ -159,6 +161,20 @@ MATCH = "admin:matching_begleitung_changelist"
 FREIGABE = "admin:schutzkonzept_freigabe_changelist"
 
 
+def certificates_to_sign_count(*, region_ids: Regions) -> int:
+    """Certificates of engagement a volunteer asked for, waiting for a coordinator's sign-off."""
+    qs = Nachweis.objects.filter(status=Nachweis.Status.BEANTRAGT)
+    return (qs if region_ids is None else qs.filter(wegbegleiter__region__in=region_ids)).count()
+
+
+def expenses_to_decide_count(*, region_ids: Regions) -> int:
+    """Expenses submitted by volunteers, waiting for a coordinator's decision."""
+    qs = Auslage.objects.filter(status=Auslage.Status.EINGEREICHT)
+    if region_ids is not None:
+        qs = qs.filter(**{f"begleitung__{MATCH_REGION}__in": region_ids})
+    return qs.count()
+
+
 def board_for(*, user: User) -> list[Tile]:
     """Every tile the user's home shows, counted in their regions."""
     regions = regions_of(user)
@@ -182,6 +198,9 @@ def board_for(*, user: User) -> list[Tile]:
         Tile("zeugnis_endet", PROTECTION,
              _("Certificates ending within %(days)d days") % {"days": certificate_ending_days()},
              certificates_ending_count(region_ids=regions), FREIGABE, "freigabe=endet"),
+        Tile("nachweise", VOLUNTEERS, _("Certificates of engagement to sign"),
+             certificates_to_sign_count(region_ids=regions),
+             "admin:nachweise_nachweis_changelist", f"status__exact={Nachweis.Status.BEANTRAGT}"),
         Tile("kodex", PROTECTION, _("Code of conduct not signed"),
              code_not_signed_count(region_ids=regions), FREIGABE, "freigabe=kodex"),
         Tile("anfragen", FACILITIES, _("Requests waiting"), waiting,
@@ -198,6 +217,9 @@ def board_for(*, user: User) -> list[Tile]:
              MATCH, "faellig=ueberfaellig"),
         Tile("tagebuch", MATCHES, _("Diaries silent"), diary_silent_count(region_ids=regions),
              MATCH, "tagebuch=still"),
+        Tile("auslagen", MATCHES, _("Expenses to decide"),
+             expenses_to_decide_count(region_ids=regions), "admin:auslagen_auslage_changelist",
+             f"status__exact={Auslage.Status.EINGEREICHT}"),
         Tile("ende", MATCHES, _("Ending requested"),
              matches_in_status(M.ENDE_ANGEFRAGT, region_ids=regions), MATCH,
              f"status__exact={M.ENDE_ANGEFRAGT}"),

@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arbeitsplatz.selectors import board_for
+from auslagen.models import Auslage
 from einrichtungen.models import Anfrage
 from matching import services
 from matching.models import Begleitung, Partei
+from nachweise.models import Nachweis
 from schutzkonzept.dates import add_months
 from schutzkonzept.models import Fuehrungszeugnis, Meldung
 from tests.factories import make_user
@@ -45,6 +47,8 @@ EXPECTED_A = {
     "ueberfaellig": 1,
     "tagebuch": 1,  # the old match: no diary entry in 200 days
     "ende": 1,
+    "nachweise": 1,  # the old match's mentor asked for a certificate; the fresh one's is signed
+    "auslagen": 1,  # one ticket submitted in the old match; one approved
 }
 
 
@@ -74,8 +78,8 @@ def _region_data(region: Any, einrichtung: Any, coordinator: Any, staff: Any, ta
     old = make_active(coordinator, staff, make_anfrage(einrichtung),
                       make_mentor(region, email=f"{tag}-old@example.org"))  # fmt: skip
     _old(old)
-    make_active(coordinator, staff, make_anfrage(einrichtung),
-                make_mentor(region, email=f"{tag}-fresh@example.org"))  # fmt: skip
+    fresh = make_active(coordinator, staff, make_anfrage(einrichtung),
+                        make_mentor(region, email=f"{tag}-fresh@example.org"))  # fmt: skip
     ending = make_active(coordinator, staff, make_anfrage(einrichtung),
                          make_mentor(region, email=f"{tag}-ending@example.org"))  # fmt: skip
     Begleitung.objects.filter(pk=ending.pk).update(status=Begleitung.Status.ENDE_ANGEFRAGT)
@@ -96,6 +100,23 @@ def _region_data(region: Any, einrichtung: Any, coordinator: Any, staff: Any, ta
     make_anfrage(einrichtung)
     waited = make_anfrage(einrichtung)
     Anfrage.objects.filter(pk=waited.pk).update(angefragt_am=timezone.now() - timedelta(days=12))
+    for status in (Nachweis.Status.BEANTRAGT, Nachweis.Status.FERTIG):
+        mentor = old.wegbegleiter if status == Nachweis.Status.BEANTRAGT else fresh.wegbegleiter
+        signed = {} if status == Nachweis.Status.BEANTRAGT else {
+            "signed_name": "Alice", "signed_role": "Koordination", "signed_by": coordinator,
+            "signed_at": timezone.now(),
+        }  # fmt: skip
+        Nachweis.objects.create(
+            wegbegleiter=mentor, period_from=old.started_on, period_to=timezone.localdate(),
+            status=status, requested_by=mentor.user, **signed,
+        )  # fmt: skip
+    for status in (Auslage.Status.EINGEREICHT, Auslage.Status.GENEHMIGT):
+        Auslage.objects.create(
+            begleitung=old, art=Auslage.Art.TICKET, datum=timezone.localdate(), zweck="Bus",
+            betrag_cent=420, status=status, submitted_by=old.wegbegleiter.user,
+            **({} if status == Auslage.Status.EINGEREICHT
+               else {"decided_at": timezone.now(), "decided_by": coordinator}),
+        )  # fmt: skip
     Meldung.objects.create(kanal=Meldung.Kanal.KOORDINATION, region=region, description="x")
     Meldung.objects.create(
         kanal=Meldung.Kanal.KOORDINATION, region=region, description="y",
