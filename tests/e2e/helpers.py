@@ -117,6 +117,8 @@ def axe_check(driver: WebDriver, widths: tuple[int, ...] = AXE_WIDTHS) -> list[s
     try:
         for width in widths:
             driver.set_window_size(width, 900)
+            shown = driver.execute_script("return window.innerWidth;")
+            assert shown == width, f"the window is {shown} px wide, not {width}"
             for violation in axe_violations(driver):
                 if violation["impact"] not in AXE_FAILING_IMPACTS:
                     continue

@@ -216,3 +216,31 @@ def test_every_page_has_no_serious_accessibility_violation(live_server, browser)
     for page in admin_pages[:4] + [reverse("portal:bewerbung"), reverse("einrichtungen:start")]:
         assert any(c.split("?")[0] == page for c in checked), f"{page} was not checked"
     assert not findings, "serious or critical accessibility violations:\n" + "\n".join(findings)
+
+
+def test_a_progress_page_updates_in_place_without_reloading(live_server, browser, alice):
+    """The export's status page (like the annual report's) used a timed reload, which axe flags
+    (meta-refresh, WCAG 2.2.1): it moves the reader back to the top every few seconds. Now the
+    status part is fetched again and swapped in place; the page itself stays."""
+    export = Export.objects.create(
+        requested_by=alice, source="wegbegleitung.wegbegleiter", format="csv",
+        status=Export.Status.RUNNING, rows_done=3, rows_total=10,
+    )  # fmt: skip
+    log_in_as(browser, live_server.url, alice)
+    browser.get(live_server.url + reverse("exporte:status", args=[export.pk]))
+    assert "3 von 10 Zeilen geschrieben" in browser.find_element("id", "content-main").text
+    browser.execute_script("window.wbSamePage = true;")
+
+    Export.objects.filter(pk=export.pk).update(rows_done=7)
+    WebDriverWait(browser, 15).until(
+        lambda b: "7 von 10 Zeilen" in b.find_element("id", "content-main").text
+    )
+    Export.objects.filter(pk=export.pk).update(
+        status=Export.Status.FAILED, error=Export.FAILED_ERROR, finished_at=timezone.now()
+    )
+    WebDriverWait(browser, 15).until(lambda b: b.find_elements("id", "export-error"))
+    region = browser.find_element("id", "content-main")
+    assert browser.execute_script("return window.wbSamePage === true;")  # never reloaded
+    assert region.get_attribute("aria-live") == "polite"
+    assert region.get_attribute("data-poll") is None  # finished: it stops asking
+    assert axe_check(browser) == []
