@@ -23,10 +23,10 @@ from django.utils import timezone
 from selenium.webdriver.support.ui import WebDriverWait
 
 from berichte.models import Jahresbericht
-from matching.models import Begleitung
+from matching.models import Begleitung, Vermittlung
 from tests.e2e.helpers import AXE_WIDTHS, axe_check, crawl_key, followable, log_in_as
 from wegbegleitung.demo import DOMAIN
-from wegbegleitung.models import Export, Region, User
+from wegbegleitung.models import Export, Region, User, Wegbegleiter
 
 pytestmark = pytest.mark.e2e
 
@@ -64,6 +64,9 @@ def _admin_pages() -> list[str]:
         requested_by=koordination, status=Jahresbericht.Status.LAEUFT, fortschritt=40,
     )  # fmt: skip
     pk = [begleitung.pk]
+    anfrage = Vermittlung.objects.filter(jugendliche__einrichtung__region=region).first()
+    assert anfrage is not None, "the demo has a request in Rhein-Main"
+    volunteer = Wegbegleiter.objects.get(user__email=f"bewerberin@{DOMAIN}")
     return [
         reverse("admin:index"),  # the home with its tiles
         reverse("admin:uebersicht"),  # "Alle Bereiche"
@@ -71,12 +74,16 @@ def _admin_pages() -> list[str]:
         reverse("admin:berichte"),
         reverse("admin:matching_vermittlung_changelist"),
         reverse("admin:matching_vermittlung_region", args=[region.pk]),
+        reverse("admin:matching_vermittlung_change", args=[anfrage.pk]),  # the suggestions
         reverse("admin:matching_begleitung_changelist"),
         reverse("admin:matching_begleitung_change", args=pk),
         reverse("admin:matching_begleitung_kennenlernen", args=pk),
         reverse("admin:matching_begleitung_vereinbarung", args=pk),
         reverse("admin:matching_begleitung_kontakt", args=pk),
         reverse("admin:matching_begleitung_abschluss", args=pk),
+        reverse("admin:wegbegleitung_wegbegleiter_changelist"),  # the volunteers' path
+        reverse("admin:wegbegleitung_wegbegleiter_change", args=[volunteer.pk]),
+        reverse("admin:wegbegleitung_wegbegleiter_status", args=[volunteer.pk]),
         reverse("exporte:status", args=[export.pk]),
         reverse("exporte:status", args=[done.pk]),
         reverse("admin:berichte_jahresbericht_status", args=[bericht.pk]),
