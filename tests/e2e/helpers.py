@@ -95,21 +95,25 @@ def _axe_source() -> str:
     return _AXE_SCRIPT
 
 
-def axe_violations(driver: WebDriver) -> list[dict[str, object]]:
-    """axe-core's WCAG 2.1 A/AA violations on the page as it is now."""
+def axe_violations(driver: WebDriver, exclude: tuple[str, ...] = ()) -> list[dict[str, object]]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now, outside ``exclude``."""
     if not driver.execute_script("return typeof window.axe === 'object';"):
         driver.execute_script(_axe_source())
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "axe.run(document, arguments[0]).then(r => done(r.violations), e => done(String(e)));",
+        "const context = arguments[1].length ? {exclude: arguments[1].map(s => [s])} : document;"
+        "axe.run(context, arguments[0]).then(r => done(r.violations), e => done(String(e)));",
         options,
+        list(exclude),
     )
     assert isinstance(result, list), f"axe failed: {result}"
     return result
 
 
-def axe_check(driver: WebDriver, widths: tuple[int, ...] = AXE_WIDTHS) -> list[str]:
+def axe_check(
+    driver: WebDriver, widths: tuple[int, ...] = AXE_WIDTHS, exclude: tuple[str, ...] = ()
+) -> list[str]:
     """The serious and critical violations on the current page at each width, one line per
     element: width, rule id, impact, target selector and what axe says to fix."""
     problems: list[str] = []
@@ -119,7 +123,7 @@ def axe_check(driver: WebDriver, widths: tuple[int, ...] = AXE_WIDTHS) -> list[s
             driver.set_window_size(width, 900)
             shown = driver.execute_script("return window.innerWidth;")
             assert shown == width, f"the window is {shown} px wide, not {width}"
-            for violation in axe_violations(driver):
+            for violation in axe_violations(driver, exclude):
                 if violation["impact"] not in AXE_FAILING_IMPACTS:
                     continue
                 for node in violation["nodes"]:  # type: ignore[attr-defined]
