@@ -186,7 +186,7 @@ def test_requesting_the_annual_report_renders_it_and_audits(
     assert bericht.status == Jahresbericht.Status.FERTIG and bericht.fortschritt == 100
     assert bericht.region_ids == [einrichtung_a.region_id]
     page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="de").content.decode()
-    assert "Fertig" in page and 'http-equiv="refresh"' not in page
+    assert "Fertig" in page and "data-poll" not in page
     download = client.get(reverse("admin:berichte_jahresbericht_pdf", args=[bericht.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
@@ -212,7 +212,7 @@ def test_a_waiting_report_shows_progress_and_refreshes(client, alice, region_a):
     client.force_login(alice)
     url = reverse("admin:berichte_jahresbericht_status", args=[bericht.pk])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
-    assert 'http-equiv="refresh"' in page and "30 %" in page and "Wird erstellt" in page
+    assert "data-poll=" in page and "30 %" in page and "Wird erstellt" in page
     pdf = reverse("admin:berichte_jahresbericht_pdf", args=[bericht.pk])
     assert client.get(pdf).status_code == 404  # not ready yet
 
@@ -286,7 +286,7 @@ def test_a_failed_report_says_so_and_offers_no_download(client, alice, region_a)
     client.force_login(alice)
     url = reverse("admin:berichte_jahresbericht_status", args=[bericht.pk])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
-    assert "konnte nicht erstellt werden" in page and 'http-equiv="refresh"' not in page
+    assert "konnte nicht erstellt werden" in page and "data-poll" not in page
     assert 'id="jahresbericht-download"' not in page
 
 
