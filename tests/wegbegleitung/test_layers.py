@@ -19,6 +19,7 @@ LAYERS = [
     "einrichtungen",
     "schutzkonzept",
     "matching",
+    "uebernahme",
     "nachweise",
     "forschung",
     "berichte",
