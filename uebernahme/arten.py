@@ -40,6 +40,7 @@ from einrichtungen.services.jugendliche import (
 )
 from matching.models import Begleitung
 from matching.services.lifecycle import begleitung_propose, check_clearance, check_consents
+from schutzkonzept.clearance import annotate_clearance
 from uebernahme.reading import Row
 from uebernahme.rows import (
     CREATE,
@@ -183,7 +184,8 @@ def _volunteer_summary(plan: dict[str, Any]) -> str:
 def _validate_bewerbung(plan: dict[str, Any]) -> None:
     bewerbung = Bewerbung(phone=plan["phone"], postal_code=plan["plz"], city=plan["ort"])
     try:
-        bewerbung.full_clean(exclude=["wegbegleiter"])
+        # its constraints concern fields an import never sets (checked again on create)
+        bewerbung.full_clean(exclude=["wegbegleiter"], validate_constraints=False)
     except ValidationError as exc:
         raise Refused(messages_of(exc)) from exc
 
@@ -321,11 +323,13 @@ def _young_key(row: Row) -> tuple[Any, ...]:
     )
 
 
-def _existing_young(region: Region) -> dict[tuple[int, str, int, int], Jugendliche]:
-    return {
-        (j.einrichtung_id, j.vorname.lower(), j.geburtsjahr, j.geburtsmonat): j
-        for j in Jugendliche.objects.filter(einrichtung__region=region)
-    }
+def _existing_young(
+    region: Region, *, with_consents: bool = False
+) -> dict[tuple[int, str, int, int], Jugendliche]:
+    young = Jugendliche.objects.filter(einrichtung__region=region)
+    if with_consents:  # the consent check of a match reads them (one query for all)
+        young = young.prefetch_related("einwilligungen")
+    return {(j.einrichtung_id, j.vorname.lower(), j.geburtsjahr, j.geburtsmonat): j for j in young}
 
 
 def _check_young(user: User, region: Region, rows: Sequence[Row]) -> list[RowResult]:
@@ -370,13 +374,14 @@ def jugendliche_uebernehmen(acting_user: User, region: Region, plan: dict[str, A
 
 
 def _check_matches(user: User, region: Region, rows: Sequence[Row]) -> list[RowResult]:
-    facilities, young = _facilities(region), _existing_young(region)
+    facilities, young = _facilities(region), _existing_young(region, with_consents=True)
     emails = {cell(r, "E-Mail Wegbegleiter:in").lower() for r in rows}
     volunteers = {
         w.user.email.lower(): w
-        for w in Wegbegleiter.objects.filter(region=region, user__email__in=emails).select_related(
-            "user"
-        )
+        # annotated: the clearance check needs no query per row
+        for w in annotate_clearance(
+            Wegbegleiter.objects.filter(region=region, user__email__in=emails)
+        ).select_related("user")
     }
     open_pairs = set(
         Begleitung.objects.filter(
