@@ -23,6 +23,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -226,7 +227,9 @@ def _choice(choices: Any, text: str, column: str, default: str) -> str:
     if not wanted:
         return default
     for value, label in choices:
-        if wanted in {str(value).lower(), str(label).lower()}:
+        with translation.override("de"):  # the files are German, whatever the page's language
+            german = str(label).lower()
+        if wanted in {str(value).lower(), str(label).lower(), german}:
             return str(value)
     labels = ", ".join(str(label) for _value, label in choices)
     raise Refused(
