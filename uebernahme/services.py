@@ -62,7 +62,7 @@ def uebernahme_confirm(
     counts = dict(Counter(r.outcome for r in results))
     audit_log(
         actor=acting_user,
-        action="uebernahme.confirm",
+        action="region.import",
         obj=region,
         details={"art": art, **counts},
     )

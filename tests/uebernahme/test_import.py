@@ -85,8 +85,8 @@ def test_confirming_writes_exactly_the_valid_volunteers_and_a_second_import_noth
     assert not created.filter(fuehrungszeugnisse__isnull=False).exists()
     actions = list(AuditEvent.objects.order_by("pk")[before:].values_list("action", flat=True))
     # per volunteer: the role, then the import; at the end the import as a whole
-    assert actions == ["user.grant_role", "wegbegleiter.import"] * 3 + ["uebernahme.confirm"]
-    confirm = AuditEvent.objects.get(action="uebernahme.confirm")
+    assert actions == ["user.grant_role", "wegbegleiter.import"] * 3 + ["region.import"]
+    confirm = AuditEvent.objects.get(action="region.import")
     assert confirm.details == {"art": "wegbegleiter", "create": 3, "skip": 1, "refuse": 7}
     again = uebernahme_confirm(acting_user=alice, region=region_a, art="wegbegleiter", rows=rows)
     assert again == {"skip": 4, "refuse": 7}  # now lines 2, 3, 7 and 8 are there
@@ -183,3 +183,15 @@ def refused_csv(content: bytes) -> list[list[str]]:
 def refused_xlsx(content: bytes) -> list[list[Any]]:
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_import_audit_events_read_as_german_labels():
+    from django.utils import translation
+
+    from wegbegleitung.audit_labels import audit_action_label
+
+    with translation.override("de"):
+        assert (
+            audit_action_label("wegbegleiter.import") == "Wegbegleiter:in: aus Tabelle übernommen"
+        )
+        assert audit_action_label("region.import") == "Region: aus Tabelle übernommen"
