@@ -165,3 +165,16 @@ def test_the_preview_needs_the_same_queries_for_2_and_for_20_rows(client, alice,
         assert f"{n} neu anzulegen" in page
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_an_imported_volunteer_can_ask_for_a_password(
+    client, alice, region_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    _upload(client, region_a, csv_bytes(VOLUNTEERS[:2]))
+    client.post(reverse("admin:uebernahme_bestaetigen"))
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves through the outbox
+        client.post(reverse("account_reset_password"), {"email": "anna@example.org"}, **DE)
+    assert [m.to for m in mailoutbox] == [["anna@example.org"]]
+    assert "/konto/password/reset/key/" in mailoutbox[0].body
