@@ -16,14 +16,16 @@ volunteer is imported at most "in screening" (see ``wegbegleiter_stage``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,7 +41,8 @@ from einrichtungen.services.jugendliche import (
     jugendliche_create,
     jugendliche_validate,
 )
-from matching.models import Begleitung
+from matching.models import Begleitung, Kapazitaet
+from matching.selectors import pair_for
 from matching.services.lifecycle import begleitung_propose, check_clearance, check_consents
 from schutzkonzept.clearance import annotate_clearance
 from uebernahme.reading import Row
@@ -391,32 +394,18 @@ def _check_matches(user: User, region: Region, rows: Sequence[Row]) -> list[RowR
             status__in=Begleitung.OPEN_STATES, wegbegleiter__region=region
         ).values_list("wegbegleiter_id", "jugendliche_id")
     )
+    matched_young = {j for _w, j in open_pairs}
+    places = _free_places(list(volunteers.values()), open_pairs)
 
     def one(row: Row) -> RowResult:
-        email = required(row, "E-Mail Wegbegleiter:in").lower()
-        if email not in volunteers:
-            raise Refused(_("No volunteer with this email address in this region."))
-        wegbegleiter = volunteers[email]
-        einrichtung = _facility(facilities, row)
-        key = (
-            einrichtung.pk,
-            required(row, "Vorname").lower(),
-            whole_number(row, "Geburtsjahr", 1900, 2100),
-            whole_number(row, "Geburtsmonat", 1, 12),
-        )
-        if key not in young:
-            raise Refused(
-                _("No such young person in this facility; import the young people first.")
-            )
-        jugendliche = young[key]
-        beginn = german_date(row, "Beginn")
+        wegbegleiter, jugendliche, beginn = _pair(volunteers, facilities, young, row)
         if (wegbegleiter.pk, jugendliche.pk) in open_pairs:
             return RowResult(0, row, SKIP, _("Already in the platform; nothing to do."))
-        try:
-            check_clearance(wegbegleiter)
-            check_consents(jugendliche)
-        except ValidationError as exc:
-            raise Refused(messages_of(exc)) from exc
+        if jugendliche.pk in matched_young:
+            raise Refused(_("This young person already has a match with another volunteer."))
+        _check_match_rules(wegbegleiter, jugendliche, places)
+        places[wegbegleiter.pk] -= 1  # the next line of the same volunteer needs another place
+        matched_young.add(jugendliche.pk)
         summary = _("Match of %(volunteer)s with %(young)s, started %(date)s") % {
             "volunteer": wegbegleiter, "young": jugendliche.vorname,
             "date": beginn.strftime("%d.%m.%Y")}  # fmt: skip
@@ -428,6 +417,61 @@ def _check_matches(user: User, region: Region, rows: Sequence[Row]) -> list[RowR
     return _results(
         rows, lambda r: (cell(r, "E-Mail Wegbegleiter:in").lower(), *_young_key(r)), one
     )
+
+
+def _pair(
+    volunteers: dict[str, Wegbegleiter],
+    facilities: dict[tuple[str, str], Einrichtung],
+    young: dict[tuple[int, str, int, int], Jugendliche],
+    row: Row,
+) -> tuple[Wegbegleiter, Jugendliche, date]:
+    email = required(row, "E-Mail Wegbegleiter:in").lower()
+    if email not in volunteers:
+        raise Refused(_("No volunteer with this email address in this region."))
+    einrichtung = _facility(facilities, row)
+    key = (
+        einrichtung.pk,
+        required(row, "Vorname").lower(),
+        whole_number(row, "Geburtsjahr", 1900, 2100),
+        whole_number(row, "Geburtsmonat", 1, 12),
+    )
+    if key not in young:
+        raise Refused(_("No such young person in this facility; import the young people first."))
+    beginn = german_date(row, "Beginn")
+    if beginn > timezone.localdate():
+        raise Refused(_("“Beginn” lies in the future: a running match has already begun."))
+    return volunteers[email], young[key], beginn
+
+
+def _free_places(
+    volunteers: list[Wegbegleiter], open_pairs: set[tuple[int, int]]
+) -> dict[int, int]:
+    capacity = dict(
+        Kapazitaet.objects.filter(wegbegleiter__in=volunteers).values_list(
+            "wegbegleiter_id", "max_begleitungen"
+        )
+    )
+    taken = Counter(w for w, _j in open_pairs)
+    return {w.pk: capacity.get(w.pk, 1) - taken[w.pk] for w in volunteers}
+
+
+def _check_match_rules(
+    wegbegleiter: Wegbegleiter, jugendliche: Jugendliche, places: dict[int, int]
+) -> None:
+    """The rules begleitung_propose applies, asked before anything is written."""
+    try:
+        check_clearance(wegbegleiter)
+        check_consents(jugendliche)
+    except ValidationError as exc:
+        raise Refused(messages_of(exc)) from exc
+    if places[wegbegleiter.pk] < 1:
+        raise Refused(_("%(name)s has no free place for another match.") % {"name": wegbegleiter})
+    # the proposal's hard rules (distance, ages, preferences): a few queries per creatable line
+    reasons, _suggestion = pair_for(jugendliche, wegbegleiter)
+    if reasons:
+        raise Refused(
+            _("This pair cannot be proposed: %(reasons)s") % {"reasons": "; ".join(reasons)}
+        )
 
 
 def begleitung_uebernehmen(acting_user: User, region: Region, plan: dict[str, Any]) -> Begleitung:

@@ -33,21 +33,27 @@ def _young(anfrage: Any) -> list[str]:
 def test_matches_preview_confirm_and_again(alice, region_a, einrichtung_a, _private_files):
     make_mentor(region_a, email="mara@example.org")
     make_mentor(region_a, email="nils@example.org", cleared=False)
+    make_mentor(region_a, email="pia@example.org")
     malik = make_anfrage(einrichtung_a, vorname="Malik")
     nora = make_anfrage(einrichtung_a, vorname="Nora")
+    lea = make_anfrage(einrichtung_a, vorname="Lea")
     lines = [
         HEADER,
         ["mara@example.org", *_young(malik), "01.03.2025"],  # 2 ok: cleared, consents
         ["MARA@example.org", *_young(malik), "01.03.2025"],  # 3 same pair as line 2
         ["nils@example.org", *_young(nora), "2025-04-01"],  # 4 not cleared
         ["otto@example.org", *_young(nora), "01.04.2025"],  # 5 no such volunteer
-        ["mara@example.org", *_young(nora), "März 2025"],  # 6 not a date
+        ["pia@example.org", *_young(nora), "März 2025"],  # 6 not a date
         ["mara@example.org", einrichtung_a.name, "60311", "Zoe", "1", "2011", "01.04.2025"],  # 7
+        ["mara@example.org", *_young(nora), "01.04.2025"],  # 8 Mara's one place went to line 2
+        ["pia@example.org", *_young(malik), "01.04.2025"],  # 9 Malik is matched on line 2
+        ["pia@example.org", *_young(lea), "01.01.2999"],  # 10 begins in the future
     ]
     rows = read_table(csv_bytes(lines), "begleitungen.csv")
     results = uebernahme_preview(acting_user=alice, region=region_a, art="begleitungen", rows=rows)
     assert [(r.line, r.outcome) for r in results] == [
         (2, "create"), (3, "refuse"), (4, "refuse"), (5, "refuse"), (6, "refuse"), (7, "refuse"),
+        (8, "refuse"), (9, "refuse"), (10, "refuse"),
     ]  # fmt: skip
     assert results[0].summary.startswith("Begleitung von ") and results[0].summary.endswith(
         " mit Malik, begonnen am 01.03.2025"
@@ -64,14 +70,24 @@ def test_matches_preview_confirm_and_again(alice, region_a, einrichtung_a, _priv
         "Diese:n Jugendliche:n gibt es in dieser Einrichtung nicht; übernehmen Sie zuerst die "
         "Jugendlichen."
     )
+    assert results[6].summary.endswith(" hat keinen freien Platz für eine weitere Begleitung.")
+    assert (
+        results[7].summary
+        == "Diese:r Jugendliche hat schon eine Begleitung mit einer anderen Person."
+    )
+    assert (
+        results[8].summary
+        == "„Beginn“ liegt in der Zukunft: eine laufende Begleitung hat schon begonnen."
+    )
     counts = uebernahme_confirm(acting_user=alice, region=region_a, art="begleitungen", rows=rows)
-    assert counts == {"create": 1, "refuse": 5}
+    assert counts == {"create": 1, "refuse": 8}
     match = Begleitung.objects.get()
     assert (match.wegbegleiter.user.email, match.jugendliche.vorname, match.status) == (
         "mara@example.org", "Malik", Begleitung.Status.VORGESCHLAGEN)  # fmt: skip
     assert AuditEvent.objects.filter(action="begleitung.propose").count() == 1
     again = uebernahme_confirm(acting_user=alice, region=region_a, art="begleitungen", rows=rows)
-    assert again == {"skip": 1, "refuse": 5} and Begleitung.objects.count() == 1
+    # line 8 is refused again (Mara's place is taken), line 9 too (Malik is matched)
+    assert again == {"skip": 1, "refuse": 8} and Begleitung.objects.count() == 1
 
 
 def _pairs(n: int, einrichtung: Any) -> list[list[str]]:
@@ -105,6 +121,8 @@ def test_each_preview_needs_the_same_queries_for_2_and_for_20_rows(
             results = uebernahme_preview(acting_user=alice, region=region_a, art=art, rows=rows)
         assert len(results) == n
         counts.append(len(queries))
+    # (matches: only the one existing pair is creatable; each creatable line costs the few queries
+    # of matching.selectors.pair_for, the proposal's own hard rules)
     # facilities: Django's model validation (called by einrichtung_validate) checks the region's
     # foreign key with one query per row (18 more rows, 18 more queries); all else is constant
     assert counts[2] - counts[1] == (18 if art == "einrichtungen" else 0), art
