@@ -99,6 +99,19 @@ def _results(
     return out
 
 
+def _same_as(rows: Sequence[Row]) -> Callable[[Row, tuple[Any, ...]], None]:
+    """Refuse a row whose resolved key (records found, not the file's text) came earlier."""
+    line_of = {id(row): index + 2 for index, row in enumerate(rows)}
+    seen: dict[tuple[Any, ...], int] = {}
+
+    def check(row: Row, key: tuple[Any, ...]) -> None:
+        if key in seen:
+            raise Refused(_("Same as line %(line)d of this file.") % {"line": seen[key]})
+        seen[key] = line_of[id(row)]
+
+    return check
+
+
 # --- volunteers -------------------------------------------------------------------------------
 
 # What the file may say about the stage, and the stage the import sets. The import never goes
@@ -308,6 +321,10 @@ def _facilities(region: Region) -> dict[tuple[str, str], Einrichtung]:
 
 def _facility(facilities: dict[tuple[str, str], Einrichtung], row: Row) -> Einrichtung:
     key = (required(row, "Einrichtung").lower(), cell(row, "Einrichtung PLZ"))
+    if not key[1]:  # without a postal code the name decides when it is unique in the region
+        named = [e for (name, _plz), e in facilities.items() if name == key[0]]
+        if len(named) == 1:
+            return named[0]
     if key not in facilities:
         raise Refused(
             _(
@@ -340,12 +357,14 @@ def _existing_young(
 
 def _check_young(user: User, region: Region, rows: Sequence[Row]) -> list[RowResult]:
     facilities, existing = _facilities(region), _existing_young(region)
+    same_as = _same_as(rows)
 
     def one(row: Row) -> RowResult:
         einrichtung = _facility(facilities, row)
         vorname = required(row, "Vorname")
         jahr = whole_number(row, "Geburtsjahr", 1900, 2100)
         monat = whole_number(row, "Geburtsmonat", 1, 12)
+        same_as(row, (einrichtung.pk, vorname.lower(), jahr, monat))
         if (einrichtung.pk, vorname.lower(), jahr, monat) in existing:
             return RowResult(0, row, SKIP, _("Already in the platform; nothing to do."))
         if not can_add_jugendliche(user, einrichtung):
@@ -396,9 +415,11 @@ def _check_matches(user: User, region: Region, rows: Sequence[Row]) -> list[RowR
     )
     matched_young = {j for _w, j in open_pairs}
     places = _free_places(list(volunteers.values()), open_pairs)
+    same_as = _same_as(rows)
 
     def one(row: Row) -> RowResult:
         wegbegleiter, jugendliche, beginn = _pair(volunteers, facilities, young, row)
+        same_as(row, (wegbegleiter.pk, jugendliche.pk))
         if (wegbegleiter.pk, jugendliche.pk) in open_pairs:
             return RowResult(0, row, SKIP, _("Already in the platform; nothing to do."))
         if jugendliche.pk in matched_young:

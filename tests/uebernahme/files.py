@@ -62,10 +62,11 @@ YOUNG = [
     ["Einrichtung", "Einrichtung PLZ", "Vorname", "Geburtsmonat", "Geburtsjahr", "Geschlecht",
      "Sprachen"],
     ["Wohngruppe Lindenhof", "", "Sam", "4", "2010", "", "Deutsch"],  # 2 ok
-    ["Wohngruppe Lindenhof", "", "Noa", "11", "2012", "weiblich", ""],  # 3 ok
+    ["Wohngruppe Lindenhof", "60311", "Noa", "11", "2012", "weiblich", ""],  # 3 ok
     ["Wohngruppe Lindenhof", "", "sam", "04", "2010", "", ""],  # 4 same as line 2
     ["Haus Unbekannt", "", "Lou", "1", "2011", "", ""],  # 5 no such facility
     ["Wohngruppe Lindenhof", "", "Kim", "13", "2011", "", ""],  # 6 month 13
     ["Wohngruppe Lindenhof", "", "Alt", "1", "1980", "", ""],  # 7 older than 27
     ["Haus am See", "", "Mo", "1", "2011", "", ""],  # 8 facility of region B
+    ["Wohngruppe Lindenhof", "", "Noa", "11", "2012", "", ""],  # 9 line 3, without postal code
 ]  # fmt: skip

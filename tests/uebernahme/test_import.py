@@ -126,12 +126,13 @@ def test_facilities_preview_confirm_and_again(alice, region_a, einrichtung_a, se
 
 
 def test_young_people_preview_confirm_and_again(alice, region_a, einrichtung_a, einrichtung_b):
+    Einrichtung.objects.filter(pk=einrichtung_a.pk).update(postleitzahl="60311")
     results = uebernahme_preview(
         acting_user=alice, region=region_a, art="jugendliche", rows=_rows(YOUNG)
     )
     assert [(r.line, r.outcome) for r in results] == [
         (2, "create"), (3, "create"), (4, "refuse"), (5, "refuse"), (6, "refuse"),
-        (7, "refuse"), (8, "refuse"),
+        (7, "refuse"), (8, "refuse"), (9, "refuse"),
     ]  # fmt: skip
     assert results[0].summary == "Jugendliche:r Sam (geb. 04/2010) in Wohngruppe Lindenhof"
     assert results[2].summary == "Gleich wie Zeile 2 dieser Datei."  # "sam", "04": same key
@@ -146,15 +147,20 @@ def test_young_people_preview_confirm_and_again(alice, region_a, einrichtung_a, 
         f"Bitte ein Geburtsjahr zwischen {this_year - 27} und {this_year} eingeben."
     )
     assert results[6].summary.startswith("Keine Einrichtung „Haus am See“")  # region B: not here
+    # line 2 names the facility without its postal code: the name is unique in the region;
+    # line 9 does so too and is then the same young person as line 3
+    assert results[7].summary == "Gleich wie Zeile 3 dieser Datei."
     counts = uebernahme_confirm(acting_user=alice, region=region_a, art="jugendliche",
                                 rows=_rows(YOUNG))  # fmt: skip
-    assert counts == {"create": 2, "refuse": 5}
+    assert counts == {"create": 2, "refuse": 6}
+    assert {j.einrichtung for j in Jugendliche.objects.all()} == {einrichtung_a}
     assert sorted(Jugendliche.objects.values_list("vorname", "geburtsmonat", "geburtsjahr")) == [
         ("Noa", 11, 2012), ("Sam", 4, 2010)]  # fmt: skip
     assert AuditEvent.objects.filter(action="jugendliche.create").count() == 2
     again = uebernahme_confirm(acting_user=alice, region=region_a, art="jugendliche",
                                rows=_rows(YOUNG))  # fmt: skip
-    assert again == {"skip": 2, "refuse": 5} and Jugendliche.objects.count() == 2
+    # lines 2 and 3 are there now; line 9 stays refused as the file's own duplicate of line 3
+    assert again == {"skip": 2, "refuse": 6} and Jugendliche.objects.count() == 2
 
 
 def test_a_coordinator_of_another_region_may_not_import_into_a(bob, region_a, volunteer, staff_a):
