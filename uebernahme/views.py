@@ -142,6 +142,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         return redirect("admin:uebernahme_vorschau")
+    del request.session[SESSION_KEY]  # the file's personal data stays no longer than needed
     messages.success(
         request,
         _("Imported: %(created)d created, %(skipped)d already there, %(refused)d refused.")
