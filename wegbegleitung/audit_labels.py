@@ -32,6 +32,7 @@ VERBS = {
     "exit_complete": pgettext_lazy("audit action", "leaving completed"),
     "exit_request": pgettext_lazy("audit action", "leaving requested"),
     "grant_role": pgettext_lazy("audit action", "role granted"),
+    "import": pgettext_lazy("audit action", "imported from a spreadsheet"),
     "issue": pgettext_lazy("audit action", "issued"),
     "lapse": pgettext_lazy("audit action", "lapsed"),
     "lead_set": pgettext_lazy("audit action", "lead set"),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "schutzkonzept",
     "matching",
     "auslagen",  # expenses of the volunteers (Auslagenersatz): reads matching and wegbegleitung
+    "uebernahme",  # import from spreadsheets: calls the services of the apps below it
     "nachweise",  # the volunteer's certificate of engagement: reads matching and wegbegleitung
     "forschung",  # the longitudinal study: instruments, waves, research consent
     "berichte",  # reports and the annual report: reads the apps below

@@ -20,6 +20,7 @@ LAYERS = [
     "schutzkonzept",
     "matching",
     "auslagen",
+    "uebernahme",
     "nachweise",
     "forschung",
     "berichte",
