@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wegbegleitung import personal_data_views
 from wegbegleitung.admin_scoping import RegionScopedAdmin
 from wegbegleitung.models import (
     Entscheidung,
@@ -37,7 +38,9 @@ from wegbegleitung.models import (
     Weekday,
     Wegbegleiter,
 )
-from wegbegleitung.permissions import region_ids_for
+from wegbegleitung.permissions import can_manage_wegbegleiter, region_ids_for
+from wegbegleitung.personal_data import Kind as SubjectKind
+from wegbegleitung.personal_data import Subject
 from wegbegleitung.request_types import acting_user
 from wegbegleitung.selectors import (
     checklist_for,
@@ -319,9 +322,37 @@ class WegbegleiterAdmin(RegionScopedAdmin):
                 "<int:pk>/status/",
                 self.admin_site.admin_view(self.status_view),
                 name="wegbegleitung_wegbegleiter_status",
-            )
+            ),
+            path(
+                "<int:pk>/daten/<slug:fmt>/",
+                self.admin_site.admin_view(self.personal_data_view),
+                name="wegbegleitung_wegbegleiter_personal_data",
+            ),
+            path(
+                "<int:pk>/loeschen/",
+                self.admin_site.admin_view(self.erasure_view),
+                name="wegbegleitung_wegbegleiter_erasure",
+            ),
         ]
         return own + super().get_urls()
+
+    def personal_data_view(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        """GDPR Art. 15/20 on request: a coordinator of the volunteer's region."""
+        return personal_data_views.admin_download_wegbegleiter(request, pk, fmt)
+
+    def erasure_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        wegbegleiter = get_object_or_404(Wegbegleiter.objects.select_related("user"), pk=pk)
+        if not can_manage_wegbegleiter(request.user, wegbegleiter):
+            raise PermissionDenied
+        subject = Subject(SubjectKind.WEGBEGLEITER, pk)
+        data = "admin:wegbegleitung_wegbegleiter_personal_data"
+        return personal_data_views.erasure_page(
+            request, subject=subject, name=str(wegbegleiter),
+            back_url=reverse("admin:wegbegleitung_wegbegleiter_change", args=[pk]),
+            context={**self.admin_site.each_context(request), "opts": self.opts,
+                     "download_pdf": reverse(data, args=[pk, "pdf"]),
+                     "download_json": reverse(data, args=[pk, "json"])},
+        )  # fmt: skip
 
     def status_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         wegbegleiter = get_object_or_404(self.get_queryset(request), pk=pk)
