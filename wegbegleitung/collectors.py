@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from wegbegleitung.models import Benachrichtigung, Bewerbung, Wegbegleiter
-from wegbegleitung.personal_data import Kind, Section, Subject, model_record, section
+from wegbegleitung.personal_data import Kind, Record, Section, Subject, model_record, section
 
 _USER_FIELDS = ("password", "last_login", "is_superuser", "is_staff")
 
@@ -22,13 +22,13 @@ def collect(subject: Subject) -> list[Section]:
     person = Wegbegleiter.objects.select_related("user", "region").filter(pk=subject.pk).first()
     if person is None:
         return []
-    bewerbung = Bewerbung.objects.filter(wegbegleiter=person).prefetch_related("interessen")
+    bewerbung = Bewerbung.objects.filter(wegbegleiter=person).prefetch_related("interests")
     return [
         Section("account", _("Account"), [model_record(person.user, exclude=_USER_FIELDS)]),
         Section("volunteer", _("Volunteer record"), [
             model_record(person, exclude=("exit_requested_by",), include=("region__name",))
         ]),
-        section("application", _("Application"), bewerbung),
+        Section("application", _("Application"), [_application(b) for b in bewerbung]),
         section("interviews", _("First interviews"), person.erstgespraeche.all()),
         section(
             "references", _("References"), person.referenzen.all(), exclude=("name", "contact")
@@ -49,3 +49,10 @@ def collect(subject: Subject) -> list[Section]:
             exclude=("subject_type", "subject_id", "context", "last_error"),
         ),
     ]  # fmt: skip
+
+
+def _application(bewerbung: Bewerbung) -> Record:
+    record = model_record(bewerbung)
+    interests = ", ".join(sorted(i.name for i in bewerbung.interests.all()))
+    label = str(Bewerbung._meta.get_field("interests").verbose_name)
+    return Record((*record.fields, (label, interests)))
