@@ -169,7 +169,7 @@ def test_query_count_is_the_same_for_2_and_for_20_diary_entries(
     url = reverse("portal:my_data_download", args=["json"])
 
     def diary(count: int) -> None:
-        for day in range(count):
+        for _day in range(count):
             services.treffen_create(
                 acting_user=mentor.user, begleitung=begleitung, dauer_minuten=60,
                 datum=timezone.localdate(), art="persoenlich",
