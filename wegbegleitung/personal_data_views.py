@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
@@ -59,16 +60,14 @@ def _own(request: HttpRequest) -> Wegbegleiter:
 
 
 @never_cache
+@login_required
 def portal_page(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
     wegbegleiter = _own(request)
     return render(request, "portal/my_data.html", {"wegbegleiter": wegbegleiter})
 
 
 @never_cache
+@login_required
 def portal_download(request: HttpRequest, fmt: str) -> HttpResponse:
     wegbegleiter = _own(request)
     assert isinstance(request.user, User)
