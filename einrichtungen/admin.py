@@ -190,7 +190,16 @@ class JugendlicheAdmin(RegionScopedAdmin):
     search_fields = ["vorname"]
     list_select_related = ["einrichtung"]
     inlines = [EinwilligungInline, AnfrageInline, HilfeplangespraechInline]
-    readonly_fields = ["auszug_am", "created_at"]
+    readonly_fields = ["auszug_am", "created_at", "personal_data"]
+
+    @admin.display(description=_("data protection"))
+    def personal_data(self, obj: Jugendliche) -> str:
+        if obj.pk is None:
+            return ""
+        return personal_data_views.admin_links(
+            reverse("admin:einrichtungen_jugendliche_personal_data", args=[obj.pk, "json"]),
+            reverse("admin:einrichtungen_jugendliche_erasure", args=[obj.pk]),
+        )
 
     def view_on_site(self, obj: Jugendliche) -> str:
         """Consents and conferences are recorded in the staff area, also by coordinators."""

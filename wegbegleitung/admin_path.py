@@ -239,7 +239,7 @@ class WegbegleiterAdmin(RegionScopedAdmin):
     fields = readonly_fields = (
         "user", "region", "status", "status_since", "status_reason", "created_at",
         "activity_started_on", "activity_ended_on", "exit_requested", "exit_requested_at",
-        "exit_requested_by", "exit_reason", "path_checklist", "application",
+        "exit_requested_by", "exit_reason", "path_checklist", "application", "personal_data",
     )  # fmt: skip
     inlines = [ErstgespraechInline, ReferenzInline, SchulungsteilnahmeInline, EntscheidungInline]
     change_list_template = "admin/wegbegleitung/wegbegleiter/pipeline.html"
@@ -275,6 +275,13 @@ class WegbegleiterAdmin(RegionScopedAdmin):
     @admin.display(description=gettext_lazy("supervision"))
     def supervision(self, obj: Any) -> str:
         return str(_("due")) if getattr(obj, "supervision_due", False) else ""
+
+    @admin.display(description=gettext_lazy("data protection"))
+    def personal_data(self, obj: Wegbegleiter) -> str:
+        return personal_data_views.admin_links(
+            reverse("admin:wegbegleitung_wegbegleiter_personal_data", args=[obj.pk, "json"]),
+            reverse("admin:wegbegleitung_wegbegleiter_erasure", args=[obj.pk]),
+        )
 
     @admin.display(description=gettext_lazy("path"))
     def path_checklist(self, obj: Wegbegleiter) -> str:

@@ -32,6 +32,10 @@ class WegbegleitungConfig(AppConfig):
         from wegbegleitung.collectors import collect as collect_personal_data
 
         personal_data.register("wegbegleitung", collect_personal_data)
+        from wegbegleitung import portal_sections
+        from wegbegleitung.personal_data_views import my_data_section
+
+        portal_sections.register("my_data", my_data_section)  # a link: no query
         from wegbegleitung import erasure
         from wegbegleitung.erasers import erase as erase_personal_data
 

@@ -25,6 +25,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 
 class Kind(StrEnum):
@@ -110,7 +111,7 @@ def readable(value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
-        return "ja" if value else "nein"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, datetime.datetime):
         return f"{timezone.localtime(value):%d.%m.%Y %H:%M}"
     if isinstance(value, datetime.date):

@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -22,6 +24,7 @@ from wegbegleitung import personal_data
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.permissions import can_manage_wegbegleiter, is_own_wegbegleiter
 from wegbegleitung.personal_data import Kind, Subject
+from wegbegleitung.portal_sections import PortalSection
 from wegbegleitung.services.audit import audit_log
 
 FORMATS = ("json", "pdf")
@@ -130,3 +133,20 @@ _WAITS = gettext_lazy(
     "A match still runs: it is now “ending requested”. The erasure is carried out "
     "automatically once you have closed the match with a farewell."
 )
+
+
+def my_data_section(wegbegleiter: Wegbegleiter, day: object) -> PortalSection:
+    """The portal start's link to the volunteer's own data (``wegbegleitung.portal_sections``)."""
+    return PortalSection(key="my_data", order=900, nav=(_lazy_my_data, reverse("portal:my_data")))
+
+
+_lazy_my_data = gettext_lazy("Your data")
+
+
+def admin_links(download_url: str, erasure_url: str) -> str:
+    """The links a coordinator finds on a person's page in the admin."""
+    return format_html(
+        '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+        download_url.replace("/json/", "/pdf/"), _("Download their data (PDF)"),
+        download_url, _("as JSON"), erasure_url, _("Erase on request"),
+    )  # fmt: skip
