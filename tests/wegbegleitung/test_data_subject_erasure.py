@@ -54,3 +54,45 @@ def test_erasing_two_people_leaves_their_names_only_where_the_law_keeps_them(
         # the signed code of conduct (§ 72a SGB VIII, with the certificate facts)
         ("schutzkonzept_unterzeichnung", "typed_name"),
     }
+
+
+def test_the_coordinator_erases_a_young_adult_in_one_confirmed_step(
+    client: Any, designed: dict[str, Any], alice: Any, bob: Any
+) -> None:
+    from django.urls import reverse
+
+    from einrichtungen.models import Jugendliche
+
+    young = designed["jugendliche"]
+    url = reverse("admin:einrichtungen_jugendliche_erasure", args=[young.pk])
+    client.force_login(bob)  # another region: may not
+    assert client.post(url, {"confirm": "yes"}).status_code == 403
+    client.force_login(alice)
+    page = client.get(url).content.decode()
+    assert "gesetzlich aufbewahrt" in page and "DSGVO Art. 7 Abs. 1" in page  # kept, and why
+    assert "Bitte bestätigen Sie" in client.post(url, {}).content.decode()  # not confirmed
+    refused = client.post(url, {"confirm": "yes"}).content.decode()
+    assert "noch offen" in refused  # her match runs: ended first, never silently
+    assert Jugendliche.objects.get(pk=young.pk).vorname == ADULT["vorname"]
+    close(alice, designed["begleitung"])
+    response = client.post(url, {"confirm": "yes"})
+    assert response.status_code == 302
+    erased = Jugendliche.objects.get(pk=young.pk)
+    assert (erased.vorname, erased.nachname, erased.hilfeplangespraeche.count()) == ("—", "", 0)
+
+
+def test_the_coordinator_erases_a_volunteer_with_a_running_match_via_the_ending(
+    client: Any, designed: dict[str, Any], alice: Any
+) -> None:
+    from django.urls import reverse
+
+    mentor = designed["mentor"]
+    client.force_login(alice)
+    url = reverse("admin:wegbegleitung_wegbegleiter_erasure", args=[mentor.pk])
+    response = client.post(url, {"confirm": "yes", "reason": "Brief vom 01.11."}, follow=True)
+    assert "Ende angefragt" in response.content.decode()
+    mentor.refresh_from_db()
+    assert mentor.exit_requested == "delete_account" and mentor.user.is_active
+    # a second request while the first waits is refused with the date
+    again = client.post(url, {"confirm": "yes"}).content.decode()
+    assert "bereits" in again
