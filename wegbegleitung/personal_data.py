@@ -118,12 +118,10 @@ def readable(value: Any) -> str:
         return f"{value:%d.%m.%Y}"
     if isinstance(value, decimal.Decimal | int | float):
         return str(value)
-    if isinstance(value, dict | list):
-        return (
-            ", ".join(f"{k}: {v}" for k, v in value.items())
-            if isinstance(value, dict)
-            else (", ".join(str(v) for v in value))
-        )
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {readable(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(readable(item) for item in value)
     return str(value)
 
 

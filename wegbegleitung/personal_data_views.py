@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from wegbegleitung.permissions import can_manage_wegbegleiter, is_own_wegbegleit
 from wegbegleitung.personal_data import Kind, Subject
 from wegbegleitung.portal_sections import PortalSection
 from wegbegleitung.services.audit import audit_log
+from wegbegleitung.services.erasure import erasure_carry_out, erasure_plan
 
 FORMATS = ("json", "pdf")
 
@@ -99,12 +101,6 @@ def erasure_page(
 ) -> HttpResponse:
     """The coordinator's erasure page: the plan, then one confirmed POST that carries it out.
     The caller has checked that the user may act for this person."""
-    from django.contrib import messages
-    from django.core.exceptions import ValidationError
-    from django.shortcuts import redirect
-
-    from wegbegleitung.services.erasure import erasure_carry_out, erasure_plan
-
     assert isinstance(request.user, User)
     error = ""
     if request.method == "POST":
