@@ -216,3 +216,20 @@ def test_the_dry_run_counts_and_changes_nothing(region_a: Any, volunteer: Any) -
     assert before == after
     preview = {o.key: o.count for o in retention_preview(today=date(2031, 2, 10))}
     assert preview["applicants"] == 1 and set(preview) == KINDS
+
+
+def test_a_failing_kind_leaves_the_others_done(db: Any) -> None:
+    from wegbegleitung.retention import Kind, register, unregister
+
+    def broken(today: date) -> int:
+        AuditEvent.objects.create(action="test.half_done")  # rolled back with the kind
+        raise RuntimeError("disk full")
+
+    AuditEvent.objects.create(action="test.old", at=at(date(2020, 1, 1)))
+    register(Kind("broken", "broken", "WB_RETENTION_AUDIT_MONTHS", lambda today: 0, broken, 1))
+    try:
+        done = counts(date(2031, 2, 10))
+    finally:
+        unregister("broken")
+    assert "broken" not in done and done["audit"] == 1
+    assert not AuditEvent.objects.filter(action="test.half_done").exists()
