@@ -10,6 +10,11 @@ class BerichteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # what this app holds about a person (data-subject download, GDPR Art. 15/20)
+        from berichte.personal_data import collect as collect_personal_data
+        from wegbegleitung import personal_data
+
+        personal_data.register("berichte", collect_personal_data)
         from django.contrib import admin
 
         from berichte.exports import register

@@ -14,6 +14,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from einrichtungen.models import (
@@ -24,7 +26,7 @@ from einrichtungen.models import (
     Jugendliche,
     Traeger,
 )
-from einrichtungen.permissions import INVITE_PERM, acting
+from einrichtungen.permissions import INVITE_PERM, acting, is_coordinator_of
 from einrichtungen.services import (
     anfrage_status_set,
     einrichtung_create,
@@ -36,8 +38,11 @@ from einrichtungen.services import (
 )
 from einrichtungen.services.einrichtungen import EINRICHTUNG_FIELDS, einrichtung_validate
 from einrichtungen.services.jugendliche import JUGENDLICHE_FIELDS, jugendliche_validate
+from wegbegleitung import personal_data_views
 from wegbegleitung.admin_scoping import RegionScopedAdmin
 from wegbegleitung.models import User
+from wegbegleitung.personal_data import Kind as SubjectKind
+from wegbegleitung.personal_data import Subject
 from wegbegleitung.services.audit import audit_read
 
 
@@ -185,7 +190,16 @@ class JugendlicheAdmin(RegionScopedAdmin):
     search_fields = ["vorname"]
     list_select_related = ["einrichtung"]
     inlines = [EinwilligungInline, AnfrageInline, HilfeplangespraechInline]
-    readonly_fields = ["auszug_am", "created_at"]
+    readonly_fields = ["auszug_am", "created_at", "personal_data"]
+
+    @admin.display(description=_("data protection"))
+    def personal_data(self, obj: Jugendliche) -> str:
+        if obj.pk is None:
+            return ""
+        return personal_data_views.admin_links(
+            reverse("admin:einrichtungen_jugendliche_personal_data", args=[obj.pk, "json"]),
+            reverse("admin:einrichtungen_jugendliche_erasure", args=[obj.pk]),
+        )
 
     def view_on_site(self, obj: Jugendliche) -> str:
         """Consents and conferences are recorded in the staff area, also by coordinators."""
@@ -206,6 +220,40 @@ class JugendlicheAdmin(RegionScopedAdmin):
         if obj is not None and response.status_code == 200:
             audit_read(actor=acting(request), obj=obj)
         return response
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path("<int:pk>/daten/<slug:fmt>/", self.admin_site.admin_view(self.personal_data_view),
+                 name="einrichtungen_jugendliche_personal_data"),
+            path("<int:pk>/loeschen/", self.admin_site.admin_view(self.erasure_view),
+                 name="einrichtungen_jugendliche_erasure"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    def _for_coordinator(self, request: HttpRequest, pk: int) -> Jugendliche:
+        """GDPR Art. 15/17/20 for a young person: a coordinator of the facility's region."""
+        jugendliche = get_object_or_404(Jugendliche.objects.select_related("einrichtung"), pk=pk)
+        if not is_coordinator_of(request.user, jugendliche.einrichtung.region_id):
+            raise PermissionDenied
+        return jugendliche
+
+    def personal_data_view(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        jugendliche = self._for_coordinator(request, pk)
+        return personal_data_views.download(
+            actor=acting(request), subject=Subject(SubjectKind.JUGENDLICHE, pk), fmt=fmt,
+            name=jugendliche.vorname, obj=jugendliche,
+        )  # fmt: skip
+
+    def erasure_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        jugendliche = self._for_coordinator(request, pk)
+        data = "admin:einrichtungen_jugendliche_personal_data"
+        return personal_data_views.erasure_page(
+            request, subject=Subject(SubjectKind.JUGENDLICHE, pk), name=jugendliche.vorname,
+            back_url=reverse("admin:einrichtungen_jugendliche_change", args=[pk]),
+            context={**self.admin_site.each_context(request), "opts": self.opts,
+                     "download_pdf": reverse(data, args=[pk, "pdf"]),
+                     "download_json": reverse(data, args=[pk, "json"])},
+        )  # fmt: skip
 
     def save_model(self, request: HttpRequest, obj: Jugendliche, form: Any, change: bool) -> None:
         data = {k: v for k, v in form.cleaned_data.items() if k in JUGENDLICHE_FIELDS}

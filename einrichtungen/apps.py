@@ -20,6 +20,15 @@ class EinrichtungenConfig(AppConfig):
     verbose_name = _("Facilities and young people")
 
     def ready(self) -> None:
+        # what this app holds about a person (data-subject download, GDPR Art. 15/20)
+        from einrichtungen.personal_data import collect as collect_personal_data
+        from wegbegleitung import personal_data
+
+        personal_data.register("einrichtungen", collect_personal_data)
+        from einrichtungen.personal_data import erase as erase_personal_data
+        from wegbegleitung import erasure
+
+        erasure.register("einrichtungen", erase_personal_data)
         from wegbegleitung.roles import Role, extend_role_permissions
 
         # Coordinators work with the young people of their regions in the admin (scoped there);

@@ -17,6 +17,19 @@ class ForschungConfig(AppConfig):
     verbose_name = _("Study")
 
     def ready(self) -> None:
+        # what this app holds about a person (data-subject download, GDPR Art. 15/20)
+        from forschung.personal_data import collect as collect_personal_data
+        from wegbegleitung import personal_data
+
+        personal_data.register("forschung", collect_personal_data)
+        from forschung.personal_data import erase as erase_personal_data
+        from wegbegleitung import erasure
+
+        erasure.register("forschung", erase_personal_data)
+        # its kinds of data in the one retention schedule (wegbegleitung.retention)
+        from forschung.retention_kinds import connect as connect_retention
+
+        connect_retention()
         from wegbegleitung.roles import Role, extend_role_permissions
 
         extend_role_permissions(Role.KOORDINATION, _COORDINATION)

@@ -24,6 +24,19 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching and matches")
 
     def ready(self) -> None:
+        # what this app holds about a person (data-subject download, GDPR Art. 15/20)
+        from matching.personal_data import collect as collect_personal_data
+        from wegbegleitung import personal_data
+
+        personal_data.register("matching", collect_personal_data)
+        from matching.personal_data import erase as erase_personal_data
+        from wegbegleitung import erasure
+
+        erasure.register("matching", erase_personal_data)
+        # its kinds of data in the one retention schedule (wegbegleitung.retention)
+        from matching.retention_kinds import connect as connect_retention
+
+        connect_retention()
         from wegbegleitung.roles import Role, extend_role_permissions
 
         # Coordinators work on matches in the admin (scoped to their regions there); mentors and

@@ -7,6 +7,22 @@ class SchutzkonzeptConfig(AppConfig):
     verbose_name = _("Safeguarding")
 
     def ready(self) -> None:
+        # what this app holds about a person (data-subject download, GDPR Art. 15/20)
+        from schutzkonzept.personal_data import collect as collect_personal_data
+        from wegbegleitung import personal_data
+
+        personal_data.register("schutzkonzept", collect_personal_data)
+        from schutzkonzept.personal_data import erase as erase_personal_data
+        from wegbegleitung import erasure
+
+        erasure.register("schutzkonzept", erase_personal_data)
+        # its kinds of data in the one retention schedule (wegbegleitung.retention)
+        from schutzkonzept.retention_kinds import connect as connect_retention
+
+        connect_retention()
+        from schutzkonzept.personal_data import render as render_personal_data
+
+        personal_data.register_pdf_renderer(render_personal_data)
         from schutzkonzept import flood  # noqa: F401 - registers the leads' hourly summary kind
         from wegbegleitung.roles import Role, extend_role_permissions
 

@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wegbegleitung import personal_data_views
 from wegbegleitung.admin_scoping import RegionScopedAdmin
 from wegbegleitung.models import (
     Entscheidung,
@@ -37,7 +38,9 @@ from wegbegleitung.models import (
     Weekday,
     Wegbegleiter,
 )
-from wegbegleitung.permissions import region_ids_for
+from wegbegleitung.permissions import can_manage_wegbegleiter, region_ids_for
+from wegbegleitung.personal_data import Kind as SubjectKind
+from wegbegleitung.personal_data import Subject
 from wegbegleitung.request_types import acting_user
 from wegbegleitung.selectors import (
     checklist_for,
@@ -236,7 +239,7 @@ class WegbegleiterAdmin(RegionScopedAdmin):
     fields = readonly_fields = (
         "user", "region", "status", "status_since", "status_reason", "created_at",
         "activity_started_on", "activity_ended_on", "exit_requested", "exit_requested_at",
-        "exit_requested_by", "exit_reason", "path_checklist", "application",
+        "exit_requested_by", "exit_reason", "path_checklist", "application", "personal_data",
     )  # fmt: skip
     inlines = [ErstgespraechInline, ReferenzInline, SchulungsteilnahmeInline, EntscheidungInline]
     change_list_template = "admin/wegbegleitung/wegbegleiter/pipeline.html"
@@ -272,6 +275,13 @@ class WegbegleiterAdmin(RegionScopedAdmin):
     @admin.display(description=gettext_lazy("supervision"))
     def supervision(self, obj: Any) -> str:
         return str(_("due")) if getattr(obj, "supervision_due", False) else ""
+
+    @admin.display(description=gettext_lazy("data protection"))
+    def personal_data(self, obj: Wegbegleiter) -> str:
+        return personal_data_views.admin_links(
+            reverse("admin:wegbegleitung_wegbegleiter_personal_data", args=[obj.pk, "json"]),
+            reverse("admin:wegbegleitung_wegbegleiter_erasure", args=[obj.pk]),
+        )
 
     @admin.display(description=gettext_lazy("path"))
     def path_checklist(self, obj: Wegbegleiter) -> str:
@@ -319,9 +329,37 @@ class WegbegleiterAdmin(RegionScopedAdmin):
                 "<int:pk>/status/",
                 self.admin_site.admin_view(self.status_view),
                 name="wegbegleitung_wegbegleiter_status",
-            )
+            ),
+            path(
+                "<int:pk>/daten/<slug:fmt>/",
+                self.admin_site.admin_view(self.personal_data_view),
+                name="wegbegleitung_wegbegleiter_personal_data",
+            ),
+            path(
+                "<int:pk>/loeschen/",
+                self.admin_site.admin_view(self.erasure_view),
+                name="wegbegleitung_wegbegleiter_erasure",
+            ),
         ]
         return own + super().get_urls()
+
+    def personal_data_view(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        """GDPR Art. 15/20 on request: a coordinator of the volunteer's region."""
+        return personal_data_views.admin_download_wegbegleiter(request, pk, fmt)
+
+    def erasure_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        wegbegleiter = get_object_or_404(Wegbegleiter.objects.select_related("user"), pk=pk)
+        if not can_manage_wegbegleiter(request.user, wegbegleiter):
+            raise PermissionDenied
+        subject = Subject(SubjectKind.WEGBEGLEITER, pk)
+        data = "admin:wegbegleitung_wegbegleiter_personal_data"
+        return personal_data_views.erasure_page(
+            request, subject=subject, name=str(wegbegleiter),
+            back_url=reverse("admin:wegbegleitung_wegbegleiter_change", args=[pk]),
+            context={**self.admin_site.each_context(request), "opts": self.opts,
+                     "download_pdf": reverse(data, args=[pk, "pdf"]),
+                     "download_json": reverse(data, args=[pk, "json"])},
+        )  # fmt: skip
 
     def status_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         wegbegleiter = get_object_or_404(self.get_queryset(request), pk=pk)

@@ -27,6 +27,23 @@ class WegbegleitungConfig(AppConfig):
     verbose_name = _("Accounts, regions and volunteers")
 
     def ready(self) -> None:
+        # what this app holds about a person (data-subject download, GDPR Art. 15/20)
+        from wegbegleitung import personal_data
+        from wegbegleitung.collectors import collect as collect_personal_data
+
+        personal_data.register("wegbegleitung", collect_personal_data)
+        from wegbegleitung import portal_sections
+        from wegbegleitung.personal_data_views import my_data_section
+
+        portal_sections.register("my_data", my_data_section)  # a link: no query
+        from wegbegleitung import erasure
+        from wegbegleitung.erasers import erase as erase_personal_data
+
+        erasure.register("wegbegleitung", erase_personal_data)
+        # its kinds of data in the one retention schedule (wegbegleitung.retention)
+        from wegbegleitung.retention_kinds import connect as connect_retention
+
+        connect_retention()
         from wegbegleitung.roles import Role, extend_role_permissions
         from wegbegleitung.services.roles import sync_roles_after_migrate
 

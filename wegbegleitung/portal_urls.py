@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wegbegleitung import portal_views
+from wegbegleitung import personal_data_views, portal_views
 
 app_name = "portal"
 urlpatterns = [
@@ -14,4 +14,10 @@ urlpatterns = [
     ),
     path("status/<slug:action>/", portal_views.status_change, name="status_change"),
     path("konto-loeschen/", portal_views.delete_account, name="delete_account"),
+    path("meine-daten/", personal_data_views.portal_page, name="my_data"),
+    path(
+        "meine-daten/<slug:fmt>/",
+        personal_data_views.portal_download,
+        name="my_data_download",
+    ),
 ]

@@ -411,10 +411,6 @@ CELERY_BEAT_SCHEDULE["schutzkonzept-purge-certificates"] = {
     "task": "schutzkonzept.tasks.purge_certificates",
     "schedule": crontab(hour=2, minute=30),
 }
-CELERY_BEAT_SCHEDULE["nachweise-purge"] = {
-    "task": "nachweise.tasks.purge_nachweise",
-    "schedule": crontab(hour=2, minute=45),
-}
 CELERY_BEAT_SCHEDULE["schutzkonzept-check-clearance"] = {
     "task": "schutzkonzept.tasks.check_clearance_lapses",
     "schedule": crontab(hour=6, minute=0),
@@ -537,3 +533,40 @@ WB_DIARY_CORRECTION_DAYS = envint("WB_DIARY_CORRECTION_DAYS", 7, minimum=0)
 WB_DIARY_SILENCE_WEEKS = envint("WB_DIARY_SILENCE_WEEKS", 3, minimum=1)
 # An agreement still waiting for a party this many days after it was written: remind that party.
 WB_AGREEMENT_REMINDER_DAYS = envint("WB_AGREEMENT_REMINDER_DAYS", 2, minimum=0)
+
+# --- retention schedule (wegbegleitung.retention, docs/records-of-processing.md) ---
+# One period per kind of data; one daily task applies them all (``manage.py retention
+# --dry-run`` shows what would go). Certificates follow WB_CERTIFICATE_* above (§ 72a(5) SGB
+# VIII), the certificates of engagement WB_NACHWEIS_RETENTION_MONTHS, export files
+# WB_EXPORT_KEEP_HOURS.
+# Closed matches: the diary, support contacts, meeting-up notes, agreement and the closure's
+# conversation notes go this many months after the match ended; the bare match (dates, states)
+# stays for the reports. 36: the regular limitation period for claims (§ 195 BGB) counted from
+# the end of the year is about three years, and questions about a mentoring come within it.
+WB_RETENTION_MATCH_MONTHS = envint("WB_RETENTION_MATCH_MONTHS", 36, minimum=1)
+# Declined applicants and those who withdrew before ever mentoring: their application and path
+# records go this many months after the decision. 6: a declined applicant may claim under
+# § 15(4) AGG within two months, plus time for the proceedings to reach the association.
+WB_RETENTION_APPLICANT_MONTHS = envint("WB_RETENTION_APPLICANT_MONTHS", 6, minimum=0)
+# Young people: the record is anonymised this many months after they left the facility and
+# their last match ended (whichever is later). 36 as for the matches.
+WB_RETENTION_YOUNG_PEOPLE_MONTHS = envint("WB_RETENTION_YOUNG_PEOPLE_MONTHS", 36, minimum=1)
+# Audit events go this many months after they were written (the trail must cover the periods
+# above: the longest of them plus a year to answer questions about a deletion).
+WB_RETENTION_AUDIT_MONTHS = envint("WB_RETENTION_AUDIT_MONTHS", 48, minimum=1)
+# Notifications (sent, failed or read) go this many days after they were created.
+WB_RETENTION_NOTIFICATION_DAYS = envint("WB_RETENTION_NOTIFICATION_DAYS", 180, minimum=1)
+# Study waves and their answers go this many months after they were due; the research consent
+# covers the study's ten years (WB_STUDY_YEARS) and two more to analyse and publish.
+WB_RETENTION_STUDY_MONTHS = envint(
+    "WB_RETENTION_STUDY_MONTHS", 12 * (WB_STUDY_YEARS + 2), minimum=1
+)
+if WB_RETENTION_AUDIT_MONTHS < WB_RETENTION_MATCH_MONTHS:
+    raise ImproperlyConfigured(
+        "WB_RETENTION_AUDIT_MONTHS: must not be below WB_RETENTION_MATCH_MONTHS (the trail "
+        "must outlive what it records)"
+    )
+CELERY_BEAT_SCHEDULE["retention-daily"] = {
+    "task": "wegbegleitung.tasks.apply_retention",
+    "schedule": crontab(hour=2, minute=15),
+}

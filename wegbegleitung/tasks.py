@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wegbegleitung import outbox
 from wegbegleitung.services.invitations import einladung_purge_expired, einladung_send
+from wegbegleitung.services.retention import retention_apply
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
@@ -107,7 +108,13 @@ def purge_exports() -> int:
     return export_purge_expired()
 
 
+@shared_task
+def apply_retention() -> int:
+    return sum(outcome.count for outcome in retention_apply())
+
+
 outbox.describe({
+    apply_retention: _("Delete what the retention schedule says is due"),
     send_invitation: _("Send an invitation"),
     send_account_mail: _("Send an account mail"),
     purge_expired_invitations: _("Delete expired invitations"),

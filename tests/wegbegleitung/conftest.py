@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from tests.wegbegleitung.data_subject_scene import designed  # noqa: F401 - the data-subject tests' scene
 from tests.wegbegleitung.factories import make_volunteer
 
 

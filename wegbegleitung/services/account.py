@@ -16,11 +16,13 @@ account is deleted when the last match is closed (``delete_account_now``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,17 +58,31 @@ def wegbegleiter_delete_account(*, acting_user: User, wegbegleiter: Wegbegleiter
 
 
 def delete_account_now(locked: Wegbegleiter) -> None:
-    """Delete what is personal and keep what the law requires (the row is locked by the caller)."""
-    counts = _delete_personal_records(locked)
-    _leave(locked)
-    _anonymise_user(locked.user)
+    """Delete what is personal and keep what the law requires (the row is locked by the caller).
+    Every app's part runs through the erasure seam (``wegbegleitung.erasure``): the same steps
+    a coordinator sees in the erasure plan."""
+    from wegbegleitung import erasure
+    from wegbegleitung.personal_data import Kind, Subject
+
+    steps = erasure.run(Subject(Kind.WEGBEGLEITER, locked.pk), execute=True)
+    counts = {str(step.action): 0 for step in steps}
+    for step in steps:
+        counts[str(step.action)] += step.count if step.action != "keep" else 0
     audit_log(
         actor=None, action="wegbegleiter.delete_account", obj=locked, details={"deleted": counts}
     )
 
 
-def _delete_personal_records(wegbegleiter: Wegbegleiter) -> dict[str, int]:
-    related = {
+def erase_volunteer_records(locked: Wegbegleiter) -> dict[str, int]:
+    """This app's part: the path's records and notices go, the account is anonymised."""
+    counts = {name: qs.delete()[0] for name, qs in personal_records(locked).items()}
+    _leave(locked)
+    _anonymise_user(locked.user)
+    return counts
+
+
+def personal_records(wegbegleiter: Wegbegleiter) -> dict[str, QuerySet[Any]]:
+    return {
         "bewerbung": Bewerbung.objects.filter(wegbegleiter=wegbegleiter),
         "erstgespraeche": wegbegleiter.erstgespraeche.all(),
         "referenzen": wegbegleiter.referenzen.all(),
@@ -82,7 +98,6 @@ def _delete_personal_records(wegbegleiter: Wegbegleiter) -> dict[str, int]:
             user=wegbegleiter.user_id
         ),
     }
-    return {name: qs.delete()[0] for name, qs in related.items()}
 
 
 def _leave(wegbegleiter: Wegbegleiter) -> None:
