@@ -12,7 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.start, name="start"),
     path("wegbegleiter-werden/", views.become_mentor, name="become_mentor"),
-    path("forschung/", views.forschung_start, name="forschung_start"),
+    path("forschung/", include("forschung.research_urls")),
     path("einladung/<str:token>/", views.einladung_accept_view, name="einladung_accept"),
     path("konto/", include("allauth.urls")),
     path("portal/", include("wegbegleitung.portal_urls")),

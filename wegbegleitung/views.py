@@ -53,13 +53,6 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "wegbegleitung/no_role.html")
 
 
-@login_required
-def forschung_start(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not request.user.has_role(Role.FORSCHUNG):
-        return render(request, "403.html", status=403)
-    return render(request, "wegbegleitung/forschung_start.html")
-
-
 @require_http_methods(["GET", "POST"])
 def einladung_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     try:
