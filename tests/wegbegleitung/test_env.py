@@ -182,6 +182,7 @@ def test_production_settings_pass_check_deploy():
             "DJANGO_ALLOWED_HOSTS": "wegbegleitung.example",
             "SITE_URL": "https://wegbegleitung.example",
             "EMAIL_HOST": "smtp.wegbegleitung.example",
+            "WB_RESEARCH_PSEUDONYM_KEY": "r" * 20 + "-a_long_random_research_pseudonym_key",
         },
         capture_output=True,
         text=True,
