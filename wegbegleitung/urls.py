@@ -22,6 +22,7 @@ urlpatterns = [
     path("begleitung/", include("matching.urls")),
     path("exporte/", include(("wegbegleitung.exports.urls", "exporte"))),
     path("studie/", include("forschung.urls")),
+    path("jung/", include("forschung.jung_urls")),
     path("nachweis/", include("nachweise.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

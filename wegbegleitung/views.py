@@ -50,6 +50,8 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("portal:start")
     if user.has_role(Role.FORSCHUNG):
         return redirect("forschung_start")
+    if user.has_role(Role.JUGENDLICHE):
+        return redirect("jung:start")
     return render(request, "wegbegleitung/no_role.html")
 
 
