@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from einrichtungen import consent_hooks
 from einrichtungen import einwilligungen as rules
@@ -107,10 +108,10 @@ def eigene_einwilligung_geben(*, acting_user: User, bereich: str) -> Einwilligun
         raise ValidationError(_("Please choose one of the offered answers for each question."))
     holder = own_holder(jugendliche)
     if holder is None:
-        raise ValidationError(_("At your age the person with custody decides this."))
+        raise ValidationError(pgettext("du", "At your age the person with custody decides this."))
     if Einwilligung.objects.filter(jugendliche=jugendliche, bereich=bereich,
                                    inhaber__in=rules.OWN, widerrufen_am__isnull=True).exists():  # fmt: skip
-        raise ValidationError(_("You have already agreed to this."))
+        raise ValidationError(pgettext("du", "You have already agreed to this."))
     einwilligung = Einwilligung.objects.create(
         jugendliche=jugendliche, bereich=bereich, inhaber=holder,
         erteilt_am=timezone.localdate(), created_by=acting_user,
