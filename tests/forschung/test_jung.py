@@ -21,7 +21,7 @@ from forschung.notifications import study_wave_due_mentee
 from matching.models import Treffen
 from tests.einrichtungen.factories import HilfeplangespraechFactory, consent_all
 from tests.factories import PASSWORD
-from tests.forschung.factories import active_match, consent, item_ids, published
+from tests.forschung.factories import active_match, item_ids, published
 from tests.matching.factories import make_anfrage, make_mentor
 from wegbegleitung.models import AuditEvent, Einladung, User
 from wegbegleitung.roles import Role
