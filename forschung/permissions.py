@@ -5,6 +5,7 @@
 | coordinator / child-protection    | define, publish    | status and dates, own regions | -                  |
 | the volunteer of the match        | -                  | -                           | own mentor waves     |
 | the research role                 | export + codebook  | -                           | -                    |
+| the young person (own account)    | -                  | -                           | own mentee waves     |
 | anyone else                       | -                  | -                           | 404                  |
 
 Answers are never shown in the admin: coordinators see whether a wave was answered, not what.

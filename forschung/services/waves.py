@@ -8,7 +8,9 @@ Rules (issue 12 §2):
   the wave keeps that version to the end;
 - a half-filled questionnaire is saved as it is (empty answers are allowed); submitting stores
   the scores of ``forschung.scoring`` with the answers, and the wave cannot change after that;
-- the mentee's and the mentor's wave share match, questionnaire and wave number (the pair link).
+- the mentee's and the mentor's wave share match, questionnaire and wave number (the pair link);
+- the young person answers their own mentee wave from their own account (``welle_save_mentee``,
+  offered by ``due_waves_for_mentee``: the same schedule, window and consent rules).
 Audit events name the wave, never an answer.
 """
 
