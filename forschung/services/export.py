@@ -52,6 +52,7 @@ def research_export(*, acting_user: User, instrument_id: int, kind: str, fmt: st
         title = f"{instrument.code} v{instrument.version} {kind}"
         write_xlsx(buffer, title, table.columns, table.rows)
         content = buffer.getvalue()
-    audit_log(actor=acting_user, action=f"forschung.export.{kind}", obj=instrument,
-              details={"instrument": instrument.pk, "format": fmt, "rows": len(table.rows)})  # fmt: skip
+    audit_log(actor=acting_user, action="instrument.download", obj=instrument,
+              details={"instrument": instrument.pk, "file": kind, "format": fmt,
+                       "rows": len(table.rows)})  # fmt: skip
     return File(f"{stem}.{fmt}", FORMATS[fmt], content, len(table.rows))

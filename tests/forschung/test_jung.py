@@ -84,6 +84,8 @@ def test_staff_invite_the_young_person_who_signs_in_to_their_page(
     assert einladung.role == Role.JUGENDLICHE and einladung.expires_at > timezone.now()
     assert Jugendzugang.objects.get().jugendliche == malik.jugendliche
     assert len(mailoutbox) == 1 and "/einladung/" in mailoutbox[0].body
+    assert mailoutbox[0].subject == "Deine eigene Seite bei Wegbegleitung"
+    assert "wähle ein Passwort" in mailoutbox[0].body and "Zwei-Faktor" not in mailoutbox[0].body
     # a second invitation while the link is valid is refused with a message
     page = _invite(client, staff_a, malik.jugendliche, "malik2@example.org", capture)
     assert "noch gültig" in page.content.decode()
