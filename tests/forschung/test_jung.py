@@ -247,6 +247,9 @@ def test_permissions_of_the_young_persons_pages(
         assert client.post(wave, {"submit": ""}).status_code == 404, person.email
         revoke = reverse("jung:einwilligung_widerrufen", args=[own.pk])
         assert client.post(revoke).status_code == 404, person.email
+        if person != nina:
+            give = client.post(reverse("jung:einwilligung_geben"), {"bereich": "hilfeplan"})
+            assert give.status_code == 404, person.email
     client.force_login(nina)
     page = client.get(reverse("jung:start")).content.decode()
     assert "Nina" in page and "Malik" not in page and "Mara" not in page and "Olga" in page
