@@ -92,6 +92,7 @@ def test_staff_invite_the_young_person_who_signs_in_to_their_page(
     # accepting: password, no second factor; lands on their own page
     young = Client(HTTP_ACCEPT_LANGUAGE="de")
     url = reverse("einladung_accept", args=[einladung_token(einladung)])
+    assert "Zwei-Faktor" not in young.get(url).content.decode()  # not asked of young people
     response = young.post(url, {"first_name": "Malik", "last_name": "Sommer",
                                 "password1": PASSWORD, "password2": PASSWORD}, follow=True)  # fmt: skip
     assert response.redirect_chain[-1][0] == reverse("jung:start")
