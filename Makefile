@@ -54,6 +54,7 @@ check-deploy: install
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  DJANGO_ALLOWED_HOSTS=wegbegleitung.example SITE_URL=https://wegbegleitung.example \
 	  EMAIL_HOST=smtp.wegbegleitung.example \
+	  WB_RESEARCH_PSEUDONYM_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -5,15 +5,27 @@ portal start. The item wording is the demo's own; the platform ships no third-pa
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 
-from forschung.models import Forschungseinwilligung, Instrument, Item, Regel, Skalenpunkt, Subskala
+from einrichtungen.models import Jugendliche
+from forschung.models import (
+    Forschungseinwilligung,
+    Instrument,
+    Item,
+    Jugendzugang,
+    Regel,
+    Skalenpunkt,
+    Subskala,
+)
 from forschung.services.consent import forschung_einwilligung_set
 from forschung.services.instruments import instrument_publish
 from wegbegleitung.demo import DOMAIN
-from wegbegleitung.models import User, Wegbegleiter
+from wegbegleitung.models import Einladung, User, Wegbegleiter
+from wegbegleitung.roles import Role
 
 CODE = "zusammenarbeit-zuversicht"
 SCALE = ["trifft gar nicht zu", "trifft eher nicht zu", "teils, teils", "trifft eher zu",
@@ -39,8 +51,28 @@ def load(*, out: Callable[[str], None]) -> None:
         forschung_einwilligung_set(
             acting_user=markus.user, wegbegleiter=markus, teilnahme=True, folgebefragung=True
         )
+    _jonas_access()
     out("Study: questionnaire 'Zusammenarbeit und Zuversicht' (published, both sides);")
     out(f"  Markus Neumann (begleiter@{DOMAIN}) takes part: wave 0 waits on his portal start.")
+    out(f"  Jonas (jonas@{DOMAIN}, 16) has his own access: his match, wave 0, his consents.")
+
+
+def _jonas_access() -> None:
+    """Jonas's account, as if he had accepted an invitation from Elif Yilmaz."""
+    user = User.objects.filter(email=f"jonas@{DOMAIN}").first()
+    jonas = Jugendliche.objects.filter(
+        vorname="Jonas", einrichtung__name="Wohngruppe Lindenhof"
+    ).first()
+    if user is None or jonas is None or Jugendzugang.objects.filter(jugendliche=jonas).exists():
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        einladung = Einladung.objects.create(
+            email=user.email, role=Role.JUGENDLICHE, region=jonas.einrichtung.region,
+            key=secrets.token_urlsafe(32), created_by=User.objects.get(email=f"einrichtung@{DOMAIN}"),
+            expires_at=now, accepted_at=now, accepted_by=user,
+        )  # fmt: skip
+        Jugendzugang.objects.create(jugendliche=jonas, einladung=einladung)
 
 
 def _instrument() -> Instrument:

@@ -36,3 +36,7 @@ class WelleForm(forms.Form):
 
     def answers(self) -> dict[int, int | None]:
         return {int(name[5:]): value for name, value in self.cleaned_data.items()}
+
+
+class JugendEinladungForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of the young person"), max_length=254)

@@ -286,3 +286,34 @@ class Antwort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}={self.wert}"
+
+
+class Jugendzugang(models.Model):
+    """A young person's own access: the invitation that made (or will make) their account.
+
+    The account is the invitation's ``accepted_by``; a new invitation (the old one expired)
+    adds a row. Only the invitation's staff-side details are kept here: who invited, when.
+    """
+
+    jugendliche = models.ForeignKey(
+        "einrichtungen.Jugendliche",
+        verbose_name=_("young person"),
+        on_delete=models.CASCADE,
+        related_name="zugaenge",
+    )
+    einladung = models.OneToOneField(
+        "wegbegleitung.Einladung",
+        verbose_name=_("invitation"),
+        on_delete=models.CASCADE,
+        related_name="jugendzugang",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("young person's access")
+        verbose_name_plural = _("young people's access")
+        ordering = ["-created_at"]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return str(_("young person's access"))

@@ -12,6 +12,7 @@ from wegbegleitung.audit_labels import audit_action_label
 from wegbegleitung.models import AuditEvent, Einladung, Region, User
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.request_types import acting_user
+from wegbegleitung.roles import Role
 from wegbegleitung.services.invitations import einladung_create
 
 admin.site.site_header = _("Wegbegleitung – administration")
@@ -120,6 +121,11 @@ class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "role":  # young people are invited from their record (forschung)
+            kwargs["choices"] = [c for c in Role.choices if c[0] != Role.JUGENDLICHE]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

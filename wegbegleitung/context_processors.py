@@ -22,6 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, list[tuple[str, str]]]:
         links.append((reverse("admin:index"), _("Administration")))
     if user.has_role(Role.FORSCHUNG):
         links.append((reverse("forschung_start"), _("Research")))
+    if user.has_role(Role.JUGENDLICHE):
+        links.append((reverse("jung:start"), _("My page")))
     links.append((reverse("benachrichtigungen:inbox"), _("Notifications")))
     links.append((reverse("account_email"), _("Account")))
     return {"nav_links": links}

@@ -58,6 +58,8 @@ USERS = [
     DemoUser("einrichtung", "Elif", "Yilmaz", Role.EINRICHTUNG, einrichtung="Wohngruppe Lindenhof"),
     DemoUser("einrichtung.wien", "Maria", "Gruber", Role.EINRICHTUNG, einrichtung="WG Donaublick"),
     DemoUser("forschung", "Felix", "Berger", Role.FORSCHUNG),
+    # Jonas (16, Wohngruppe Lindenhof) with his own access; forschung.demo links the account
+    DemoUser("jonas", "Jonas", "Lind", Role.JUGENDLICHE),
     DemoUser(
         "wegbegleiterin",
         "Wiebke",
@@ -136,6 +138,7 @@ _STARTS = {
     Role.EINRICHTUNG: "einrichtungen:start",
     Role.WEGBEGLEITUNG: "portal:start",
     Role.FORSCHUNG: "forschung_start",
+    Role.JUGENDLICHE: "jung:start",
 }
 
 

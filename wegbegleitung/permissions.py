@@ -73,6 +73,12 @@ def can_invite(
         and has_perm(user, "einrichtungen.invite_staff", einrichtung)
     ):
         return True
+    if (
+        role == Role.JUGENDLICHE
+        and einrichtung is not None
+        and has_perm(user, "einrichtungen.work_in_einrichtung", einrichtung)
+    ):
+        return True  # staff invite the young people of their own facility (forschung checks age)
     if not has_perm(user, "wegbegleitung.add_einladung"):
         return False
     if user.is_superuser:

@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     EINRICHTUNG = "Einrichtung", _("Facility staff")
     WEGBEGLEITUNG = "Wegbegleitung", _("Volunteer mentor")
     FORSCHUNG = "Forschung", _("Research")
+    JUGENDLICHE = "Jugendliche", _("Young person")  # own access, by invitation (forschung)
 
 
 # Roles that work with data of children: they must log in with a second factor.
@@ -43,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.EINRICHTUNG: [],  # only object permissions on their own facility
     Role.WEGBEGLEITUNG: [],  # the portal checks ownership, not model permissions
     Role.FORSCHUNG: [],
+    Role.JUGENDLICHE: [],  # their own pages check that the record is theirs
 }
 
 

@@ -517,6 +517,24 @@ if WB_WAVE_WINDOW_DAYS >= _WAVE_GAP_DAYS:
         "(28 days per month of WB_STUDY_FIRST_FOLLOWUP_MONTHS and of the rest of the first year)"
     )
 
+# The research export's pseudonyms are HMAC-SHA256 of a person's record, keyed with this secret.
+# It lives only in the environment (never in the database), so people with database access
+# (coordinators, admins) cannot turn a pseudonym back into a person. Changing it changes every
+# pseudonym: keep it for the whole study. Required in production.
+_research_key = envstr("WB_RESEARCH_PSEUDONYM_KEY")
+if not _research_key:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "WB_RESEARCH_PSEUDONYM_KEY: must be set in production (a long random secret, kept "
+            "for the whole study)"
+        )
+    _research_key = "insecure-local-research-pseudonym-key-do-not-use-in-production"
+elif len(_research_key) < 32:
+    raise ImproperlyConfigured("WB_RESEARCH_PSEUDONYM_KEY: must be at least 32 characters long")
+WB_RESEARCH_PSEUDONYM_KEY = _research_key
+# The programme column of the research export, until programmes exist as records.
+WB_RESEARCH_PROGRAMME = envstr("WB_RESEARCH_PROGRAMME") or "wegbegleitung"
+
 # --- matching settings ---
 # Support contacts (DOMAIN.md "The match"): EEP twice in the first month, then monthly; quarterly
 # after the first year; the care-leaver phase has its own (lower) rhythm. Reviews after 3 months,

@@ -50,14 +50,9 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("portal:start")
     if user.has_role(Role.FORSCHUNG):
         return redirect("forschung_start")
+    if user.has_role(Role.JUGENDLICHE):
+        return redirect("jung:start")
     return render(request, "wegbegleitung/no_role.html")
-
-
-@login_required
-def forschung_start(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not request.user.has_role(Role.FORSCHUNG):
-        return render(request, "403.html", status=403)
-    return render(request, "wegbegleitung/forschung_start.html")
 
 
 @require_http_methods(["GET", "POST"])

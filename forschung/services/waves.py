@@ -8,7 +8,9 @@ Rules (issue 12 §2):
   the wave keeps that version to the end;
 - a half-filled questionnaire is saved as it is (empty answers are allowed); submitting stores
   the scores of ``forschung.scoring`` with the answers, and the wave cannot change after that;
-- the mentee's and the mentor's wave share match, questionnaire and wave number (the pair link).
+- the mentee's and the mentor's wave share match, questionnaire and wave number (the pair link);
+- the young person answers their own mentee wave from their own account (``welle_save_mentee``,
+  offered by ``due_waves_for_mentee``: the same schedule, window and consent rules).
 Audit events name the wave, never an answer.
 """
 
@@ -21,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from einrichtungen.models import Jugendliche
 from forschung import scoring, selectors
 from forschung.models import Antwort, Instrument, Welle
 from forschung.permissions import can_answer_as_mentor
@@ -70,8 +73,46 @@ def welle_save(
     wegbegleiter = Wegbegleiter.objects.select_for_update().get(pk=begleitung.wegbegleiter_id)
     if not can_answer_as_mentor(acting_user, begleitung):
         raise PermissionDenied
-    due = _open_wave(wegbegleiter.pk, begleitung.pk, code, nummer)
-    welle = due.welle or _create(begleitung, due)
+    today = timezone.localdate()
+    due = _find(
+        selectors.due_waves_for_mentor(wegbegleiter_id=wegbegleiter.pk, day=today),
+        begleitung.pk, code, nummer,
+    )  # fmt: skip
+    return _save(acting_user, begleitung, Welle.Seite.MENTOR, due, answers, submit)
+
+
+@transaction.atomic
+def welle_save_mentee(
+    *,
+    acting_user: User,
+    begleitung: Begleitung,
+    code: str,
+    nummer: int,
+    answers: Mapping[int, int | None],
+    submit: bool,
+) -> Welle:
+    """The same for the young person's own wave, from their own account (issue 12 §4)."""
+    jugendliche = selectors.jugendliche_of(acting_user)
+    if jugendliche is None or jugendliche.pk != begleitung.jugendliche_id:
+        raise PermissionDenied
+    Jugendliche.objects.select_for_update().get(pk=jugendliche.pk)
+    today = timezone.localdate()
+    due = _find(
+        selectors.due_waves_for_mentee(jugendliche_id=jugendliche.pk, day=today),
+        begleitung.pk, code, nummer,
+    )  # fmt: skip
+    return _save(acting_user, begleitung, Welle.Seite.MENTEE, due, answers, submit)
+
+
+def _save(
+    acting_user: User,
+    begleitung: Begleitung,
+    seite: str,
+    due: selectors.DueWave,
+    answers: Mapping[int, int | None],
+    submit: bool,
+) -> Welle:
+    welle = due.welle or _create(begleitung, seite, due)
     welle = Welle.objects.select_for_update().get(pk=welle.pk)
     if welle.status != Welle.Status.OFFEN:
         raise ValidationError(_("This questionnaire has already been sent."))
@@ -82,15 +123,14 @@ def welle_save(
         _submit(welle, instrument, clean)
     action = "welle.submit" if submit else "welle.save"
     audit_log(actor=acting_user, action=action, obj=welle,
-              details={"welle": welle.pk, "nummer": welle.nummer})  # fmt: skip
+              details={"welle": welle.pk, "nummer": welle.nummer, "seite": seite})  # fmt: skip
     return welle
 
 
-def _open_wave(
-    wegbegleiter_id: int, begleitung_id: int, code: str, nummer: int
+def _find(
+    offered: list[selectors.DueWave], begleitung_id: int, code: str, nummer: int
 ) -> selectors.DueWave:
-    today = timezone.localdate()
-    for due in selectors.due_waves_for_mentor(wegbegleiter_id=wegbegleiter_id, day=today):
+    for due in offered:
         if (due.begleitung.pk, due.instrument.code, due.wave.nummer) == (
             begleitung_id,
             code,
@@ -103,10 +143,10 @@ def _open_wave(
     )  # fmt: skip
 
 
-def _create(begleitung: Begleitung, due: selectors.DueWave) -> Welle:
+def _create(begleitung: Begleitung, seite: str, due: selectors.DueWave) -> Welle:
     welle, _created = Welle.objects.get_or_create(
         begleitung=begleitung,
-        seite=Welle.Seite.MENTOR,
+        seite=seite,
         code=due.instrument.code,
         nummer=due.wave.nummer,
         defaults={

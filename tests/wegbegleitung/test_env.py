@@ -40,6 +40,19 @@ def _start(*command: str, **env: str) -> subprocess.CompletedProcess[str]:
             },
             "EMAIL_HOST",
         ),
+        (
+            {
+                "DJANGO_DEBUG": "false",
+                "DJANGO_SECRET_KEY": "s" * 50,
+                "DJANGO_ALLOWED_HOSTS": "a.example",
+                "EMAIL_HOST": "smtp.example",
+            },
+            "WB_RESEARCH_PSEUDONYM_KEY",
+        ),
+        (
+            {"DJANGO_DEBUG": "true", "WB_RESEARCH_PSEUDONYM_KEY": "short"},
+            "WB_RESEARCH_PSEUDONYM_KEY",
+        ),
         ({"DJANGO_DEBUG": "true", "REDIS_URL": "http://localhost:6379"}, "REDIS_URL"),
         ({"DJANGO_DEBUG": "true", "EMAIL_HOST": "smtp", "EMAIL_PORT": "abc"}, "EMAIL_PORT"),
         ({"DJANGO_DEBUG": "true", "WB_INVITATION_VALID_DAYS": "0"}, "WB_INVITATION_VALID_DAYS"),
@@ -100,6 +113,7 @@ def test_every_kind_of_variable_may_come_from_a_file(tmp_path):
         "EMAIL_HOST": "smtp.from-file.example",
         "EMAIL_PORT": "2525",
         "WB_INVITATION_VALID_DAYS": "11",
+        "WB_RESEARCH_PSEUDONYM_KEY": "research-key-from-a-file-long-enough-0123456789",
     }
     env = {}
     for name, value in files.items():
@@ -168,6 +182,7 @@ def test_production_settings_pass_check_deploy():
             "DJANGO_ALLOWED_HOSTS": "wegbegleitung.example",
             "SITE_URL": "https://wegbegleitung.example",
             "EMAIL_HOST": "smtp.wegbegleitung.example",
+            "WB_RESEARCH_PSEUDONYM_KEY": "r" * 20 + "-a_long_random_research_pseudonym_key",
         },
         capture_output=True,
         text=True,

@@ -77,7 +77,8 @@ def _crawl(client: Client, starts: list[str], *, limit: int) -> dict[str, list[s
             continue
         html = response.content.decode()
         words = english_words(html) + internal_codes(html)
-        if "sag-es-uns" not in url:  # the young people's form says "du" on purpose
+        # the young people's form and their own pages (/jung/) say "du" on purpose
+        if "sag-es-uns" not in url and not urlsplit(url).path.startswith("/jung/"):
             words += du_words(html)
         if words:
             findings[url] = words
@@ -148,7 +149,8 @@ def test_the_whole_admin_is_german(demo: None) -> None:
 
 @pytest.mark.parametrize(
     "local",
-    ["koordination", "kinderschutz", "einrichtung", "wegbegleiterin", "begleiter", "bewerberin"],
+    ["koordination", "kinderschutz", "einrichtung", "wegbegleiterin", "begleiter", "bewerberin",
+     "jonas", "forschung"],
 )  # fmt: skip
 def test_every_page_a_person_reaches_is_german(demo: None, local: str) -> None:
     client = _client_for(f"{local}@{DOMAIN}")

@@ -88,7 +88,10 @@ def einladung_send(*, einladung_id: int) -> bool:
             return False
         send_templated_mail(
             to=[einladung.email],
-            template="invitation",
+            # young people get their own wording ("du", no second factor; forschung's template)
+            template="invitation_jugendliche"
+            if einladung.role == Role.JUGENDLICHE
+            else "invitation",
             context={
                 "einladung": einladung,
                 "role": einladung.get_role_display(),

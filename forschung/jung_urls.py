@@ -1,0 +1,15 @@
+"""The young person's own pages (``/jung/``)."""
+
+from django.urls import path
+
+from forschung import jung_views
+
+app_name = "jung"
+urlpatterns = [
+    path("", jung_views.start, name="start"),
+    path("fragebogen/<int:begleitung_id>/<slug:code>/<int:nummer>/", jung_views.welle,
+         name="welle"),
+    path("einwilligung/", jung_views.einwilligung_geben, name="einwilligung_geben"),
+    path("einwilligung/<int:pk>/widerrufen/", jung_views.einwilligung_widerrufen,
+         name="einwilligung_widerrufen"),
+]  # fmt: skip

@@ -1,0 +1,149 @@
+"""The young person's own pages (phone first, German "du"): their match and mentor's first
+name, the meetings (date and kind), their open questionnaires, their consents, and the way to
+the concern form.
+
+Every page works only on the logged-in young person's own record (``Jugendzugang``); any other
+user gets "not found". Nothing of the facility's notes, the help plan or other young people is
+read here.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from einrichtungen.models import Jugendliche
+from forschung import selectors
+from forschung.forms import JugendEinladungForm, WelleForm
+from forschung.services.jung import (
+    can_invite_jugendliche,
+    eigene_einwilligung_geben,
+    eigene_einwilligung_widerrufen,
+    jugendliche_einladen,
+    old_enough,
+    own_holder,
+)
+from forschung.services.waves import welle_save_mentee
+from wegbegleitung.request_types import AuthenticatedHttpRequest
+
+
+def _own(request: AuthenticatedHttpRequest) -> Jugendliche:
+    jugendliche = selectors.jugendliche_of(request.user)
+    if jugendliche is None:
+        raise Http404
+    return jugendliche
+
+
+@login_required
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    jugendliche = selectors.jugendliche_page(_own(request).pk)
+    today = timezone.localdate()
+    matches = selectors.started_matches_of_mentee([jugendliche.pk])
+    meetings = selectors.meetings_of(matches)
+    context = {
+        "jugendliche": jugendliche,
+        "matches": [(b, meetings[b.pk]) for b in matches],
+        "due": selectors.due_waves_for_mentee(jugendliche_id=jugendliche.pk, day=today),
+        "consents": selectors.consent_lines(jugendliche, today),
+        "may_consent": own_holder(jugendliche) is not None,
+    }
+    return render(request, "forschung/jung/start.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def welle(
+    request: AuthenticatedHttpRequest, begleitung_id: int, code: str, nummer: int
+) -> HttpResponse:
+    jugendliche = _own(request)
+    due = next(
+        (d for d in selectors.due_waves_for_mentee(jugendliche_id=jugendliche.pk,
+                                                    day=timezone.localdate())
+         if (d.begleitung.pk, d.instrument.code, d.wave.nummer) == (begleitung_id, code, nummer)),
+        None,
+    )  # fmt: skip
+    if due is None:
+        raise Http404
+    instrument = due.instrument if due.welle is None else due.welle.instrument
+    saved = {f"item_{a.item_id}": a.wert for a in due.welle.antworten.all()} if due.welle else {}
+    data = request.POST if request.method == "POST" else None
+    form = WelleForm(data, initial=saved, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            welle_save_mentee(acting_user=request.user, begleitung=due.begleitung, code=code,
+                              nummer=nummer, answers=form.answers(), submit=submit)  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if submit:
+                messages.success(request, pgettext("du", "Thank you! Your answers have been sent."))
+                return redirect("jung:start")
+            messages.success(request, pgettext("du", "Saved. You can go on later."))
+            return redirect(request.path)
+    return render(request, "forschung/jung/welle.html",
+                  {"form": form, "due": due, "instrument": instrument})  # fmt: skip
+
+
+@login_required
+@require_POST
+def einwilligung_geben(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _own(request)
+    try:
+        eigene_einwilligung_geben(acting_user=request.user, bereich=request.POST.get("bereich", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, pgettext("du", "Your consent has been saved."))
+    return redirect("jung:start")
+
+
+@login_required
+@require_POST
+def einwilligung_widerrufen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    _own(request)
+    try:
+        eigene_einwilligung_widerrufen(acting_user=request.user, einwilligung_id=pk)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, pgettext("du", "Your consent has been revoked."))
+    return redirect("jung:start")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def einladen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Staff of the facility or the region's coordinator invite the young person (``Sie``)."""
+    jugendliche = get_object_or_404(
+        Jugendliche.objects.select_related("einrichtung__region"), pk=pk
+    )
+    if not can_invite_jugendliche(request.user, jugendliche):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = JugendEinladungForm(data)
+    if request.method == "POST" and form.is_valid():
+        try:
+            jugendliche_einladen(acting_user=request.user, jugendliche=jugendliche,
+                                 email=form.cleaned_data["email"])  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The invitation has been sent."))
+            return redirect(jugendliche.get_absolute_url())
+    context = {
+        "jugendliche": jugendliche,
+        "form": form,
+        "old_enough": old_enough(jugendliche),
+        "zugaenge": selectors.zugaenge_of(jugendliche.pk),
+    }
+    return render(request, "forschung/jung/einladen.html", context)
