@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('einrichtungen', '0007_research_follow_up_scope'),
         ('forschung', '0002_published_instruments_frozen'),
-        ('wegbegleitung', '0010_einladung_role_young_person'),
+        ('wegbegleitung', '0011_einladung_role_young_person'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wegbegleitung', '0009_export'),
+        ('wegbegleitung', '0010_audit_retention'),
     ]
 
     operations = [
