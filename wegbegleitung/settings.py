@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "schutzkonzept",
     "matching",
     "arbeitsplatz",  # the coordinator's workspace: reads every app above, imported by none
+    "testdaten",  # generated data for measuring (issue 13): reads every app, imported by none
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

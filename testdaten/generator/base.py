@@ -1,0 +1,95 @@
+"""What every step of the generator shares: the random source, the calendar, bulk inserts."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import islice
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+
+from testdaten.sizes import Sizes
+
+T = TypeVar("T", bound=models.Model)
+
+BATCH = 5000
+# Ten years back, a little less: fields with "at most ten years ago" validators stay valid.
+HORIZON_DAYS = 3530
+
+
+@dataclass
+class Context:
+    sizes: Sizes
+    rng: random.Random
+    today: date
+    domain: str  # of every generated email address
+    out: Callable[[str], None]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def horizon(self) -> date:
+        return self.today - timedelta(days=HORIZON_DAYS)
+
+    def days_ago(self, low: int, high: int) -> date:
+        return self.today - timedelta(days=self.rng.randint(low, high))
+
+    def between(self, first: date, last: date) -> date:
+        if last <= first:
+            return first
+        return first + timedelta(days=self.rng.randint(0, (last - first).days))
+
+
+_TZ = ZoneInfo(settings.TIME_ZONE)
+
+
+def at(day: date, hour: int = 12, minute: int = 0) -> datetime:
+    """A moment of a local day (aware, converted to UTC once: fast for millions of rows)."""
+    return datetime.combine(day, time(hour, minute), tzinfo=_TZ).astimezone(UTC)
+
+
+def bulk(model: type[T], rows: Iterable[T], ctx: Context, *, batch: int = BATCH) -> list[T]:
+    """Insert in batches and return the rows with their ids (PostgreSQL returns them)."""
+    done: list[T] = []
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, batch)):
+        done.extend(model.objects.bulk_create(chunk, batch_size=batch))
+    key = model._meta.label
+    ctx.counts[key] = ctx.counts.get(key, 0) + len(done)
+    return done
+
+
+def stream(model: type[T], rows: Iterable[T], ctx: Context, *, batch: int = BATCH) -> Iterator[T]:
+    """Like ``bulk`` but hands back each inserted batch's rows instead of keeping them all."""
+    iterator = iter(rows)
+    key = model._meta.label
+    while chunk := list(islice(iterator, batch)):
+        inserted = model.objects.bulk_create(chunk, batch_size=batch)
+        ctx.counts[key] = ctx.counts.get(key, 0) + len(inserted)
+        yield from inserted
+
+
+def split(total: int, weights: list[float]) -> list[int]:
+    """``total`` in integer parts proportional to ``weights`` (largest remainder; sums exactly)."""
+    whole = sum(weights)
+    raw = [total * w / whole for w in weights]
+    parts = [int(r) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: raw[i] - parts[i], reverse=True)
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def choice(rng: random.Random, weighted: dict[Any, float]) -> Any:
+    return rng.choices(list(weighted), weights=list(weighted.values()))[0]
