@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 
 from testdaten.sizes import Sizes
 
@@ -93,3 +93,44 @@ def add_years(day: date, years: int) -> date:
 
 def choice(rng: random.Random, weighted: dict[Any, float]) -> Any:
     return rng.choices(list(weighted), weights=list(weighted.values()))[0]
+
+
+def copy(model: type[T], rows: Iterable[T], ctx: Context, *, batch: int = 20000) -> Iterator[T]:
+    """Like ``stream``, by PostgreSQL's COPY: several times faster for millions of rows.
+
+    The rows are the model's instances; each field converts its value as ``save()`` would
+    (``get_db_prep_save``), and the ids come from the table's own sequence, reserved a batch at
+    a time, so the rows are the same as ``bulk_create`` would write. Other databases fall back to
+    ``stream``.
+    """
+    if connection.vendor != "postgresql":
+        yield from stream(model, rows, ctx)
+        return
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+    key = meta.label
+    iterator = iter(rows)
+    with connection.cursor() as cursor:
+        while chunk := list(islice(iterator, batch)):
+            for obj, pk in zip(chunk, _reserve_ids(cursor, meta.db_table, len(chunk)), strict=True):
+                obj.pk = pk
+            with cursor.cursor.copy(sql) as out:
+                for obj in chunk:
+                    out.write_row(
+                        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+                    )
+            ctx.counts[key] = ctx.counts.get(key, 0) + len(chunk)
+            yield from chunk
+
+
+def _reserve_ids(cursor: Any, table: str, n: int) -> range:
+    """``n`` consecutive ids nobody else gets: the sequence moved past them in one step."""
+    cursor.execute(
+        "SELECT setval(pg_get_serial_sequence(%s, 'id'),"
+        " nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+        [table, table, n],
+    )
+    last = cursor.fetchone()[0]
+    return range(last - n + 1, last + 1)

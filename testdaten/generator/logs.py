@@ -3,7 +3,8 @@ the audit trail and the notification log."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from einrichtungen.fassungen import HPG_VERSIONED, snapshot
 from einrichtungen.models import Fassung, Hilfeplangespraech, Jugendliche
 from matching.models import Begleitung, Treffen, Unterstuetzungskontakt
 from schutzkonzept.models import Meldung, MeldungSchritt
-from testdaten.generator.base import Context, at, bulk, split, stream
+from testdaten.generator.base import Context, at, bulk, copy, split
 from testdaten.generator.matches import Rows
 from testdaten.generator.people import People
 from testdaten.generator.plan import Match, Plan, Youth, _diary_end
@@ -32,13 +33,23 @@ ACTIVITIES = [
 
 
 def make_logs(ctx: Context, plan: Plan, people: People, rows: Rows) -> None:
+    started = time.perf_counter()
     sample = _diary(ctx, plan, rows)
-    _contacts(ctx, plan, people, rows)
-    _help_plans(ctx, plan, people, rows)
-    _supervision(ctx, plan, people)
-    _concerns(ctx, plan, people)
-    _audit(ctx, plan, people, rows, sample)
-    _notifications(ctx, plan, people, rows)
+    ctx.out(f"  diary: {time.perf_counter() - started:.1f} s")
+    steps: list[Callable[[], None]] = [
+        lambda: _contacts(ctx, plan, people, rows),
+        lambda: _help_plans(ctx, plan, people, rows),
+        lambda: _supervision(ctx, plan, people),
+        lambda: _concerns(ctx, plan, people),
+        lambda: _audit(ctx, plan, people, rows, sample),
+        lambda: _notifications(ctx, plan, people, rows),
+    ]
+    for name, step in zip(
+        ["contacts", "help plans", "supervision", "concerns", "audit", "notifications"], steps, strict=True
+    ):
+        started = time.perf_counter()
+        step()
+        ctx.out(f"  {name}: {time.perf_counter() - started:.1f} s")
 
 
 # --- diary ------------------------------------------------------------------------------------
@@ -51,7 +62,7 @@ def _diary(ctx: Context, plan: Plan, rows: Rows) -> list[tuple[int, int, Any]]:
     owners: dict[int, int] = {
         b.pk: b.wegbegleiter.user_id for b in rows.matches  # type: ignore[misc]
     }
-    for n, entry in enumerate(stream(Treffen, _entries(ctx, plan, rows), ctx)):
+    for n, entry in enumerate(copy(Treffen, _entries(ctx, plan, rows), ctx)):
         if n % keep_every == 0:
             sample.append((owners[entry.begleitung_id], entry.pk, entry.created_at))
     return sample
@@ -288,7 +299,8 @@ def _audit(ctx: Context, plan: Plan, people: People, rows: Rows, sample: list[tu
                 object_id=str(obj.pk), request_id=f"gen-r{n:010d}",
             )  # fmt: skip
 
-    bulk(AuditEvent, events(), ctx)
+    for _row in copy(AuditEvent, events(), ctx):
+        pass
 
 
 def _notifications(ctx: Context, plan: Plan, people: People, rows: Rows) -> None:
@@ -310,7 +322,8 @@ def _notifications(ctx: Context, plan: Plan, people: People, rows: Rows) -> None
                     made += 1
                     yield _notice(ctx, m, b, people, day, week, rnd)
 
-    bulk(Benachrichtigung, notices(), ctx)
+    for _row in copy(Benachrichtigung, notices(), ctx):
+        pass
 
 
 def _notice(
