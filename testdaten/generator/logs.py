@@ -310,7 +310,7 @@ def _notifications(ctx: Context, plan: Plan, people: People, rows: Rows) -> None
 
     def notices() -> Iterator[Benachrichtigung]:
         made = 0
-        for rnd in range(1000):  # a second round only when the matches carry too few weeks
+        for rnd in range(6):  # another round (a day later) only when the weeks do not suffice
             for week in range(600):
                 for m, b in started:
                     assert m.started is not None
@@ -320,24 +320,30 @@ def _notifications(ctx: Context, plan: Plan, people: People, rows: Rows) -> None
                     if made >= total:
                         return
                     made += 1
-                    yield _notice(ctx, m, b, people, day, week, rnd)
+                    yield _notice(ctx, m, b, people, day, week)
 
     for _row in copy(Benachrichtigung, notices(), ctx):
         pass
 
 
 def _notice(
-    ctx: Context, m: Match, b: Begleitung, people: People, day: date, week: int, rnd: int
+    ctx: Context, m: Match, b: Begleitung, people: People, day: date, week: int
 ) -> Benachrichtigung:
     recent = day > ctx.today - timedelta(days=3)
     to_mentor = week % 2 == 0
-    recipient = people.volunteers[m.vol.index].user_id if to_mentor else people.coordinators[m.vol.region][week % 4 // 2].pk
+    if to_mentor:  # the keys and references the real reminders store (matching.notifications)
+        recipient = people.volunteers[m.vol.index].user_id
+        since = day - timedelta(days=21)
+        kind, period = "diary_missing", f"seit-{since.isoformat()}"
+        context: dict[str, Any] = {"weeks": 3, "since": f"{since:%d.%m.%Y}", "url": "/begleitung/"}
+    else:
+        recipient = people.coordinators[m.vol.region][week % 4 // 2].pk
+        kind, period = "support_contact_due", f"kontakt-{day.isoformat()}"
+        context = {"topic": "kontakt", "due": day.isoformat()}
     created = at(day, 6)
     return Benachrichtigung(
-        recipient_id=recipient,
-        kind="diary_missing" if to_mentor else "support_contact_due",
-        subject_type="matching.begleitung", subject_id=b.pk, period=f"{rnd}-{week}-{day.isoformat()}",
-        region=people.regions[m.vol.region], created_at=created,
+        recipient_id=recipient, kind=kind, subject_type="matching.begleitung", subject_id=b.pk,
+        period=period, region=people.regions[m.vol.region], context=context, created_at=created,
         status="offen" if recent else "gesendet", attempts=0 if recent else 1,
         next_attempt_at=created, sent_at=None if recent else at(day, 6, 5),
     )  # fmt: skip

@@ -25,9 +25,9 @@ from testdaten.generator.base import Context, add_years, split
 REGIONS = [
     # name, country, latitude, longitude, first postal code
     ("Berlin", "DE", 52.52, 13.40, 10115),
-    ("Hamburg", "DE", 53.55, 9.99, 20095),
     ("Wien", "AT", 48.21, 16.37, 1010),
     ("Zürich", "CH", 47.37, 8.54, 8001),
+    ("Hamburg", "DE", 53.55, 9.99, 20095),
     ("München", "DE", 48.14, 11.58, 80331),
     ("Köln", "DE", 50.94, 6.96, 50667),
     ("Frankfurt", "DE", 50.11, 8.68, 60311),
