@@ -23,8 +23,8 @@ import re
 import shutil
 import statistics
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 import types
 from collections.abc import Callable
@@ -65,7 +65,7 @@ class Row:
 
 @dataclass
 class Subjects:
-    mentor: Any  # User with the most diary entries
+    mentor: Any  # User with the most diary entries in an active match
     staff: Any  # User of the facility with the most young people
     coordinator: Any  # User coordinating the region with the most open requests
     superuser: Any
@@ -79,7 +79,9 @@ class Subjects:
 # --- measuring --------------------------------------------------------------------------------
 
 
-def measure(function: Callable[[], Any], *, runs: int, budget: float) -> tuple[float, int, int, Any]:
+def measure(
+    function: Callable[[], Any], *, runs: int, budget: float
+) -> tuple[float, int, int, Any]:
     """Median seconds, queries of the last run, runs done, last result."""
     times: list[float] = []
     result: Any = None
@@ -128,7 +130,12 @@ def subjects() -> Subjects:
     from schutzkonzept.models import Antragsbestaetigung, Unterzeichnung
     from wegbegleitung.models import Region, User
 
-    busiest = Begleitung.objects.annotate(n=Count("treffen")).order_by("-n", "pk").first()
+    busiest = (
+        Begleitung.objects.filter(status="aktiv", wegbegleiter__user__is_active=True)
+        .annotate(n=Count("treffen"))
+        .order_by("-n", "pk")
+        .first()
+    )
     assert busiest is not None, "no matches: generate data first"
     facility = Einrichtung.objects.annotate(n=Count("jugendliche")).order_by("-n", "pk").first()
     region = (
@@ -174,7 +181,9 @@ def logged_in(user: Any) -> Client:
 # --- the table --------------------------------------------------------------------------------
 
 
-def measure_all(*, runs: int = 5, budget: float = 30.0, throughput_seconds: float = 3.0) -> list[Row]:
+def measure_all(
+    *, runs: int = 5, budget: float = 30.0, throughput_seconds: float = 3.0
+) -> list[Row]:
     """Every page of the list in issue 13, measured on the data in the database."""
     settings.DEBUG = False
     install_bare_view()
@@ -222,7 +231,14 @@ def reports_row(client: Client, *, runs: int, budget: float) -> Row:
         resolve("/admin/berichte/")
     except Resolver404:
         return Row("reports /admin/berichte/", "coordinator", note=NOT_BUILT)
-    return page_row("reports /admin/berichte/", "coordinator", client, "/admin/berichte/", runs=runs, budget=budget)
+    return page_row(
+        "reports /admin/berichte/",
+        "coordinator",
+        client,
+        "/admin/berichte/",
+        runs=runs,
+        budget=budget,
+    )
 
 
 def changelist_rows(clients: dict[str, Client], *, runs: int, budget: float) -> list[Row]:
@@ -236,7 +252,9 @@ def changelist_rows(clients: dict[str, Client], *, runs: int, budget: float) -> 
         except NoReverseMatch:
             continue
         for who, client in clients.items():
-            rows.append(page_row(f"admin list {opts.label}", who, client, url, runs=runs, budget=budget))
+            rows.append(
+                page_row(f"admin list {opts.label}", who, client, url, runs=runs, budget=budget)
+            )
     return rows
 
 
@@ -244,7 +262,9 @@ def reminder_rows(*, runs: int, budget: float) -> list[Row]:
     from wegbegleitung.notifications.reminders import reminders_run
 
     first = call_row("reminder run (first today)", "task", reminders_run, runs=1, budget=budget)
-    again = call_row("reminder run (again, nothing new)", "task", reminders_run, runs=runs, budget=budget)
+    again = call_row(
+        "reminder run (again, nothing new)", "task", reminders_run, runs=runs, budget=budget
+    )
     return [first, again]
 
 
@@ -274,7 +294,11 @@ def pdf_rows(s: Subjects, *, runs: int, budget: float) -> list[Row]:
         row = call_row(label, "task", once, runs=runs, budget=budget)
         pdf = model.objects.get(pk=obj.pk).pdf
         pages = pdf_pages(private_path(pdf)) if pdf else 0
-        row.note = f"{pages} page(s), {row.median_ms / max(pages, 1):.0f} ms per page" if row.median_ms else ""
+        row.note = (
+            f"{pages} page(s), {row.median_ms / max(pages, 1):.0f} ms per page"
+            if row.median_ms
+            else ""
+        )
         rows.append(row)
     return rows
 
@@ -330,7 +354,10 @@ def install_bare_view() -> None:
         module = types.ModuleType(name)
         from django.urls import include
 
-        module.urlpatterns = [path(BARE_URL.strip("/") + "/", bare_view), path("", include(settings.ROOT_URLCONF))]  # type: ignore[attr-defined]
+        module.__dict__["urlpatterns"] = [
+            path(BARE_URL.strip("/") + "/", bare_view),
+            path("", include(settings.ROOT_URLCONF)),
+        ]
         sys.modules[name] = module
     settings.ROOT_URLCONF = name
     from django.urls import clear_url_caches
@@ -389,7 +416,9 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.1, help="1.0 = national size")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--runs", type=int, default=5, help="runs per page; the median is shown")
-    parser.add_argument("--budget", type=float, default=30.0, help="seconds per page at most (fewer runs)")
+    parser.add_argument(
+        "--budget", type=float, default=30.0, help="seconds per page at most (fewer runs)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the <name>_bench database")
     parser.add_argument("--reuse", action="store_true", help="measure a kept <name>_bench again")
     args = parser.parse_args()
@@ -409,7 +438,9 @@ def main() -> None:
         connection.cursor().execute("ANALYZE")
         started = time.perf_counter()
         rows = measure_all(runs=args.runs, budget=args.budget)
-        say(f"measured in {time.perf_counter() - started:.0f} s, {connection.settings_dict['NAME']}")
+        say(
+            f"measured in {time.perf_counter() - started:.0f} s, {connection.settings_dict['NAME']}"
+        )
         say(table(rows))
     finally:
         private.cleanup()

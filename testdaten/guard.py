@@ -11,9 +11,9 @@ WATCHED: list[type[models.Model]] = [User, Region, Einrichtung, Jugendliche, Weg
 
 
 def holds_data() -> str:
-    """"" when empty, else e.g. "12 users" for the message (the first model that has rows)."""
+    """ "" when empty, else e.g. "12 users" for the message (the first model that has rows)."""
     for model in WATCHED:
-        count = model.objects.count()
+        count = model._default_manager.count()
         if count:
             return f"{count} {model._meta.verbose_name_plural}"
     return ""

@@ -35,7 +35,9 @@ def generate(
     started = time.perf_counter()
     ctx = Context(Sizes.at(scale), random.Random(seed), timezone.localdate(), domain, out)  # noqa: S311 - test data
     plan = make_plan(ctx)
-    out(f"plan: {len(plan.vols)} volunteers, {len(plan.youths)} young people, {len(plan.matches)} matches")
+    out(
+        f"plan: {len(plan.vols)} volunteers, {len(plan.youths)} young people, {len(plan.matches)} matches"
+    )
     with transaction.atomic():
         people = make_people(ctx, plan)
         out(f"people: {time.perf_counter() - started:.1f} s")

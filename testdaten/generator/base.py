@@ -7,15 +7,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, models
 
 from testdaten.sizes import Sizes
-
-T = TypeVar("T", bound=models.Model)
 
 BATCH = 5000
 # Ten years back, a little less: fields with "at most ten years ago" validators stay valid.
@@ -52,23 +50,27 @@ def at(day: date, hour: int = 12, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=_TZ).astimezone(UTC)
 
 
-def bulk(model: type[T], rows: Iterable[T], ctx: Context, *, batch: int = BATCH) -> list[T]:
+def bulk[T: models.Model](
+    model: type[T], rows: Iterable[T], ctx: Context, *, batch: int = BATCH
+) -> list[T]:
     """Insert in batches and return the rows with their ids (PostgreSQL returns them)."""
     done: list[T] = []
     iterator = iter(rows)
     while chunk := list(islice(iterator, batch)):
-        done.extend(model.objects.bulk_create(chunk, batch_size=batch))
+        done.extend(model._default_manager.bulk_create(chunk, batch_size=batch))
     key = model._meta.label
     ctx.counts[key] = ctx.counts.get(key, 0) + len(done)
     return done
 
 
-def stream(model: type[T], rows: Iterable[T], ctx: Context, *, batch: int = BATCH) -> Iterator[T]:
+def stream[T: models.Model](
+    model: type[T], rows: Iterable[T], ctx: Context, *, batch: int = BATCH
+) -> Iterator[T]:
     """Like ``bulk`` but hands back each inserted batch's rows instead of keeping them all."""
     iterator = iter(rows)
     key = model._meta.label
     while chunk := list(islice(iterator, batch)):
-        inserted = model.objects.bulk_create(chunk, batch_size=batch)
+        inserted = model._default_manager.bulk_create(chunk, batch_size=batch)
         ctx.counts[key] = ctx.counts.get(key, 0) + len(inserted)
         yield from inserted
 
@@ -95,7 +97,9 @@ def choice(rng: random.Random, weighted: dict[Any, float]) -> Any:
     return rng.choices(list(weighted), weights=list(weighted.values()))[0]
 
 
-def copy(model: type[T], rows: Iterable[T], ctx: Context, *, batch: int = 20000) -> Iterator[T]:
+def copy[T: models.Model](
+    model: type[T], rows: Iterable[T], ctx: Context, *, batch: int = 20000
+) -> Iterator[T]:
     """Like ``stream``, by PostgreSQL's COPY: several times faster for millions of rows.
 
     The rows are the model's instances; each field converts its value as ``save()`` would
@@ -107,8 +111,8 @@ def copy(model: type[T], rows: Iterable[T], ctx: Context, *, batch: int = 20000)
         yield from stream(model, rows, ctx)
         return
     meta = model._meta
-    fields = [f for f in meta.concrete_fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    fields = list(meta.concrete_fields)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
     key = meta.label
     iterator = iter(rows)

@@ -45,7 +45,9 @@ def make_logs(ctx: Context, plan: Plan, people: People, rows: Rows) -> None:
         lambda: _notifications(ctx, plan, people, rows),
     ]
     for name, step in zip(
-        ["contacts", "help plans", "supervision", "concerns", "audit", "notifications"], steps, strict=True
+        ["contacts", "help plans", "supervision", "concerns", "audit", "notifications"],
+        steps,
+        strict=True,
     ):
         started = time.perf_counter()
         step()
@@ -59,9 +61,7 @@ def _diary(ctx: Context, plan: Plan, rows: Rows) -> list[tuple[int, int, Any]]:
     """Streams the entries; keeps (mentor user id, entry id, written) of some for the audit."""
     keep_every = max(1, ctx.sizes.diary // max(1, ctx.sizes.audit // 2))
     sample: list[tuple[int, int, Any]] = []
-    owners: dict[int, int] = {
-        b.pk: b.wegbegleiter.user_id for b in rows.matches  # type: ignore[misc]
-    }
+    owners: dict[int, int] = {b.pk: b.wegbegleiter.user_id for b in rows.matches}
     for n, entry in enumerate(copy(Treffen, _entries(ctx, plan, rows), ctx)):
         if n % keep_every == 0:
             sample.append((owners[entry.begleitung_id], entry.pk, entry.created_at))
@@ -163,7 +163,9 @@ def _help_plans(ctx: Context, plan: Plan, people: People, rows: Rows) -> None:
         for y, j, days, n in zip(plan.youths, rows.youths, slots, wanted, strict=True)
         for day in days[-n:] if n
     ]  # fmt: skip
-    conferences = bulk(Hilfeplangespraech, (_hpg(ctx, plan, people, y, j, d) for y, j, d in chosen), ctx)
+    conferences = bulk(
+        Hilfeplangespraech, (_hpg(ctx, plan, people, y, j, d) for y, j, d in chosen), ctx
+    )
     bulk(
         Fassung,
         (
@@ -175,7 +177,9 @@ def _help_plans(ctx: Context, plan: Plan, people: People, rows: Rows) -> None:
     )  # fmt: skip
 
 
-def _hpg(ctx: Context, plan: Plan, people: People, y: Youth, j: Jugendliche, day: date) -> Hilfeplangespraech:
+def _hpg(
+    ctx: Context, plan: Plan, people: People, y: Youth, j: Jugendliche, day: date
+) -> Hilfeplangespraech:
     """The flags follow the young person's situation on that day: mentoring is considered once
     asked for; the mentor is invited only into a running match with the help-plan consent in
     force, attends only when invited and the day has passed."""
@@ -187,7 +191,10 @@ def _hpg(ctx: Context, plan: Plan, people: People, y: Youth, j: Jugendliche, day
     past = day <= ctx.today
     attended = invited and past and rng.random() < 0.7
     shared = (
-        match is not None and past and y.granted("datenweitergabe", day, country) and rng.random() < 0.5
+        match is not None
+        and past
+        and y.granted("datenweitergabe", day, country)
+        and rng.random() < 0.5
     )
     written = day if past else ctx.today - timedelta(days=rng.randint(0, 20))
     return Hilfeplangespraech(
@@ -240,7 +247,7 @@ def _supervision(ctx: Context, plan: Plan, people: People) -> None:
                         attended=(yes and rng.random() < 0.95) if past else None,
                     )
                 )  # fmt: skip
-    rows = list({(e.supervision_id, e.wegbegleiter_id): e for e in rows}.values())  # type: ignore[attr-defined]
+    rows = list({(e.supervision_id, e.wegbegleiter_id): e for e in rows}.values())
     bulk(SupervisionEinladung, rows, ctx)
 
 
@@ -265,7 +272,10 @@ def _concerns(ctx: Context, plan: Plan, people: People) -> None:
     )  # fmt: skip
     bulk(
         MeldungSchritt,
-        (MeldungSchritt(meldung=m, art="eingang", at=m.received_at, by_label="Fachkraft") for m in reports),
+        (
+            MeldungSchritt(meldung=m, art="eingang", at=m.received_at, by_label="Fachkraft")
+            for m in reports
+        ),
         ctx,
     )
 
@@ -273,7 +283,9 @@ def _concerns(ctx: Context, plan: Plan, people: People) -> None:
 # --- audit trail and notification log --------------------------------------------------------
 
 
-def _audit(ctx: Context, plan: Plan, people: People, rows: Rows, sample: list[tuple[int, int, Any]]) -> None:
+def _audit(
+    ctx: Context, plan: Plan, people: People, rows: Rows, sample: list[tuple[int, int, Any]]
+) -> None:
     """Half of it the diary's writes, the rest coordinators opening and changing records."""
     rng = ctx.rng
     total = ctx.sizes.audit
@@ -289,13 +301,14 @@ def _audit(ctx: Context, plan: Plan, people: People, rows: Rows, sample: list[tu
             )  # fmt: skip
         for n in range(total - min(total, len(sample))):
             actor = rng.choice(coordinators)
+            obj: Jugendliche | Begleitung
             if n % 2:
-                obj, model, action = rng.choice(rows.youths), Jugendliche, "jugendliche.view"
+                obj, action = rng.choice(rows.youths), "jugendliche.view"
             else:
-                obj, model, action = rng.choice(rows.matches), Begleitung, "begleitung.view"
+                obj, action = rng.choice(rows.matches), "begleitung.view"
             yield AuditEvent(
                 at=at(ctx.days_ago(0, 3500), 8 + n % 10, n % 60), actor=actor,
-                actor_label=actor.email, action=action, content_type=types[model],
+                actor_label=actor.email, action=action, content_type=types[type(obj)],
                 object_id=str(obj.pk), request_id=f"gen-r{n:010d}",
             )  # fmt: skip
 
@@ -347,4 +360,3 @@ def _notice(
         status="offen" if recent else "gesendet", attempts=0 if recent else 1,
         next_attempt_at=created, sent_at=None if recent else at(day, 6, 5),
     )  # fmt: skip
-

@@ -56,8 +56,12 @@ def _youths(ctx: Context, plan: Plan, people: People) -> list[Jugendliche]:
                 vorname=rng.choice(NAMES),
                 geburtsmonat=y.born.month,
                 geburtsjahr=y.born.year,
-                geschlecht=rng.choice(["weiblich", "maennlich", "maennlich", "divers", "keine_angabe"]),
-                sprachen=rng.choice(["Deutsch", "Deutsch, Arabisch", "Deutsch, Englisch", "Deutsch, Türkisch"]),
+                geschlecht=rng.choice(
+                    ["weiblich", "maennlich", "maennlich", "divers", "keine_angabe"]
+                ),
+                sprachen=rng.choice(
+                    ["Deutsch", "Deutsch, Arabisch", "Deutsch, Englisch", "Deutsch, Türkisch"]
+                ),
                 interessen=", ".join(rng.sample(INTERESTS, 2)),
                 wuensche=rng.choice(["", "Jemand zum Reden", "Hilfe bei den Hausaufgaben"]),
                 jugendamt=f"Jugendamt {plan.regions[y.region][0]}",
@@ -74,7 +78,9 @@ def _youths(ctx: Context, plan: Plan, people: People) -> list[Jugendliche]:
     bulk(
         Fassung,
         (
-            Fassung(jugendliche=j, erfasst_am=j.created_at, felder=snapshot(j, JUGENDLICHE_VERSIONED))
+            Fassung(
+                jugendliche=j, erfasst_am=j.created_at, felder=snapshot(j, JUGENDLICHE_VERSIONED)
+            )
             for j in rows
         ),
         ctx,
@@ -98,7 +104,9 @@ def _consents(ctx: Context, plan: Plan, youths: list[Jugendliche], people: Peopl
     )  # fmt: skip
 
 
-def _requests(ctx: Context, plan: Plan, youths: list[Jugendliche], people: People) -> dict[int, Anfrage]:
+def _requests(
+    ctx: Context, plan: Plan, youths: list[Jugendliche], people: People
+) -> dict[int, Anfrage]:
     asked = [(y, j) for y, j in zip(plan.youths, youths, strict=True) if y.request]
     rows = bulk(Anfrage, (_anfrage(ctx, y, j, people) for y, j in asked), ctx)
     return {y.index: a for (y, _j), a in zip(asked, rows, strict=True)}
@@ -132,7 +140,11 @@ def _wishes(ctx: Context, plan: Plan, youths: list[Jugendliche]) -> None:
 
 
 def _begleitungen(
-    ctx: Context, plan: Plan, people: People, youths: list[Jugendliche], requests: dict[int, Anfrage]
+    ctx: Context,
+    plan: Plan,
+    people: People,
+    youths: list[Jugendliche],
+    requests: dict[int, Anfrage],
 ) -> list[Begleitung]:
     return bulk(
         Begleitung,
@@ -225,7 +237,9 @@ def _written(ctx: Context, m: Match) -> date:
     return m.proposed
 
 
-def _confirmations(ctx: Context, m: Match, agreement: Vereinbarung, people: People) -> list[Bestaetigung]:
+def _confirmations(
+    ctx: Context, m: Match, agreement: Vereinbarung, people: People
+) -> list[Bestaetigung]:
     written = _written(ctx, m)
     last = m.started or ctx.today
     count = 4 if m.started else m.confirmations
@@ -255,11 +269,17 @@ def _closures(ctx: Context, plan: Plan, matches: list[Begleitung], people: Peopl
             continue
         assert m.ended is not None
         planned = rng.random() < 0.6
-        grund = "ziel_erreicht" if planned else rng.choice(
-            ["umzug", "zeit_wegbegleiter", "wunsch_jugendliche", "beziehung", "einrichtung"]
+        grund = (
+            "ziel_erreicht"
+            if planned
+            else rng.choice(
+                ["umzug", "zeit_wegbegleiter", "wunsch_jugendliche", "beziehung", "einrichtung"]
+            )
         )
         adult = m.youth.age(m.ended) >= 18
-        last = m is m.vol.matches[-1] or all(x.status == "abgelehnt" for x in m.vol.matches[m.vol.matches.index(m) + 1 :])
+        last = m is m.vol.matches[-1] or all(
+            x.status == "abgelehnt" for x in m.vol.matches[m.vol.matches.index(m) + 1 :]
+        )
         leaves = m.vol.status == "ausgeschieden" and last
         rows.append(
             Abschluss(

@@ -170,7 +170,12 @@ def _logins(
         staff[n] = user
     researcher = _user(ctx, "forschung", "Felix", "Berger", password)
     user_grant_role(acting_user=None, user=researcher, role=Role.FORSCHUNG)
-    two_factor = [superuser, lead, *staff.values(), *(u for us in coordinators.values() for u in us)]
+    two_factor = [
+        superuser,
+        lead,
+        *staff.values(),
+        *(u for us in coordinators.values() for u in us),
+    ]
     bulk(
         Authenticator,
         (
@@ -345,7 +350,9 @@ def _bewerbung(ctx: Context, plan: Plan, v: Vol, w: Wegbegleiter) -> Bewerbung:
         latitude=lat,
         longitude=lon,
         motivation="Ich möchte jungen Menschen zur Seite stehen.",
-        languages=rng.choice(["Deutsch", "Deutsch, Englisch", "Deutsch, Türkisch", "Deutsch, Arabisch"]),
+        languages=rng.choice(
+            ["Deutsch", "Deutsch, Englisch", "Deutsch, Türkisch", "Deutsch, Arabisch"]
+        ),
         interests_other=rng.choice(["", "Schach", "Kino"]),
         weekdays=rng.sample(["mo", "di", "mi", "do", "fr", "sa"], 3),
         times_of_day=rng.sample(["nachmittag", "abend"], rng.randint(1, 2)),
@@ -360,7 +367,9 @@ def _bewerbung(ctx: Context, plan: Plan, v: Vol, w: Wegbegleiter) -> Bewerbung:
     )
 
 
-def _erstgespraech(ctx: Context, v: Vol, w: Wegbegleiter, coordinators: dict[int, list[User]]) -> Erstgespraech:
+def _erstgespraech(
+    ctx: Context, v: Vol, w: Wegbegleiter, coordinators: dict[int, list[User]]
+) -> Erstgespraech:
     held = max(ctx.horizon, v.created + timedelta(days=10))
     outcome = "bedenken" if v.status == "abgelehnt" else "positiv"
     return Erstgespraech(
@@ -378,8 +387,12 @@ def _referenzen(ctx: Context, v: Vol, w: Wegbegleiter) -> list[Referenz]:
     ]  # fmt: skip
 
 
-def _entscheidung(ctx: Context, v: Vol, w: Wegbegleiter, coordinators: dict[int, list[User]]) -> Entscheidung:
-    outcome = {"abgelehnt": "ablehnen", "zurueckgestellt": "zurueckstellen"}.get(v.status, "annehmen")
+def _entscheidung(
+    ctx: Context, v: Vol, w: Wegbegleiter, coordinators: dict[int, list[User]]
+) -> Entscheidung:
+    outcome = {"abgelehnt": "ablehnen", "zurueckgestellt": "zurueckstellen"}.get(
+        v.status, "annehmen"
+    )
     day = min(ctx.today, max(ctx.horizon, v.created + timedelta(days=25)))
     return Entscheidung(
         wegbegleiter=w, outcome=outcome, reason="Nach Gespräch und Referenzen.",
@@ -387,7 +400,9 @@ def _entscheidung(ctx: Context, v: Vol, w: Wegbegleiter, coordinators: dict[int,
     )  # fmt: skip
 
 
-def _training(ctx: Context, plan: Plan, pairs: list[tuple[Vol, Wegbegleiter]], regions: list[Region]) -> None:
+def _training(
+    ctx: Context, plan: Plan, pairs: list[tuple[Vol, Wegbegleiter]], regions: list[Region]
+) -> None:
     """Quarterly sessions per region; each trained volunteer attended the last one before."""
     sessions: dict[int, list[Schulungstermin]] = {}
     for r, region in enumerate(regions):

@@ -130,7 +130,9 @@ def make_plan(ctx: Context) -> Plan:
     n_regions = min(len(REGIONS), max(3, s.facilities // 4))
     regions = REGIONS[:n_regions]
     weights = [3.0] + [1.0] * (n_regions - 1)  # the first region is the big one
-    facilities = [r for r, n in enumerate(split(s.facilities - n_regions, weights)) for _ in range(n)]
+    facilities = [
+        r for r, n in enumerate(split(s.facilities - n_regions, weights)) for _ in range(n)
+    ]
     facilities = sorted(list(range(n_regions)) + facilities)
     plan = Plan(regions, facilities, [], [], [])
     by_region = _region_counts(ctx, weights)
@@ -202,7 +204,9 @@ def _plan_region(ctx: Context, plan: Plan, region: int, c: dict[str, int]) -> No
     open_youths = youths(c["open"])
     for y in open_youths:
         _plan_open_youth(ctx, plan, y)
-    for y, vol in zip(open_youths[: c["declined"]], _cycle(free or running, c["declined"]), strict=True):
+    for y, vol in zip(
+        open_youths[: c["declined"]], _cycle(free or running, c["declined"]), strict=True
+    ):
         _plan_declined(ctx, plan, y, vol)
     for y in youths(c["none"]):
         _plan_other_youth(ctx, plan, y)
@@ -297,13 +301,17 @@ def _plan_started_youth(ctx: Context, plan: Plan, youth: Youth, match: Match) ->
     assert match.started is not None
     age = rng.randint(10, 17)
     youth.born = _born(match.started, age, rng.randint(0, 11))
-    youth.created = max(youth.born + timedelta(days=2000), match.proposed - timedelta(days=rng.randint(40, 400)))
+    youth.created = max(
+        youth.born + timedelta(days=2000), match.proposed - timedelta(days=rng.randint(40, 400))
+    )
     youth.asked = ctx.between(youth.created, match.proposed - timedelta(days=1))
     youth.request, youth.finished = "vermittelt", match.started
     youth.vormund = rng.random() < 0.3
     eighteen = birthday_date(youth.born.year, youth.born.month, 18)
     if eighteen < ctx.today - timedelta(days=30) and rng.random() < 0.75:
-        youth.auszug = min(ctx.today - timedelta(days=1), eighteen + timedelta(days=rng.randint(0, 300)))
+        youth.auszug = min(
+            ctx.today - timedelta(days=1), eighteen + timedelta(days=rng.randint(0, 300))
+        )
     _plan_consents(ctx, plan, youth, youth.asked - timedelta(days=rng.randint(0, 14)))
     _attach(plan, match)
     if match.ended and youth.auszug and match.started < youth.auszug <= match.ended:
@@ -319,7 +327,9 @@ def _running_status(ctx: Context, match: Match) -> None:
     roll = rng.random()
     if roll < 0.06:
         match.status = "pausiert"
-        match.status_since = ctx.between(max(match.status_since or ctx.today, ctx.today - timedelta(days=120)), ctx.today)
+        match.status_since = ctx.between(
+            max(match.status_since or ctx.today, ctx.today - timedelta(days=120)), ctx.today
+        )
     elif roll < 0.10:
         match.status = "ende_angefragt"
         match.status_since = ctx.days_ago(0, 20)
@@ -341,7 +351,9 @@ def _plan_consents(ctx: Context, plan: Plan, youth: Youth, given: date) -> None:
         scopes.append("hilfeplan")
     if rng.random() < 0.2:
         scopes.append("forschung")
-    own_from = birthday_date(youth.born.year, youth.born.month, own_consent_age(plan.country(youth.region)))
+    own_from = birthday_date(
+        youth.born.year, youth.born.month, own_consent_age(plan.country(youth.region))
+    )
     for scope in scopes:
         if youth.age(given) >= 18:
             youth.consents.append((scope, "volljaehrige", given))
@@ -355,7 +367,9 @@ def _plan_open_youth(ctx: Context, plan: Plan, youth: Youth) -> None:
     rng = ctx.rng
     youth.born = _born(ctx.today, rng.randint(9, 16), rng.randint(0, 11))
     youth.asked = ctx.days_ago(1, 600)
-    youth.created = max(youth.born + timedelta(days=2000), youth.asked - timedelta(days=rng.randint(10, 300)))
+    youth.created = max(
+        youth.born + timedelta(days=2000), youth.asked - timedelta(days=rng.randint(10, 300))
+    )
     youth.asked = max(youth.asked, youth.created)
     youth.request = "offen"
     youth.vormund = rng.random() < 0.3
@@ -404,7 +418,9 @@ def _plan_safeguarding(ctx: Context, vol: Vol) -> None:
     vol.created = vol.training - timedelta(days=rng.randint(30, 200))
     vol.status_since = first
     code_2 = today - timedelta(days=CODE_VERSION_2_DAYS_AGO)
-    vol.signed.append((1 if first < code_2 else 2, max(ctx.horizon, first - timedelta(days=rng.randint(1, 20)))))
+    vol.signed.append(
+        (1 if first < code_2 else 2, max(ctx.horizon, first - timedelta(days=rng.randint(1, 20))))
+    )
     if vol.kind != "left" and first < code_2:
         vol.signed.append((2, code_2 + timedelta(days=rng.randint(1, 60))))
     vol.certificate = _certificate(ctx, vol, first)
@@ -418,12 +434,12 @@ def _certificate(ctx: Context, vol: Vol, first: date) -> tuple[date, date] | Non
     rng, today = ctx.rng, ctx.today
     last_end = vol.last_end
     running = any(m.status not in ("beendet", "abgelehnt") for m in vol.matches)
-    if vol.kind == "left" or (vol.kind == "free" and vol.started):
-        if last_end is None or last_end < today - timedelta(days=180):
-            if vol.kind == "free":  # waiting again: inspected anew, within three months
-                inspected = ctx.days_ago(0, 80)
-                return inspected - timedelta(days=rng.randint(3, 60)), inspected
-            return None
+    ended_long_ago = last_end is None or last_end < today - timedelta(days=180)
+    if (vol.kind == "left" or (vol.kind == "free" and vol.started)) and ended_long_ago:
+        if vol.kind == "free":  # waiting again: inspected anew, within three months
+            inspected = ctx.days_ago(0, 80)
+            return inspected - timedelta(days=rng.randint(3, 60)), inspected
+        return None
     if vol.kind in ("free", "prestart") and not vol.started:
         inspected = min(first, today)
         return inspected - timedelta(days=rng.randint(3, 60)), inspected

@@ -14,8 +14,15 @@ from django.utils import timezone
 
 from einrichtungen.einwilligungen import scope_granted
 from einrichtungen.models import Anfrage, Einwilligung, Hilfeplangespraech, Jugendliche
-from matching.models import Abschluss, Begleitung, Bestaetigung, Kennenlernen, Treffen
-from matching.models import Unterstuetzungskontakt, Vereinbarung
+from matching.models import (
+    Abschluss,
+    Begleitung,
+    Bestaetigung,
+    Kennenlernen,
+    Treffen,
+    Unterstuetzungskontakt,
+    Vereinbarung,
+)
 from schutzkonzept.clearance import annotate_clearance
 from schutzkonzept.models import Fuehrungszeugnis, Schutzschulung, Unterzeichnung
 from testdaten.generator import Result, generate
@@ -58,7 +65,9 @@ def test_counts_are_the_national_sizes_scaled(generated: Result) -> None:
     assert Benachrichtigung.objects.count() == 2_500
     # the big region: 2,000 open requests at full size -> 10, as many waiting volunteers
     big = Region.objects.get(name="Berlin")
-    assert Anfrage.objects.filter(status="offen", jugendliche__einrichtung__region=big).count() == 10
+    assert (
+        Anfrage.objects.filter(status="offen", jugendliche__einrichtung__region=big).count() == 10
+    )
     assert set(Region.objects.values_list("country", flat=True)) == set(Country.values)
 
 
@@ -74,7 +83,9 @@ def test_every_started_match_was_agreed_and_cleared(generated: Result) -> None:
         ).exists()
         w = b.wegbegleiter
         assert Schutzschulung.objects.filter(wegbegleiter=w, attended_on__lte=b.started_on).exists()
-        assert Unterzeichnung.objects.filter(wegbegleiter=w, signed_at__date__lte=b.started_on).exists()
+        assert Unterzeichnung.objects.filter(
+            wegbegleiter=w, signed_at__date__lte=b.started_on
+        ).exists()
         assert w.activity_started_on is not None and w.activity_started_on <= b.started_on
 
 
@@ -133,7 +144,10 @@ def test_dates_are_not_in_the_future_and_spread_over_years(generated: Result) ->
     # a few mentors write thousands at full size (5,000, 3,500, 2,500); the number grows with
     # the square root of the scale: 5,000 × sqrt(0.005) = 353.6 -> 354, 247.5 -> 248, 177
     per_match = sorted(
-        (row["n"] for row in Treffen.objects.values("begleitung").order_by().annotate(n=models_count())),
+        (
+            row["n"]
+            for row in Treffen.objects.values("begleitung").order_by().annotate(n=models_count())
+        ),
         reverse=True,
     )
     assert {354, 248, 177} <= set(per_match)
@@ -152,9 +166,11 @@ def test_help_plan_flags_follow_the_situation(generated: Result) -> None:
     for hpg in invited.select_related("jugendliche__einrichtung__region"):
         j = hpg.jugendliche
         day = min(hpg.datum, today)
-        assert Begleitung.objects.filter(
-            jugendliche=j, started_on__lte=day, status__in=STARTED
-        ).exclude(ended_on__lt=day).exists()
+        assert (
+            Begleitung.objects.filter(jugendliche=j, started_on__lte=day, status__in=STARTED)
+            .exclude(ended_on__lt=day)
+            .exists()
+        )
         assert scope_granted(j, list(j.einwilligungen.all()), "hilfeplan", day)
         assert hpg.wegbegleitung_erwogen
     assert not Hilfeplangespraech.objects.filter(
