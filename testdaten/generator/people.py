@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -13,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db.models import Max
 
-from einrichtungen.models import Einrichtung
+from einrichtungen.models import Einrichtung, Traeger
 from einrichtungen.services import einrichtung_create
 from schutzkonzept.models import (
     ZEUGNISART_FOR_COUNTRY,
@@ -26,6 +27,7 @@ from testdaten.generator.base import Context, at, bulk
 from testdaten.generator.plan import CODE_VERSION_2_DAYS_AGO, POSTCODES_PER_REGION, Plan, Vol
 from wegbegleitung.models import (
     Bewerbung,
+    Einladung,
     Entscheidung,
     Erstgespraech,
     Interesse,
@@ -117,7 +119,19 @@ def _postcodes(ctx: Context, plan: Plan) -> None:
 
 
 def _facilities(ctx: Context, plan: Plan, regions: list[Region]) -> list[Einrichtung]:
+    """Through the service (a staff group with its object permissions each); most are run by
+    one of a few providers (Träger)."""
     kinds = list(Einrichtung.Art.values)
+    providers = bulk(
+        Traeger,
+        (
+            Traeger(
+                name=_name(ctx, f"Jugendhilfe-Träger {n + 1}"), anschrift=f"Hauptstraße {n + 1}"
+            )
+            for n in range(max(1, len(plan.facilities) // 10))
+        ),
+        ctx,
+    )
     made = []
     for n, region in enumerate(plan.facilities):
         made.append(
@@ -130,6 +144,7 @@ def _facilities(ctx: Context, plan: Plan, regions: list[Region]) -> list[Einrich
                 ort=plan.regions[region][0],
                 kooperation_status="aktiv",
                 kooperation_seit=ctx.days_ago(3000, 3500),
+                traeger=providers[n % len(providers)] if n % 5 else None,
             )
         )
     ctx.counts["einrichtungen.Einrichtung"] = len(made)
@@ -168,6 +183,7 @@ def _logins(
         user = _user(ctx, f"einrichtung{n}", FIRST_NAMES[n % 21], LAST_NAMES[n % 18], password)
         user_grant_role(acting_user=None, user=user, role=Role.EINRICHTUNG, einrichtung=facility)
         staff[n] = user
+    _invitations(ctx, regions, facilities, coordinators)
     researcher = _user(ctx, "forschung", "Felix", "Berger", password)
     user_grant_role(acting_user=None, user=researcher, role=Role.FORSCHUNG)
     two_factor = [
@@ -185,6 +201,30 @@ def _logins(
         ctx,
     )
     return superuser, coordinators, staff
+
+
+def _invitations(
+    ctx: Context,
+    regions: list[Region],
+    facilities: list[Einrichtung],
+    coordinators: dict[int, list[User]],
+) -> None:
+    """Staff invited by the coordinators: most accepted long ago, some still open."""
+    rows = []
+    for n, facility in enumerate(facilities):
+        region = next(r for r, reg in enumerate(regions) if reg.pk == facility.region_id)
+        sent = ctx.days_ago(0, 3000)
+        accepted = sent + timedelta(days=2) if n % 4 else None
+        rows.append(
+            Einladung(
+                email=f"neu{n}@{ctx.domain}", role=Role.EINRICHTUNG, einrichtung=facility,
+                key=secrets.token_urlsafe(32), created_by=coordinators[region][0],
+                created_at=at(sent, 9), sent_at=at(sent, 9, 1),
+                expires_at=at(sent + timedelta(days=7), 9),
+                accepted_at=at(accepted, 20) if accepted else None,
+            )
+        )  # fmt: skip
+    bulk(Einladung, rows, ctx)
 
 
 def _volunteers(ctx: Context, plan: Plan, regions: list[Region]) -> list[Wegbegleiter]:
