@@ -17,6 +17,7 @@ of SQL queries of one run, and the status when it is not 200.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import logging
 import os
@@ -193,7 +194,12 @@ def logged_in(user: Any) -> Client:
 
 
 def measure_all(
-    *, runs: int = 5, budget: float = 30.0, throughput_seconds: float = 3.0, timeout: float = 0
+    *,
+    runs: int = 5,
+    budget: float = 30.0,
+    throughput_seconds: float = 3.0,
+    timeout: float = 0,
+    on_row: Callable[[Row], None] = lambda _row: None,
 ) -> list[Row]:
     """Every page of the list in issue 13, measured on the data in the database.
 
@@ -208,32 +214,33 @@ def measure_all(
     mentor, staff = logged_in(s.mentor), logged_in(s.staff)
     coordinator, superuser = logged_in(s.coordinator), logged_in(s.superuser)
     kw: dict[str, Any] = {"runs": runs, "budget": budget}
-    rows = [
-        page_row("portal start", "mentor", mentor, reverse("portal:start"), **kw),
-        page_row("diary (most entries)", "mentor", mentor, reverse("matching:portal"), **kw),
-        page_row("staff list", "staff", staff, reverse("matching:staff_list"), **kw),
-        page_row("staff home", "staff", staff, reverse("einrichtungen:start"), **kw),
-        page_row("coordinators' home /admin/", "coordinator", coordinator, reverse("admin:index"), **kw),
-        page_row("coordinators' home /admin/", "superuser", superuser, reverse("admin:index"), **kw),
-        reports_row(coordinator, **kw),
-        page_row(
-            "what is due", "coordinator", coordinator,
-            reverse("admin:matching_begleitung_uebersicht"), **kw,
-        ),
-        page_row(
-            "suggestions for one request", "coordinator", coordinator,
-            reverse("admin:matching_vermittlung_change", args=[s.anfrage.pk]), **kw,
-        ),
-        page_row(
-            f"region proposal ({_waiting(s.region.pk)})", "coordinator", coordinator,
-            reverse("admin:matching_vermittlung_region", args=[s.region.pk]), **kw,
-        ),
+    admin_home, due = reverse("admin:index"), reverse("admin:matching_begleitung_uebersicht")
+    suggestions = reverse("admin:matching_vermittlung_change", args=[s.anfrage.pk])
+    proposal = reverse("admin:matching_vermittlung_region", args=[s.region.pk])
+    # quick ones first: at full size the slow ones may be cut short (--timeout, or stopped)
+    steps: list[Callable[[], Row | list[Row]]] = [
+        lambda: page_row("portal start", "mentor", mentor, reverse("portal:start"), **kw),
+        lambda: page_row("diary (most entries)", "mentor", mentor, reverse("matching:portal"), **kw),
+        lambda: page_row("staff list", "staff", staff, reverse("matching:staff_list"), **kw),
+        lambda: page_row("staff home", "staff", staff, reverse("einrichtungen:start"), **kw),
+        lambda: throughput_rows(mentor, seconds=throughput_seconds),
+        lambda: page_row("suggestions for one request", "coordinator", coordinator, suggestions, **kw),
+        lambda: pdf_rows(s, **kw),
+        lambda: export_row(s, **kw),
+        lambda: reports_row(coordinator, **kw),
+        *changelist_steps({"coordinator": coordinator, "superuser": superuser}, **kw),
+        lambda: page_row("coordinators' home /admin/", "coordinator", coordinator, admin_home, **kw),
+        lambda: page_row("coordinators' home /admin/", "superuser", superuser, admin_home, **kw),
+        lambda: page_row("what is due", "coordinator", coordinator, due, **kw),
+        lambda: page_row(f"region proposal ({_waiting(s.region.pk)})", "coordinator", coordinator, proposal, **kw),
+        *reminder_steps(**kw),
     ]  # fmt: skip
-    rows += changelist_rows({"coordinator": coordinator, "superuser": superuser}, **kw)
-    rows += reminder_rows(**kw)
-    rows += pdf_rows(s, **kw)
-    rows.append(export_row(s, **kw))
-    rows += throughput_rows(mentor, seconds=throughput_seconds)
+    rows: list[Row] = []
+    for step in steps:
+        done = step()
+        for row in done if isinstance(done, list) else [done]:
+            rows.append(row)
+            on_row(row)
     return rows
 
 
@@ -248,7 +255,8 @@ def reports_row(client: Client, *, runs: int, budget: float) -> Row:
         found = resolve("/admin/berichte/")
     except Resolver404:
         found = None
-    if found is None or found.url_name == "app_list":  # the admin's catch-all for app labels
+    # the admin answers every path below it: its app index and its catch-all are not the page
+    if found is None or found.url_name in ("app_list", None):
         return Row("reports /admin/berichte/", "coordinator", note=NOT_BUILT)
     return page_row(
         "reports /admin/berichte/",
@@ -260,10 +268,13 @@ def reports_row(client: Client, *, runs: int, budget: float) -> Row:
     )
 
 
-def changelist_rows(clients: dict[str, Client], *, runs: int, budget: float) -> list[Row]:
+def changelist_steps(
+    clients: dict[str, Client], *, runs: int, budget: float
+) -> list[Callable[[], Row]]:
+    """Every admin changelist (``admin.site._registry``) as each client, default filters."""
     from django.contrib import admin
 
-    rows = []
+    steps: list[Callable[[], Row]] = []
     for model in sorted(admin.site._registry, key=lambda m: m._meta.label):
         opts = model._meta
         try:
@@ -271,20 +282,25 @@ def changelist_rows(clients: dict[str, Client], *, runs: int, budget: float) -> 
         except NoReverseMatch:
             continue
         for who, client in clients.items():
-            rows.append(
-                page_row(f"admin list {opts.label}", who, client, url, runs=runs, budget=budget)
+            steps.append(
+                functools.partial(
+                    page_row, f"admin list {opts.label}", who, client, url, runs=runs, budget=budget
+                )
             )
-    return rows
+    return steps
 
 
-def reminder_rows(*, runs: int, budget: float) -> list[Row]:
+def reminder_steps(*, runs: int, budget: float) -> list[Callable[[], Row]]:
     from wegbegleitung.notifications.reminders import reminders_run
 
-    first = call_row("reminder run (first today)", "task", reminders_run, runs=1, budget=budget)
-    again = call_row(
-        "reminder run (again, nothing new)", "task", reminders_run, runs=runs, budget=budget
-    )
-    return [first, again]
+    return [
+        lambda: call_row(
+            "reminder run (first today)", "task", reminders_run, runs=1, budget=budget
+        ),
+        lambda: call_row(
+            "reminder run (again, nothing new)", "task", reminders_run, runs=runs, budget=budget
+        ),
+    ]
 
 
 def pdf_rows(s: Subjects, *, runs: int, budget: float) -> list[Row]:
@@ -402,13 +418,15 @@ def throughput_rows(client: Client, *, seconds: float) -> list[Row]:
     ]
 
 
+def line(r: Row) -> str:
+    median = f"{r.median_ms:.1f}" if r.median_ms is not None else "–"
+    queries = str(r.queries) if r.queries is not None else "–"
+    return f"| {r.page} | {r.who} | {median} | {r.runs or '–'} | {queries} | {r.note} |"
+
+
 def table(rows: list[Row]) -> str:
     lines = ["| page | as | median ms | runs | queries | note |", "|---|---|---:|---:|---:|---|"]
-    for r in rows:
-        median = f"{r.median_ms:.1f}" if r.median_ms is not None else "–"
-        queries = str(r.queries) if r.queries is not None else "–"
-        lines.append(f"| {r.page} | {r.who} | {median} | {r.runs or '–'} | {queries} | {r.note} |")
-    return "\n".join(lines)
+    return "\n".join(lines + [line(r) for r in rows])
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -461,7 +479,10 @@ def main() -> None:
             say(f"generated scale {args.scale} in {result.seconds:.1f} s")
         connection.cursor().execute("ANALYZE")
         started = time.perf_counter()
-        rows = measure_all(runs=args.runs, budget=args.budget, timeout=args.timeout)
+        say(table([]))  # the rows follow as they are measured, then the whole table once more
+        rows = measure_all(
+            runs=args.runs, budget=args.budget, timeout=args.timeout, on_row=lambda r: say(line(r))
+        )
         say(
             f"measured in {time.perf_counter() - started:.0f} s, {connection.settings_dict['NAME']}"
         )
