@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 from testdaten.sizes import Sizes
 
@@ -116,15 +116,14 @@ def copy[T: models.Model](
     sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
     key = meta.label
     iterator = iter(rows)
+    db = connections[DEFAULT_DB_ALIAS]  # the object itself: the proxy costs a lookup per value
     with connection.cursor() as cursor:
         while chunk := list(islice(iterator, batch)):
             for obj, pk in zip(chunk, _reserve_ids(cursor, meta.db_table, len(chunk)), strict=True):
                 obj.pk = pk
             with cursor.cursor.copy(sql) as out:
                 for obj in chunk:
-                    out.write_row(
-                        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
-                    )
+                    out.write_row([f.get_db_prep_save(getattr(obj, f.attname), db) for f in fields])
             ctx.counts[key] = ctx.counts.get(key, 0) + len(chunk)
             yield from chunk
 
