@@ -129,7 +129,7 @@ def call_row(label: str, who: str, function: Callable[[], Any], *, runs: int, bu
     row = Row(label, who, seconds * 1000, done, queries)
     if isinstance(result, dict):  # the reminder run: kinds that failed are -1
         failed = sorted(k for k, v in result.items() if v == -1)
-        row.note = f"failed: {', '.join(failed)}" if failed else f"{sum(result.values())} due"
+        row.note = f"failed: {', '.join(failed)}" if failed else f"{sum(result.values())} found due"
     return row
 
 
