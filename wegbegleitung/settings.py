@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "forschung",  # the longitudinal study: instruments, waves, research consent
     "berichte",  # reports and the annual report: reads the apps below
     "arbeitsplatz",  # the coordinator's workspace: reads every app above, imported by none
+    "testdaten",  # generated data for measuring (issue 13): reads every app, imported by none
     # django.contrib.admin whose site records every add/change/delete in the audit trail
     "wegbegleitung.admin_apps.AuditedAdminConfig",
     "django.contrib.auth",
