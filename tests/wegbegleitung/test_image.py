@@ -61,6 +61,7 @@ COMPOSE_ENV = {
     "DJANGO_ALLOWED_HOSTS": "localhost",
     "SITE_URL": "http://localhost:8000",
     "EMAIL_HOST": "smtp.example",
+    "WB_RESEARCH_PSEUDONYM_KEY": "compose-test-pseudonym-key-0123456789",
 }
 
 
