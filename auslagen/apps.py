@@ -21,8 +21,9 @@ class AuslagenConfig(AppConfig):
         # rates; volunteers reach only their own through the portal (auslagen.permissions).
         extend_role_permissions(Role.KOORDINATION, _COORDINATION)
 
-        from auslagen import notifications, portal, retention
+        from auslagen import notifications, personal_data, portal, retention
 
         notifications.connect()
+        personal_data.connect()
         portal.connect()
         retention.connect()

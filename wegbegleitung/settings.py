@@ -573,6 +573,11 @@ WB_RETENTION_YOUNG_PEOPLE_MONTHS = envint("WB_RETENTION_YOUNG_PEOPLE_MONTHS", 36
 # Audit events go this many months after they were written (the trail must cover the periods
 # above: the longest of them plus a year to answer questions about a deletion).
 WB_RETENTION_AUDIT_MONTHS = envint("WB_RETENTION_AUDIT_MONTHS", 48, minimum=1)
+# Volunteers' expenses (auslagen) and their receipts are vouchers of the association's
+# bookkeeping: they go this many months after the expense's date. 120 covers the longest of the
+# three countries (CH, Art. 958f OR: 10 years); in Germany vouchers are kept 8 years (§ 147 AO),
+# in Austria 7 (§ 132 BAO), so an association there may set 96 or 84.
+WB_RETENTION_EXPENSE_MONTHS = envint("WB_RETENTION_EXPENSE_MONTHS", 120, minimum=1)
 # Notifications (sent, failed or read) go this many days after they were created.
 WB_RETENTION_NOTIFICATION_DAYS = envint("WB_RETENTION_NOTIFICATION_DAYS", 180, minimum=1)
 # Study waves and their answers go this many months after they were due; the research consent

@@ -29,7 +29,7 @@ from wegbegleitung.retention import kinds, months_back
 from wegbegleitung.services.retention import retention_apply, retention_preview
 
 KINDS = {"certificates", "applicants", "certificates_of_engagement", "matches", "young_people",
-         "study_answers", "notifications", "exports", "audit"}  # fmt: skip
+         "study_answers", "notifications", "exports", "audit", "expenses"}  # fmt: skip
 
 
 def at(day: date) -> datetime:
