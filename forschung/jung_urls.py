@@ -10,6 +10,7 @@ urlpatterns = [
     path("fragebogen/<int:begleitung_id>/<slug:code>/<int:nummer>/", jung_views.welle,
          name="welle"),
     path("einwilligung/", jung_views.einwilligung_geben, name="einwilligung_geben"),
+    path("meine-daten.<str:fmt>", jung_views.meine_daten, name="meine_daten"),
     path("einwilligung/<int:pk>/widerrufen/", jung_views.einwilligung_widerrufen,
          name="einwilligung_widerrufen"),
 ]  # fmt: skip

@@ -31,6 +31,8 @@ from forschung.services.jung import (
     own_holder,
 )
 from forschung.services.waves import welle_save_mentee
+from wegbegleitung.personal_data import Kind, Subject
+from wegbegleitung.personal_data_views import download
 from wegbegleitung.request_types import AuthenticatedHttpRequest
 
 
@@ -55,6 +57,21 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
         "may_consent": own_holder(jugendliche) is not None,
     }
     return render(request, "forschung/jung/start.html", context)
+
+
+# The help-plan conferences are the facility's and the youth office's records of the help; the
+# young person gets them there (or from the coordination on request), not in the self-service copy.
+NOT_IN_OWN_COPY = frozenset({"help_plan"})
+
+
+@login_required
+def meine_daten(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+    """Everything the platform holds about the young person, as JSON or PDF (GDPR Art. 15, 20)."""
+    jugendliche = _own(request)
+    return download(
+        actor=request.user, subject=Subject(Kind.JUGENDLICHE, jugendliche.pk), fmt=fmt,
+        name=jugendliche.vorname, obj=jugendliche, omit=NOT_IN_OWN_COPY,
+    )  # fmt: skip
 
 
 @login_required

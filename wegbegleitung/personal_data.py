@@ -78,9 +78,13 @@ class Report:
     sources: dict[str, list[Section]]
 
 
-def collect(subject: Subject) -> Report:
-    """Every registered app's sections about ``subject`` (a fixed number of queries per app)."""
-    sources = {name: collector(subject) for name, collector in _COLLECTORS.items()}
+def collect(subject: Subject, *, omit: frozenset[str] = frozenset()) -> Report:
+    """Every registered app's sections about ``subject`` (a fixed number of queries per app),
+    without the sections whose key is in ``omit``."""
+    sources = {
+        name: [s for s in collector(subject) if s.key not in omit]
+        for name, collector in _COLLECTORS.items()
+    }
     return Report(subject=subject, created_at=timezone.now(), sources=sources)
 
 

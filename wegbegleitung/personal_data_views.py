@@ -32,10 +32,18 @@ from wegbegleitung.services.erasure import erasure_carry_out, erasure_plan
 FORMATS = ("json", "pdf")
 
 
-def download(*, actor: User, subject: Subject, fmt: str, name: str, obj: object) -> HttpResponse:
+def download(
+    *,
+    actor: User,
+    subject: Subject,
+    fmt: str,
+    name: str,
+    obj: object,
+    omit: frozenset[str] = frozenset(),
+) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    report = personal_data.collect(subject)
+    report = personal_data.collect(subject, omit=omit)
     audit_log(
         actor=actor, action="personal_data.download", obj=obj,  # type: ignore[arg-type]
         details={"format": fmt, "kind": str(subject.kind)},

@@ -293,3 +293,30 @@ def test_queries_constant(client, match, malik, staff_a, alice, einrichtung_a, r
         _account(other.jugendliche, f"j{n}@example.org", staff_a, capture)
     assert len(reminders()) == 4
     assert (_queries(page), _queries(reminders)) == few
+
+
+def test_the_young_person_downloads_their_own_data_without_the_help_plan(
+    client, match, malik, staff_a, staff_b, alice, django_capture_on_commit_callbacks
+):
+    import json
+
+    user = _account(malik.jugendliche, "malik@example.org", staff_a,
+                    django_capture_on_commit_callbacks)  # fmt: skip
+    HilfeplangespraechFactory.create(jugendliche=malik.jugendliche, ziele="Ziel Geheimplan")
+    url = reverse("jung:meine_daten", args=["json"])
+    assert client.get(url).status_code == 302  # anonymous: to the login
+    client.force_login(user)
+    page = client.get(reverse("jung:start")).content.decode()
+    assert url in page and reverse("jung:meine_daten", args=["pdf"]) in page
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    text = json.dumps(data, ensure_ascii=False)
+    assert malik.jugendliche.vorname in text  # their own record
+    assert "Geheimplan" not in text  # the help plan is the facility's and the youth office's
+    assert AuditEvent.objects.filter(action="personal_data.download", actor=user).count() == 1
+    pdf = client.get(reverse("jung:meine_daten", args=["pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    for person in (staff_a, staff_b, alice, match.wegbegleiter.user):
+        client.force_login(person)
+        assert client.get(url).status_code == 404, person.email  # no young person's page
