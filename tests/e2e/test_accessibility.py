@@ -94,6 +94,9 @@ def _admin_pages() -> list[str]:
         reverse("exporte:status", args=[export.pk]),
         reverse("exporte:status", args=[done.pk]),
         reverse("admin:berichte_jahresbericht_status", args=[bericht.pk]),
+        reverse("admin:uebernahme"),  # import from spreadsheets
+        reverse("admin:wegbegleitung_wegbegleiter_erasure", args=[volunteer.pk]),  # erasure plan
+        reverse("admin:auslagen_auslage_changelist"),  # the expenses queue
     ]
 
 
