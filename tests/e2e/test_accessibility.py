@@ -40,6 +40,7 @@ ROLES = {
     "interessent": ["portal:start", "portal:bewerbung"],  # the application not yet sent
     "einrichtung": ["einrichtungen:start"],  # facility staff
     "kinderschutz": ["schutzkonzept:meldung_list"],  # the child protection officer's own pages
+    "jonas": ["jung:start"],  # a young person with his own access: match, questionnaire, consents
 }
 # Admin pages are checked only where the templates are ours: the coordinator's home and views.
 # Django's own inline formsets (admin/edit_inline/tabular.html) on the volunteer's admin page:
