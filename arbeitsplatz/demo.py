@@ -53,10 +53,9 @@ def load(*, out: Callable[[str], None]) -> None:
         return
     with transaction.atomic():
         _Monday().write()
-    out("Coordinator's home (koordination@…): Anke Seidel asked to leave and for a certificate")
-    out("  (match with Finn: ending requested); David König/Leni: diary silent, contact overdue;")
-    out("  Miriam Roth/Can: contact due; Lars Petersen proposed to Selin; Carla Meier/Luca:")
-    out("  agreement waits for the facility and Luca. Admin: start page, Begleitungen")
+    out(f"Monday at koordination@{DOMAIN}: Anke Seidel leaves (Finn: ending requested, her")
+    out("  certificate to sign); Leni: diary silent, contact overdue; Can: contact due; Selin:")
+    out("  proposal open; Luca: agreement waits. Admin start page, Begleitungen.")
 
 
 class _Monday(_History):
