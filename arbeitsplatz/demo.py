@@ -53,9 +53,10 @@ def load(*, out: Callable[[str], None]) -> None:
         return
     with transaction.atomic():
         _Monday().write()
-    out(f"Monday at koordination@{DOMAIN}: Anke Seidel leaves (Finn: ending requested, her")
-    out("  certificate to sign); Leni: diary silent, contact overdue; Can: contact due; Selin:")
-    out("  proposal open; Luca: agreement waits. Admin start page, Begleitungen.")
+    out(f"Monday at koordination@{DOMAIN}: Anke Seidel leaves, her certificate waits to be signed;")
+    out(
+        "  Begleitungen: Finn ending, Leni silent + overdue, Can due, Selin proposed, Luca agreement."
+    )
 
 
 class _Monday(_History):
