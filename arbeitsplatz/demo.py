@@ -42,7 +42,7 @@ Kontakt = Unterstuetzungskontakt
 
 LEAVING = Geschichte("anke.seidel", "Anke", "Seidel", "Finn", PARK, -11, None, S.AKTIV, 33)
 SILENT = Geschichte("david.koenig", "David", "König", "Leni", PARK, -7, None, S.AKTIV, 24)
-DUE_SOON = Geschichte("miriam.roth", "Miriam", "Roth", "Can", PARK, -2, None, S.AKTIV, 45)
+DUE_SOON = Geschichte("miriam.roth", "Miriam", "Roth", "Can", PARK, -3, None, S.AKTIV, 45)
 # volunteers accepted and cleared, not matched yet (local part, first and last name, months ago)
 PROPOSED = ("lars.petersen", "Lars", "Petersen", -3)
 AGREEING = ("carla.meier", "Carla", "Meier", -4)
@@ -97,25 +97,33 @@ class _Monday(_History):
 
     def due_soon(self) -> None:
         """The last support contact lies so far back that the next one is due within
-        WB_SUPPORT_DUE_SOON_DAYS (two days from today, or today when that is 0), not overdue."""
+        WB_SUPPORT_DUE_SOON_DAYS (two days from today, or today when that is 0), not overdue.
+        The match started three months back, so that contact falls after its first month (the
+        monthly rhythm) on any day; it was the review when the review would be overdue."""
         begleitung = self.running(DUE_SOON)
+        start = begleitung.started_on
+        assert start is not None
         target = self.today + timedelta(days=min(2, settings.WB_SUPPORT_DUE_SOON_DAYS))
-        assert begleitung.started_on is not None
         last = next(
             day
-            for day in _back_from(self.today, begleitung.started_on)
+            for day in _back_from(self.today, start)
             if self.contact_due(begleitung, day) <= target
         )
         assert self.today <= self.contact_due(begleitung, last) <= target
-        Kontakt.objects.filter(begleitung=begleitung, datum__gt=last).delete()
-        if not Kontakt.objects.filter(begleitung=begleitung, datum=last).exists():
-            Kontakt.objects.create(
-                begleitung=begleitung, mit=Kontakt.Mit.WEGBEGLEITER, datum=last,
-                dauer_minuten=20, kanal=Kontakt.Kanal.TELEFON,
-                aktivitaeten="Schwimmbad, Hausaufgaben", beziehung="Can freut sich auf die Treffen",
-                kinderschutz="Nichts Auffälliges", wirkung="Can traut sich mehr zu",
-                created_by=self.coordinator,
-            )  # fmt: skip
+        contacts = Kontakt.objects.filter(begleitung=begleitung)
+        contacts.filter(datum__gt=last).delete()
+        contact = contacts.filter(datum=last).first() or Kontakt(
+            begleitung=begleitung, mit=Kontakt.Mit.WEGBEGLEITER, datum=last, dauer_minuten=20,
+            kanal=Kontakt.Kanal.TELEFON, aktivitaeten="Schwimmbad, Hausaufgaben",
+            beziehung="Can freut sich auf die Treffen", kinderschutz="Nichts Auffälliges",
+            wirkung="Can traut sich mehr zu", created_by=self.coordinator,
+        )  # fmt: skip
+        reviewed = contacts.filter(ist_review=True).order_by("-datum").first()
+        review_due = selectors.next_review_due(
+            started_on=start, last_review=reviewed.datum if reviewed else None
+        )
+        contact.ist_review = contact.ist_review or review_due < self.today
+        contact.save()
 
     def contact_due(self, begleitung: Begleitung, last: date) -> date:
         assert begleitung.started_on is not None
