@@ -46,6 +46,7 @@ VERBS = {
     "record": pgettext_lazy("audit action", "recorded"),
     "register": pgettext_lazy("audit action", "registered"),
     "reject": pgettext_lazy("audit action", "rejected"),
+    "request_end": pgettext_lazy("audit action", "ending requested"),
     "render": pgettext_lazy("audit action", "document created"),
     "render_failed": pgettext_lazy("audit action", "document could not be created"),
     "render_retry": pgettext_lazy("audit action", "document started again"),

@@ -18,5 +18,4 @@ def test_every_tile_of_the_demo_coordinators_home_counts_something():
     for local in ("koordination", "kinderschutz"):
         user = User.objects.get(email=f"{local}@{DOMAIN}")
         empty = [tile.key for tile in board_for(user=user) if tile.count == 0]
-        print(local, empty)
         assert empty == [], local
