@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.admin import AdminSite
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, URLResolver, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from berichte.models import Jahresbericht
 from berichte.permissions import can_view_jahresbericht, may_see_reports
 from berichte.selectors import bericht_for, report_regions, scope_for
 from schutzkonzept.pdf import private_path
+from wegbegleitung.admin_pages import add_admin_pages, admin_page_context
 from wegbegleitung.request_types import acting_user
 
 REFRESH_SECONDS = 3
@@ -31,39 +31,18 @@ REFRESH_SECONDS = 3
 
 def install(site: AdminSite) -> None:
     """Add the reports' pages to ``site`` without replacing what others installed."""
-    original_urls = site.get_urls
-
-    def get_urls() -> list[URLPattern | URLResolver]:
-        def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-            return site.admin_view(_with_site(site, view))
-
-        ours: list[URLPattern | URLResolver] = [
-            path("berichte/", wrap(berichte_page), name="berichte"),
-            path("berichte/jahresbericht/", wrap(jahresbericht_request),
-                 name="berichte_jahresbericht"),
-            path("berichte/jahresbericht/<int:pk>/", wrap(jahresbericht_status),
-                 name="berichte_jahresbericht_status"),
-            path("berichte/jahresbericht/<int:pk>/pdf/", wrap(jahresbericht_download),
-                 name="berichte_jahresbericht_pdf"),
-        ]  # fmt: skip
-        return [*ours, *original_urls()]
-
-    site.get_urls = get_urls  # type: ignore[method-assign]
+    add_admin_pages(site, may_see_reports, lambda wrap: [
+        path("berichte/", wrap(berichte_page), name="berichte"),
+        path("berichte/jahresbericht/", wrap(jahresbericht_request),
+             name="berichte_jahresbericht"),
+        path("berichte/jahresbericht/<int:pk>/", wrap(jahresbericht_status),
+             name="berichte_jahresbericht_status"),
+        path("berichte/jahresbericht/<int:pk>/pdf/", wrap(jahresbericht_download),
+             name="berichte_jahresbericht_pdf"),
+    ])  # fmt: skip
 
 
-def _with_site(site: AdminSite, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    def wrapped(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        if not may_see_reports(request.user):
-            raise PermissionDenied
-        request.admin_site = site  # type: ignore[attr-defined]
-        return view(request, **kwargs)
-
-    return wrapped
-
-
-def _context(request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
-    site: AdminSite = request.admin_site  # type: ignore[attr-defined]
-    return {**site.each_context(request), "title": title, **extra}
+_context = admin_page_context
 
 
 def _quick_links() -> list[tuple[str, str]]:

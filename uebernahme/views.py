@@ -4,8 +4,6 @@ Installed on the admin site by ``UebernahmeConfig.ready`` (chained onto the site
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.admin import AdminSite
@@ -13,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, URLResolver, path
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,6 +21,7 @@ from uebernahme.permissions import can_import
 from uebernahme.reading import read_table
 from uebernahme.rows import REFUSE, RowResult
 from uebernahme.services import uebernahme_confirm, uebernahme_preview
+from wegbegleitung.admin_pages import add_admin_pages, admin_page_context
 from wegbegleitung.exports.formats import csv_lines, write_xlsx
 from wegbegleitung.models import Region
 from wegbegleitung.permissions import regions_for
@@ -40,38 +39,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def install(site: AdminSite) -> None:
     """Add the import pages to ``site`` without replacing what others installed."""
-    original_urls = site.get_urls
-
-    def get_urls() -> list[URLPattern | URLResolver]:
-        def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-            return site.admin_view(_with_site(site, view))
-
-        ours: list[URLPattern | URLResolver] = [
-            path("uebernahme/", wrap(upload), name="uebernahme"),
-            path("uebernahme/vorschau/", wrap(preview), name="uebernahme_vorschau"),
-            path("uebernahme/bestaetigen/", wrap(confirm), name="uebernahme_bestaetigen"),
-            path("uebernahme/abgelehnt.<str:fmt>", wrap(refused), name="uebernahme_abgelehnt"),
-            path("uebernahme/vorlage/<str:art>.<str:fmt>", wrap(vorlage),
-                 name="uebernahme_vorlage"),
-        ]  # fmt: skip
-        return [*ours, *original_urls()]
-
-    site.get_urls = get_urls  # type: ignore[method-assign]
+    add_admin_pages(site, can_import, lambda wrap: [
+        path("uebernahme/", wrap(upload), name="uebernahme"),
+        path("uebernahme/vorschau/", wrap(preview), name="uebernahme_vorschau"),
+        path("uebernahme/bestaetigen/", wrap(confirm), name="uebernahme_bestaetigen"),
+        path("uebernahme/abgelehnt.<str:fmt>", wrap(refused), name="uebernahme_abgelehnt"),
+        path("uebernahme/vorlage/<str:art>.<str:fmt>", wrap(vorlage),
+             name="uebernahme_vorlage"),
+    ])  # fmt: skip
 
 
-def _with_site(site: AdminSite, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    def wrapped(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        if not can_import(request.user):
-            raise PermissionDenied
-        request.admin_site = site  # type: ignore[attr-defined]
-        return view(request, **kwargs)
-
-    return wrapped
-
-
-def _context(request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
-    site: AdminSite = request.admin_site  # type: ignore[attr-defined]
-    return {**site.each_context(request), "title": title, **extra}
+_context = admin_page_context
 
 
 @require_http_methods(["GET", "POST"])
