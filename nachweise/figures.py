@@ -114,7 +114,8 @@ class Figures:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["training_hours"] = str(self.training_hours)
+        # one decimal, whatever the database's sum returned (PostgreSQL 8.0, SQLite 8)
+        data["training_hours"] = str(Decimal(self.training_hours).quantize(Decimal("0.1")))
         converted: dict[str, Any] = _dates_to_text(data)
         return converted
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from matching.models import Begleitung
+from tests.conftest import need_postgresql
 from tests.wegbegleitung.data_subject_scene import ADULT, MENTOR, close, places_naming
 from wegbegleitung.models import Wegbegleiter
 from wegbegleitung.personal_data import Kind, Subject
@@ -27,6 +28,7 @@ def test_the_plan_says_what_goes_what_stays_and_why(designed: dict[str, Any]) ->
 def test_erasing_two_people_leaves_their_names_only_where_the_law_keeps_them(
     designed: dict[str, Any], alice: Any
 ) -> None:
+    need_postgresql("searches every text and JSON column through information_schema")
     mentor, begleitung = designed["mentor"], designed["begleitung"]
     needles = (MENTOR["first_name"], MENTOR["last_name"], MENTOR["email"], *ADULT.values())
     assert ("wegbegleitung_user", "email") in places_naming(*needles)  # the search finds them
