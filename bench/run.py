@@ -199,12 +199,14 @@ def measure_all(
     budget: float = 30.0,
     throughput_seconds: float = 3.0,
     timeout: float = 0,
+    only: str = "",
     on_row: Callable[[Row], None] = lambda _row: None,
 ) -> list[Row]:
     """Every page of the list in issue 13, measured on the data in the database.
 
     ``timeout``: seconds after which PostgreSQL cancels a query (0: never); such a page shows
-    "no answer" instead of holding up the table for many minutes at full size.
+    "no answer" instead of holding up the table for many minutes at full size. ``only``: measure
+    just the steps whose name contains one of these comma-separated words (e.g. "diary,due").
     """
     settings.DEBUG = False
     if timeout:
@@ -218,25 +220,29 @@ def measure_all(
     suggestions = reverse("admin:matching_vermittlung_change", args=[s.anfrage.pk])
     proposal = reverse("admin:matching_vermittlung_region", args=[s.region.pk])
     # quick ones first: at full size the slow ones may be cut short (--timeout, or stopped)
-    steps: list[Callable[[], Row | list[Row]]] = [
-        lambda: page_row("portal start", "mentor", mentor, reverse("portal:start"), **kw),
-        lambda: page_row("diary (most entries)", "mentor", mentor, reverse("matching:portal"), **kw),
-        lambda: page_row("staff list", "staff", staff, reverse("matching:staff_list"), **kw),
-        lambda: page_row("staff home", "staff", staff, reverse("einrichtungen:start"), **kw),
-        lambda: throughput_rows(mentor, seconds=throughput_seconds),
-        lambda: page_row("suggestions for one request", "coordinator", coordinator, suggestions, **kw),
-        lambda: pdf_rows(s, **kw),
-        lambda: export_row(s, **kw),
-        lambda: reports_row(coordinator, **kw),
-        *changelist_steps({"coordinator": coordinator, "superuser": superuser}, **kw),
-        lambda: page_row("coordinators' home /admin/", "coordinator", coordinator, admin_home, **kw),
-        lambda: page_row("coordinators' home /admin/", "superuser", superuser, admin_home, **kw),
-        lambda: page_row("what is due", "coordinator", coordinator, due, **kw),
-        lambda: page_row(f"region proposal ({_waiting(s.region.pk)})", "coordinator", coordinator, proposal, **kw),
-        *reminder_steps(**kw),
+    changelists = changelist_steps({"coordinator": coordinator, "superuser": superuser}, **kw)
+    steps: list[tuple[str, Callable[[], Row | list[Row]]]] = [
+        ("portal start", lambda: page_row("portal start", "mentor", mentor, reverse("portal:start"), **kw)),
+        ("diary", lambda: page_row("diary (most entries)", "mentor", mentor, reverse("matching:portal"), **kw)),
+        ("staff list", lambda: page_row("staff list", "staff", staff, reverse("matching:staff_list"), **kw)),
+        ("staff home", lambda: page_row("staff home", "staff", staff, reverse("einrichtungen:start"), **kw)),
+        ("throughput", lambda: throughput_rows(mentor, seconds=throughput_seconds)),
+        ("suggestions", lambda: page_row("suggestions for one request", "coordinator", coordinator, suggestions, **kw)),
+        ("pdf", lambda: pdf_rows(s, **kw)),
+        ("export", lambda: export_row(s, **kw)),
+        ("reports", lambda: reports_row(coordinator, **kw)),
+        *((f"admin list {label}", step) for label, step in changelists),
+        ("home", lambda: page_row("coordinators' home /admin/", "coordinator", coordinator, admin_home, **kw)),
+        ("home", lambda: page_row("coordinators' home /admin/", "superuser", superuser, admin_home, **kw)),
+        ("due", lambda: page_row("what is due", "coordinator", coordinator, due, **kw)),
+        ("proposal", lambda: page_row(f"region proposal ({_waiting(s.region.pk)})", "coordinator", coordinator, proposal, **kw)),
+        *(("reminder", step) for step in reminder_steps(**kw)),
     ]  # fmt: skip
+    wanted = [w.strip().lower() for w in only.split(",") if w.strip()]
     rows: list[Row] = []
-    for step in steps:
+    for name, step in steps:
+        if wanted and not any(w in name.lower() for w in wanted):
+            continue
         done = step()
         for row in done if isinstance(done, list) else [done]:
             rows.append(row)
@@ -270,11 +276,11 @@ def reports_row(client: Client, *, runs: int, budget: float) -> Row:
 
 def changelist_steps(
     clients: dict[str, Client], *, runs: int, budget: float
-) -> list[Callable[[], Row]]:
+) -> list[tuple[str, Callable[[], Row]]]:
     """Every admin changelist (``admin.site._registry``) as each client, default filters."""
     from django.contrib import admin
 
-    steps: list[Callable[[], Row]] = []
+    steps: list[tuple[str, Callable[[], Row]]] = []
     for model in sorted(admin.site._registry, key=lambda m: m._meta.label):
         opts = model._meta
         try:
@@ -282,11 +288,10 @@ def changelist_steps(
         except NoReverseMatch:
             continue
         for who, client in clients.items():
-            steps.append(
-                functools.partial(
-                    page_row, f"admin list {opts.label}", who, client, url, runs=runs, budget=budget
-                )
+            step = functools.partial(
+                page_row, f"admin list {opts.label}", who, client, url, runs=runs, budget=budget
             )
+            steps.append((opts.label, step))
     return steps
 
 
@@ -464,6 +469,9 @@ def main() -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep the <name>_bench database")
     parser.add_argument("--reuse", action="store_true", help="measure a kept <name>_bench again")
+    parser.add_argument(
+        "--only", default="", help="comma-separated words: measure only the steps they name"
+    )
     args = parser.parse_args()
 
     from django.test.utils import setup_test_environment
@@ -484,7 +492,11 @@ def main() -> None:
         started = time.perf_counter()
         say(table([]))  # the rows follow as they are measured, then the whole table once more
         rows = measure_all(
-            runs=args.runs, budget=args.budget, timeout=args.timeout, on_row=lambda r: say(line(r))
+            runs=args.runs,
+            budget=args.budget,
+            timeout=args.timeout,
+            only=args.only,
+            on_row=lambda r: say(line(r)),
         )
         say(
             f"measured in {time.perf_counter() - started:.0f} s, {connection.settings_dict['NAME']}"
