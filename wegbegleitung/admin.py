@@ -13,6 +13,7 @@ from wegbegleitung.models import AuditEvent, Einladung, Region, User
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.request_types import acting_user
 from wegbegleitung.roles import Role
+from wegbegleitung.selectors import audit_events_for
 from wegbegleitung.services.invitations import einladung_create
 
 admin.site.site_header = _("Wegbegleitung – administration")
@@ -81,6 +82,10 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description=_("action"), ordering="action")
     def action_label(self, obj: AuditEvent) -> str:
         return audit_action_label(obj.action)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+        # the list, each event's page and its export: only the trail of one's own regions
+        return audit_events_for(user=acting_user(request)).select_related("content_type")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

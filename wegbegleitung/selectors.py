@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from wegbegleitung import safeguarding
 from wegbegleitung.models import (
+    AuditEvent,
     Entscheidung,
     Erstgespraech,
     Referenz,
@@ -310,3 +311,23 @@ def references_pending(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
         )
         missing |= Q(~Exists(positive))
     return qs.filter(status__in=IN_SCREENING).filter(missing)
+
+
+# --- the audit trail --------------------------------------------------------------------------
+
+
+def audit_events_for(*, user: User) -> QuerySet[AuditEvent]:
+    """The trail a coordinator reads: what the people of their regions did (coordinators,
+    volunteers, the staff of the regions' facilities). Another region's trail names that
+    region's people and records, so it stays with that region; operators see all of it."""
+    events = AuditEvent.objects.all()
+    if user.is_superuser:
+        return events
+    regions = region_ids_for(user)
+    people = User.objects.filter(
+        Q(regions__in=regions)
+        | Q(wegbegleiter__region__in=regions)
+        # a facility's staff are its staff group's members (einrichtungen names the relation)
+        | Q(groups__einrichtung__region__in=regions)
+    )
+    return events.filter(actor__in=people.values("pk"))
