@@ -8,6 +8,7 @@ The table lives in ``tests/ops/url_walk.py`` (how to add a URL: docs/url-walk.md
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from django.db import models, transaction
 from django.http import HttpResponseBase
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.views import static
 
 from tests.ops import url_walk, url_walk_scene
 from tests.ops.url_walk import OBJ, PUB, VOLUNTEER, Entry, Kind
@@ -176,7 +178,8 @@ def _check_refused(name: str, entry: Entry, scene: Scene, url: str, who: str) ->
 
 
 def _check_anonymous(name: str, entry: Entry, url: str) -> None:
-    answers = _answers(Client(), url, entry.extra)
+    # both methods for actions; for pages test_anonymous_everywhere.py posts to every one
+    answers = _answers(Client(), url, entry.extra, post=entry.kind is Kind.ACTION)
     assert answers, f"{name}: anonymous got 405 for GET and POST"
     for method, response in answers:
         what = f"{name}: anonymous {method} answered {response.status_code}"
@@ -198,3 +201,35 @@ def test_url(name, scene, db):
     for who in (entry.other_user, VOLUNTEER):
         _check_refused(name, entry, scene, url, who)
     _check_anonymous(name, entry, url)
+
+
+# --- private files ------------------------------------------------------------------------------
+
+# the views that hand out a private file (PDFs, receipts, exports); each checks permission
+FILE_VIEWS = {
+    "schutzkonzept:unterzeichnung_pdf",
+    "schutzkonzept:bestaetigung_pdf",
+    "matching:vereinbarung_pdf",
+    "nachweise:download",
+    "auslagen:receipt",
+    "exporte:download",
+    "admin:berichte_jahresbericht_pdf",
+}
+
+
+def test_no_url_serves_files_from_a_directory():
+    direct = [name for name, view in url_walk.url_views() if view is static.serve]
+    assert not direct, f"URLs serving a directory as it is: {direct}"
+
+
+def test_private_files_only_through_the_walked_views(scene, db):
+    for name in FILE_VIEWS:
+        assert TABLE[name].ok == url_walk.FILE and TABLE[name].kind is OBJ, name
+    client = _client(scene, "root")  # even the operators get no file by its path
+    private = Path(settings.PRIVATE_FILES_ROOT)
+    files = [p.relative_to(private).as_posix() for p in private.rglob("*") if p.is_file()]
+    assert len(files) >= len(FILE_VIEWS)
+    for relative in files:
+        for prefix in ("/media/", "/static/", "/private/", "/var/private/", "/"):
+            response = client.get(prefix + relative)
+            assert response.status_code == 404, f"{prefix}{relative}: {response.status_code}"

@@ -516,6 +516,15 @@ def _walk(patterns: list[Any], namespace: str = "") -> Iterator[str]:
             yield f"{namespace}{p.name}"
 
 
+def url_views(patterns: list[Any] | None = None) -> Iterator[tuple[str, Any]]:
+    """(name, view) of every URL pattern, named or not."""
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            yield from url_views(p.url_patterns)
+        elif isinstance(p, URLPattern):
+            yield str(p.name or p.pattern), p.callback
+
+
 def url_names() -> set[str]:
     """Every named URL of the root URLconf, with its namespace."""
     return set(_walk(get_resolver().url_patterns))
