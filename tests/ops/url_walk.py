@@ -101,7 +101,13 @@ def _pk_of(name: str) -> Record:
     return lambda s: _get(s, name)  # type: ignore[no-any-return]
 
 
+ACTION_NOTE = "POST only: the allowed user is checked for not being refused (200 or a redirect \
+back); that the action works is tested with the app"
+
+
 def E(kind: Kind, allowed: str, args: Args = _no_args, **kw: Any) -> Entry:  # noqa: N802
+    if kind is Kind.ACTION and not kw.get("note"):
+        kw["note"] = ACTION_NOTE
     return Entry(kind, allowed, args, **kw)
 
 
@@ -112,7 +118,7 @@ FILE = frozenset({200})
 # --- the site's own pages -----------------------------------------------------------------------
 
 SITE: dict[str, Entry] = {
-    "home": E(PUB, "-", ok=frozenset({200, 302})),
+    "home": E(PUB, "-", ok=frozenset({200, 302}), note="a logged-in visitor goes to their start"),
     "start": E(OWN, "vera", ok=REDIRECT, note="sends each role to its own start page"),
     "become_mentor": E(PUB, "-"),
     "einladung_accept": E(
@@ -268,7 +274,7 @@ NO_UPLOAD = "a step of the import: without an upload in the session there is not
 
 ADMIN_SITE: dict[str, Entry] = {
     "admin:index": E(LST, "alice"),
-    "admin:login": E(PUB, "-", ok=frozenset({200, 302})),
+    "admin:login": E(PUB, "-", ok=frozenset({200, 302}), note="through allauth's login"),
     "admin:logout": E(PUB, "-", ok=frozenset({200, 302}), note="ends one's own session, if any"),
     "admin:password_change": E(OWN, "alice", note="one's own password"),
     "admin:password_change_done": E(OWN, "alice"),
@@ -381,8 +387,14 @@ def _first(label: str, **lookup: Any) -> Record:
 _obj = _pk_of
 
 
-NONE = frozenset({"add", "delete"})  # records come from services, never typed in
-NO_DELETE = frozenset({"delete"})  # records the law or the trail keeps
+NONE = frozenset({"add", "delete"})
+NO_DELETE = frozenset({"delete"})
+CLOSED_WHY = {
+    NONE: "closed to everyone: these records come from the services (portal, workflow, import), "
+    "never typed into the admin, and are not deleted by hand",
+    NO_DELETE: "closed to everyone: the record is kept (the law, the trail or the history needs "
+    "it); its own deletion rules apply",
+}
 
 ADMIN_MODELS: dict[str, AdminModel] = {
     "auth.group": AdminModel(
@@ -486,6 +498,7 @@ def _model_entries(label: str, spec: AdminModel) -> Iterator[tuple[str, Entry]]:
     object_args: Args = lambda s: {"object_id": spec.record(s).pk}  # noqa: E731
     for view in ADMIN_VIEWS:
         name = f"admin:{app}_{model}_{view}"
+        note = CLOSED_WHY[spec.closed] if view in spec.closed else spec.note
         ok = frozenset({403}) if view in spec.closed else frozenset({200})
         if view == "change" and view not in spec.closed:
             ok = spec.change
@@ -494,7 +507,7 @@ def _model_entries(label: str, spec: AdminModel) -> Iterator[tuple[str, Entry]]:
         if not spec.regional and kind is OBJ:
             kind = LST  # shared reference data: every region's coordinators see the same
         args = _no_args if view in ("changelist", "add") else object_args
-        yield name, Entry(kind, spec.allowed, args, marker=marker, ok=ok, note=spec.note)
+        yield name, Entry(kind, spec.allowed, args, marker=marker, ok=ok, note=note)
 
 
 def table() -> dict[str, Entry]:
