@@ -28,7 +28,8 @@ WALKED = url_walk.walked_names()
 LOGIN_PAGES = ("/konto/login/", "/admin/login/")
 SCENE_USERS = {"root", "alice", "bob", "schutz_a", "schutz_b", "staff_a", "staff_b", "rita",
                "vera", "victor", "wanda", "jung"}  # fmt: skip
-SESSIONS: dict[str, str] = {}  # who -> session key, made once in ``scene``
+SESSIONS: dict[str, str] = {}
+CLIENTS: dict[str, Client] = {}  # who -> session key, made once in ``scene``
 
 
 @pytest.fixture(scope="module")
@@ -122,9 +123,13 @@ def _record(entry: Entry, scene: Scene) -> models.Model | None:
 
 
 def _client(scene: Scene, who: str | None) -> Client:
-    """A client with ``who``'s session of the module (a logout in an earlier test is undone by
-    that test's rollback; the cookie is set afresh)."""
-    client = Client()
+    """``who``'s client with its session of the module (a logout in an earlier test is undone by
+    that test's rollback; the cookies are set afresh). One client per person: each new client
+    starts the middleware again, and WhiteNoise then reads every static file's details."""
+    if (who or "") not in CLIENTS:
+        CLIENTS[who or ""] = Client()
+    client = CLIENTS[who or ""]
+    client.cookies.clear()
     if who is not None:
         client.cookies[settings.SESSION_COOKIE_NAME] = SESSIONS[who]
     return client
@@ -182,9 +187,9 @@ def _check_refused(name: str, entry: Entry, scene: Scene, url: str, who: str) ->
     assert _snapshot(record) == before, f"{name}: {who}'s requests changed {record!r}"
 
 
-def _check_anonymous(name: str, entry: Entry, url: str) -> None:
+def _check_anonymous(name: str, entry: Entry, scene: Scene, url: str) -> None:
     # both methods for actions; for pages test_anonymous_everywhere.py posts to every one
-    answers = _answers(Client(), url, entry.extra, post=entry.kind is Kind.ACTION)
+    answers = _answers(_client(scene, None), url, entry.extra, post=entry.kind is Kind.ACTION)
     assert answers, f"{name}: anonymous got 405 for GET and POST"
     for method, response in answers:
         what = f"{name}: anonymous {method} answered {response.status_code}"
@@ -205,7 +210,7 @@ def test_url(name, scene, db):
     _check_allowed(name, entry, scene, url)
     for who in (entry.other_user, VOLUNTEER):
         _check_refused(name, entry, scene, url, who)
-    _check_anonymous(name, entry, url)
+    _check_anonymous(name, entry, scene, url)
 
 
 # --- private files ------------------------------------------------------------------------------
