@@ -26,7 +26,7 @@ from tests.ops.url_walk_scene import SECRETS, Scene
 TABLE = url_walk.table()
 WALKED = url_walk.walked_names()
 LOGIN_PAGES = ("/konto/login/", "/admin/login/")
-SCENE_USERS = {"root", "alice", "bob", "schutz_a", "schutz_b", "staff_a", "staff_b", "rita",
+SCENE_USERS = {"root", "alice", "bob", "schutz_a", "schutz_b", "staff_a", "staff_b", "staff_park", "rita",
                "vera", "victor", "wanda", "jung"}  # fmt: skip
 SESSIONS: dict[str, str] = {}
 CLIENTS: dict[str, Client] = {}  # who -> session key, made once in ``scene``
@@ -83,8 +83,9 @@ def test_every_entry_covers_the_four_checks(name):
     allowed user, and every POST-only action, says why."""
     entry = TABLE[name]
     assert entry.allowed in SCENE_USERS or entry.kind is PUB, f"{name}: who is allowed?"
-    assert entry.other_user in SCENE_USERS, f"{name}: who is the other region's user?"
-    assert entry.other_user not in {entry.allowed, VOLUNTEER}, f"{name}: the same user twice"
+    assert entry.other_users, f"{name}: who is the other facility's or region's user?"
+    assert set(entry.other_users) <= SCENE_USERS, f"{name}: {entry.other_users} not in the scene"
+    assert not {entry.allowed, VOLUNTEER} & set(entry.other_users), f"{name}: a user twice"
     assert entry.ok, f"{name}: what does the allowed user get?"
     if entry.ok != {200} or entry.kind is Kind.ACTION:
         assert entry.note, f"{name}: a note must say why the allowed user gets {set(entry.ok)}"
@@ -208,7 +209,7 @@ def test_url(name, scene, db):
         pytest.fail(f"{name} has no entry in tests/ops/url_walk.py")
     url = reverse(name, kwargs=entry.args(scene))
     _check_allowed(name, entry, scene, url)
-    for who in (entry.other_user, VOLUNTEER):
+    for who in (*entry.other_users, VOLUNTEER):
         _check_refused(name, entry, scene, url, who)
     _check_anonymous(name, entry, scene, url)
 

@@ -14,7 +14,7 @@ How to read an entry (see docs/url-walk.md):
           allowed user only "not refused" is checked (the success path has its own tests).
   PUBLIC  open to anonymous visitors; nobody sees a name of region A in it.
 ``allowed``  the user of the scene who may (``-`` for PUBLIC).
-``other``    the user of another facility or region (default from ``OTHER``).
+``other``    the users of another facility or region (default from ``OTHER``).
 ``ok``       what the allowed user gets (default 200; a redirect or 403 says why in ``note``).
 """
 
@@ -45,15 +45,16 @@ Args = Callable[[Scene], dict[str, Any]]
 Record = Callable[[Scene], models.Model]
 
 # who is "the user of another facility or region" for each allowed user
-OTHER = {
-    "alice": "bob",
-    "root": "bob",
-    "schutz_a": "schutz_b",
-    "staff_a": "staff_b",
-    "vera": "bob",
-    "jung": "bob",
-    "rita": "bob",
-    "-": "bob",
+OTHER: dict[str, tuple[str, ...]] = {
+    "alice": ("bob",),
+    "root": ("bob",),
+    "schutz_a": ("schutz_b",),
+    # facility staff: another facility of the same region, and one of the other region
+    "staff_a": ("staff_park", "staff_b"),
+    "vera": ("bob",),
+    "jung": ("bob",),
+    "rita": ("bob",),
+    "-": ("bob",),
 }
 VOLUNTEER = "victor"  # a volunteer of region A who is not in the match
 
@@ -70,12 +71,12 @@ class Entry:
     marker: str | None = None
     ok: frozenset[int] = frozenset({200})
     record: Record | None = None
-    other: str | None = None
+    other: tuple[str, ...] = ()
     note: str = ""
     extra: dict[str, str] = field(default_factory=dict)  # query string
 
     @property
-    def other_user(self) -> str:
+    def other_users(self) -> tuple[str, ...]:
         return self.other or OTHER[self.allowed]
 
 

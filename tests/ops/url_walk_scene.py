@@ -2,8 +2,9 @@
 
 Region A (Rhein-Main) holds a running match between the volunteer Vera Quastenberg and the
 young person Zorbalina (Wohngruppe Lindenhof), who has her own access; a second young person,
-Ysolde, waits with an open request. Region B (Wien) has its own coordinator, child-protection
-lead, facility and volunteer, and must never see any of A's people. The ``SECRETS`` are names
+Ysolde, waits with an open request. Region A has a second facility (Kinderhaus Am Park) with
+its own staff. Region B (Wien) has its own coordinator, child-protection lead, facility and
+volunteer, and must never see any of A's people. The ``SECRETS`` are names
 that exist only in region A's records: a page of region B (or of a volunteer who is not the
 owner) that contains one of them is a leak.
 """
@@ -137,6 +138,12 @@ def _cast(
         "schutz_b": make_user(Role.KINDERSCHUTZ, region=region_b, email="kim@walk.example"),
         "staff_a": make_user(Role.EINRICHTUNG, einrichtung=lindenhof, email="sina@walk.example"),
         "staff_b": make_user(Role.EINRICHTUNG, einrichtung=see, email="stefan@walk.example"),
+        # staff of another facility in region A: sees none of the Lindenhof's young people
+        "staff_park": make_user(
+            Role.EINRICHTUNG,
+            einrichtung=make_einrichtung(region_a, "Kinderhaus Am Park"),
+            email="paula@walk.example",
+        ),
         "rita": make_user(Role.FORSCHUNG, email="rita@walk.example"),
         "wanda": make_volunteer(region_b, email="wanda@walk.example").user,
         "jung": make_user(Role.JUGENDLICHE, region=region_a, email="zorbalina@walk.example"),
