@@ -190,11 +190,15 @@ SITE: dict[str, Entry] = {
     "einrichtungen:team": E(OBJ, "staff_a", pk("einrichtung_a"), marker="Lindenhof"),
     "schutzkonzept:uebersicht": E(OWN, "vera"),
     "schutzkonzept:verhaltenskodex": E(OWN, "vera"),
-    "schutzkonzept:unterzeichnung_pdf": E(OBJ, "vera", pk("unterzeichnung"), ok=FILE),
+    "schutzkonzept:unterzeichnung_pdf": E(
+        OBJ, "vera", pk("unterzeichnung"), ok=FILE, marker="walk/kodex.pdf"
+    ),
     "schutzkonzept:bestaetigung_request": E(
         OWN, "vera", ok=REDIRECT, note="POST asks for one's own letter"
     ),
-    "schutzkonzept:bestaetigung_pdf": E(OBJ, "vera", pk("antragsbestaetigung"), ok=FILE),
+    "schutzkonzept:bestaetigung_pdf": E(
+        OBJ, "vera", pk("antragsbestaetigung"), ok=FILE, marker="walk/letter.pdf"
+    ),
     "schutzkonzept:meldung_new": E(OWN, "staff_a", note="anyone with a role may report"),
     "schutzkonzept:jugend_meldung": E(PUB, "-", note="young people report without an account"),
     "schutzkonzept:meldung_list": E(LST, "schutz_a"),
@@ -209,7 +213,7 @@ SITE: dict[str, Entry] = {
     ),
     "matching:treffen_create": E(OBJ, "vera", pk("begleitung")),
     "matching:treffen_update": E(OBJ, "vera", pk("treffen"), marker="Eis essen"),
-    "matching:vereinbarung_pdf": E(OBJ, "vera", pk("begleitung"), ok=FILE),
+    "matching:vereinbarung_pdf": E(OBJ, "vera", pk("begleitung"), ok=FILE, marker="walk/agree.pdf"),
     "matching:staff_list": E(LST, "staff_a", marker=YOUNG_A),
     "matching:wunsch": E(OBJ, "staff_a", pk("waiting"), marker=WAITING_A),
     "matching:staff_confirm": E(
@@ -253,10 +257,10 @@ SITE: dict[str, Entry] = {
         ok=REDIRECT,
     ),
     "nachweise:portal": E(OWN, "vera"),
-    "nachweise:download": E(OBJ, "vera", pk("nachweis"), ok=FILE),
+    "nachweise:download": E(OBJ, "vera", pk("nachweis"), ok=FILE, marker="walk/nachweis.pdf"),
     "auslagen:list": E(OWN, "vera", marker="Bustickets zum Zoo"),
     "auslagen:create": E(OWN, "vera"),
-    "auslagen:receipt": E(OBJ, "vera", pk("auslage"), ok=FILE),
+    "auslagen:receipt": E(OBJ, "vera", pk("auslage"), ok=FILE, marker="walk/beleg.pdf"),
 }
 
 # allauth's own account pages: they decide themselves who may (a logged-in user's own account,
@@ -314,7 +318,9 @@ ADMIN_SITE: dict[str, Entry] = {
     "admin:berichte": E(LST, "alice"),
     "admin:berichte_jahresbericht": E(LST, "alice", ok=REDIRECT, note="POST asks for a report"),
     "admin:berichte_jahresbericht_status": E(OBJ, "alice", pk("jahresbericht")),
-    "admin:berichte_jahresbericht_pdf": E(OBJ, "alice", pk("jahresbericht"), ok=FILE),
+    "admin:berichte_jahresbericht_pdf": E(
+        OBJ, "alice", pk("jahresbericht"), ok=FILE, marker="walk/jahresbericht.pdf"
+    ),
     "admin:uebernahme": E(LST, "alice"),
     "admin:uebernahme_vorschau": E(LST, "alice", ok=frozenset({404}), note=NO_UPLOAD),
     "admin:uebernahme_bestaetigen": E(LST, "alice", ok=frozenset({404}), note=NO_UPLOAD),

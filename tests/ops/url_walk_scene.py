@@ -90,11 +90,12 @@ class Scene:
         return self.objects[name]
 
 
-def private_file(relative: str, content: bytes = b"%PDF-1.4\n%walk\n") -> str:
-    """A file under PRIVATE_FILES_ROOT, as the renderers leave it; returns its relative path."""
+def private_file(relative: str, content: bytes | None = None) -> str:
+    """A file under PRIVATE_FILES_ROOT, as the renderers leave it; returns its relative path.
+    A PDF names its own path inside, so a download shows which file it was."""
     path = Path(settings.PRIVATE_FILES_ROOT) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
+    path.write_bytes(content or f"%PDF-1.4\n%{relative}\n".encode())
     return relative
 
 
