@@ -258,7 +258,8 @@ class WegbegleiterAdmin(RegionScopedAdmin):
             output_field=DecimalField(),
         )
         qs: QuerySet[Any] = super().get_queryset(request).annotate(training_hours=hours)
-        return with_supervision_due(qs)
+        # an aggregate drops the model's ordering; the record-field search pages through this
+        return with_supervision_due(qs).order_by(*Wegbegleiter._meta.ordering)
 
     @admin.display(description=gettext_lazy("days in this stage"), ordering="status_since")
     def days_waiting(self, obj: Wegbegleiter) -> int:

@@ -296,10 +296,10 @@ ADMIN_SITE: dict[str, Entry] = {
         extra={
             "app_label": "matching",
             "model_name": "begleitung",
-            "field_name": "jugendliche",
-            "term": YOUNG_A[:4],
+            "field_name": "wegbegleiter",
+            "term": MENTOR_A["last_name"][:5],
         },
-        marker=YOUNG_A,
+        marker=MENTOR_A["last_name"],
         note="the search behind a record field: only the user's own region's records",
     ),  # fmt: skip
     "admin:jsi18n": E(OWN, "alice", note="the admin's translation catalogue"),
