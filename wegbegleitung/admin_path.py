@@ -259,7 +259,7 @@ class WegbegleiterAdmin(RegionScopedAdmin):
         )
         qs: QuerySet[Any] = super().get_queryset(request).annotate(training_hours=hours)
         # an aggregate drops the model's ordering; the record-field search pages through this
-        return with_supervision_due(qs).order_by(*Wegbegleiter._meta.ordering)
+        return with_supervision_due(qs).order_by("user__last_name", "user__first_name", "id")
 
     @admin.display(description=gettext_lazy("days in this stage"), ordering="status_since")
     def days_waiting(self, obj: Wegbegleiter) -> int:
