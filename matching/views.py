@@ -29,7 +29,7 @@ from einrichtungen.selectors import (
     jugendliche_for_mentor,
     jugendliche_get_for,
 )
-from matching import selectors, services
+from matching import lists, services
 from matching.forms import JugendlicheConfirmForm, TreffenForm, WunschForm
 from matching.models import Begleitung, Partei, Treffen, Wunsch
 from matching.permissions import can_download_vereinbarung
@@ -48,7 +48,7 @@ def _errors(form: BaseForm, exc: ValidationError) -> None:
 
 
 def _own(request: HttpRequest, pk: int) -> Begleitung:
-    for begleitung in selectors.begleitungen_of_mentor(user=acting_user(request)):
+    for begleitung in lists.begleitungen_of_mentor(user=acting_user(request)):
         if begleitung.pk == pk:
             return begleitung
     raise Http404
@@ -62,7 +62,7 @@ def _own(request: HttpRequest, pk: int) -> Begleitung:
 def portal(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     rows = []
-    for begleitung in selectors.begleitungen_of_mentor(user=user):
+    for begleitung in lists.begleitungen_of_mentor(user=user):
         cleared = clearance_for(begleitung.wegbegleiter).cleared
         # without clearance no details of the young person are shown (DOMAIN.md)
         sicht = jugendliche_for_mentor(begleitung.jugendliche) if cleared else None
@@ -77,7 +77,7 @@ def portal(request: HttpRequest) -> HttpResponse:
                 "hpgs": hilfeplangespraeche_for_mentor(begleitung.jugendliche) if sicht else [],
                 "vereinbarung": vereinbarung,
                 "bestaetigt": vereinbarung is not None
-                and Partei.WEGBEGLEITER not in selectors.missing_parties(vereinbarung),
+                and Partei.WEGBEGLEITER not in lists.missing_parties(vereinbarung),
                 "treffen": [(t, services.treffen_correctable(t)) for t in begleitung.treffen.all()],
             }
         )
@@ -151,8 +151,8 @@ def treffen_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_staff_area
 def staff_list(request: HttpRequest) -> HttpResponse:
     rows = [
-        (b, selectors.missing_parties(b.vereinbarung) if hasattr(b, "vereinbarung") else None)
-        for b in selectors.begleitungen_of_facility(user=acting_user(request))
+        (b, lists.missing_parties(b.vereinbarung) if hasattr(b, "vereinbarung") else None)
+        for b in lists.begleitungen_of_facility(user=acting_user(request))
     ]
     user = acting_user(request)
     waiting = (
@@ -192,7 +192,7 @@ def wunsch(request: HttpRequest, pk: int) -> HttpResponse:
 @require_staff_area
 def staff_confirm(request: HttpRequest, pk: int, partei: str) -> HttpResponse:
     user = acting_user(request)
-    begleitung = selectors.begleitungen_of_facility(user=user).filter(pk=pk).first()
+    begleitung = lists.begleitungen_of_facility(user=user).filter(pk=pk).first()
     if begleitung is None or partei not in (Partei.EINRICHTUNG, Partei.JUGENDLICHE):
         raise Http404
     form = JugendlicheConfirmForm(request.POST)
