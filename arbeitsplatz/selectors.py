@@ -80,8 +80,7 @@ def references_missing_count(*, region_ids: Regions) -> int:
 
 
 def supervision_due_count(*, region_ids: Regions, today: date | None = None) -> int:
-    due = lists.supervision_due_for_matches(today)
-    return _scoped(due, region_ids).count()
+    return lists.supervision_due_for_matches(today, region_ids=region_ids).count()
 
 
 def exit_requested_count(*, region_ids: Regions) -> int:
@@ -125,7 +124,7 @@ def support_due_counts(*, region_ids: Regions, today: date | None = None) -> tup
 
 
 def agreements_waiting_count(*, region_ids: Regions) -> int:
-    return len(lists.vereinbarung_waiting_list(region_ids=region_ids))
+    return lists.vereinbarung_waiting(region_ids=region_ids).count()
 
 
 def diary_silent_count(*, region_ids: Regions, today: date | None = None) -> int:

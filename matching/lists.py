@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -122,16 +122,23 @@ def begleitungen_of_mentor(*, user: User) -> list[Begleitung]:
     )
 
 
-def begleitungen_of_facility(*, user: User) -> QuerySet[Begleitung]:
-    """Open matches of the young people of the staff member's facilities (not after move-out)."""
+def facility_ids_of_staff(user: User) -> list[int]:
+    """The staff member's facilities as ids: the permission subquery is estimated at hundreds of
+    facilities where there are one or two, so lists filter by the ids read first."""
     from einrichtungen.permissions import einrichtungen_for_staff
 
+    return list(einrichtungen_for_staff(user).values_list("pk", flat=True))
+
+
+def begleitungen_of_facility(
+    *, user: User, einrichtung_ids: list[int] | None = None
+) -> QuerySet[Begleitung]:
+    """Open matches of the young people of the staff member's facilities (not after move-out);
+    ``einrichtung_ids`` when the caller has read ``facility_ids_of_staff`` already."""
     today = timezone.localdate()
+    ids = facility_ids_of_staff(user) if einrichtung_ids is None else einrichtung_ids
     return (
-        Begleitung.objects.filter(
-            jugendliche__einrichtung__in=einrichtungen_for_staff(user).values("pk"),
-            status__in=OPEN,
-        )
+        Begleitung.objects.filter(jugendliche__einrichtung__in=ids, status__in=OPEN)
         .exclude(jugendliche__auszug_am__lte=today)
         .select_related("wegbegleiter__user", "jugendliche__einrichtung__region", "vereinbarung")
         .prefetch_related("vereinbarung__bestaetigungen")
@@ -173,10 +180,21 @@ def matched_jugendliche_ids(*, von: date | None = None, bis: date | None = None)
     return set(qs.order_by().values_list("jugendliche_id", flat=True))
 
 
-def supervision_due_for_matches(today: date | None = None) -> QuerySet[Wegbegleiter]:
+def supervision_due_for_matches(
+    today: date | None = None, *, region_ids: Regions = None
+) -> QuerySet[Wegbegleiter]:
+    """Volunteers in a running match whose supervision is due; with ``region_ids`` only those of
+    these regions (the volunteer's region), read from the start so the database never weighs the
+    supervision history of the other regions."""
     from wegbegleitung.selectors import supervision_due_list
 
-    return supervision_due_list(in_active_match=active_wegbegleiter_ids(), today=today)
+    active = in_regions(
+        Begleitung.objects.filter(status__in=Begleitung.RUNNING_STATES),
+        region_ids,
+        "wegbegleiter__region",
+    )
+    ids = set(active.order_by().values_list("wegbegleiter_id", flat=True))
+    return in_regions(supervision_due_list(in_active_match=ids, today=today), region_ids, "region")
 
 
 # --- due lists ----------------------------------------------------------------------------------
@@ -248,6 +266,24 @@ def missing_parties(vereinbarung: Vereinbarung) -> list[str]:
     """Parties that have not confirmed yet (uses prefetched confirmations)."""
     done = {b.partei for b in vereinbarung.bestaetigungen.all()}
     return [p for p in Partei.values if p not in done]
+
+
+def vereinbarung_waiting(*, region_ids: Regions = None) -> QuerySet[Vereinbarung]:
+    """Agreements of matches in the agreement step that not every party has confirmed yet
+    (``missing_parties`` as SQL: fewer confirmations than parties), for counts and filters."""
+    confirmed = (
+        Bestaetigung.objects.filter(vereinbarung=OuterRef("pk"))
+        .order_by()
+        .values("vereinbarung")
+        .annotate(n=Count("partei", distinct=True))
+        .values("n")
+    )
+    qs = Vereinbarung.objects.filter(begleitung__status=Begleitung.Status.VEREINBARUNG).alias(
+        confirmed=Coalesce(Subquery(confirmed), 0)
+    )
+    return in_regions(
+        qs.filter(confirmed__lt=len(Partei.values)), region_ids, f"begleitung__{REGION}"
+    )
 
 
 def vereinbarung_waiting_list(

@@ -40,7 +40,7 @@ def uebersicht_for(*, user: User, today: date | None = None) -> Uebersicht:
     )
     von = add_months(day, -12)
     conferences = einrichtungen_selectors.hilfeplangespraeche_for_kpi(user=user, von=von, bis=day)
-    supervision = lists.in_regions(lists.supervision_due_for_matches(day), regions, "region")
+    supervision = lists.supervision_due_for_matches(day, region_ids=regions)
     ending = running.filter(status=Begleitung.Status.ENDE_ANGEFRAGT)
     return Uebersicht(
         aktiv=running.count(),

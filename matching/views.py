@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from einrichtungen.permissions import (
     can_edit_jugendliche,
-    einrichtungen_for_staff,
     is_staff_of,
     require_staff_area,
 )
@@ -150,14 +149,15 @@ def treffen_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_staff_area
 def staff_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    ids = lists.facility_ids_of_staff(user)
     rows = [
         (b, lists.missing_parties(b.vereinbarung) if hasattr(b, "vereinbarung") else None)
-        for b in lists.begleitungen_of_facility(user=acting_user(request))
+        for b in lists.begleitungen_of_facility(user=user, einrichtung_ids=ids)
     ]
-    user = acting_user(request)
     waiting = (
         anfrage_list_for(user=user, nur_offene=True)
-        .filter(jugendliche__einrichtung__in=einrichtungen_for_staff(user).values("pk"))
+        .filter(jugendliche__einrichtung__in=ids)
         .select_related("jugendliche__matching_wunsch")
     )
     context = {"rows": rows, "form": JugendlicheConfirmForm(), "waiting": list(waiting)}

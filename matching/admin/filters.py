@@ -73,5 +73,5 @@ class AgreementWaitingFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() != "wartet":
             return queryset
-        waiting = lists.vereinbarung_waiting_list(region_ids=lists.regions_of(acting_user(request)))
-        return queryset.filter(pk__in=[v.begleitung_id for v, _missing in waiting])
+        waiting = lists.vereinbarung_waiting(region_ids=lists.regions_of(acting_user(request)))
+        return queryset.filter(pk__in=waiting.values("begleitung_id"))

@@ -100,10 +100,10 @@ def test_the_staff_list_asks_a_fixed_number_of_times(
     client.force_login(staff_a)
     url = reverse("matching:staff_list")
     _get(client, url)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         before = len(_get(client, url).context["rows"])
     more(alice, staff_a, einrichtung_a)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert len(_get(client, url).context["rows"]) == before + 4
 
 

@@ -11,11 +11,18 @@ import pytest
 from django.utils import timezone
 
 from arbeitsplatz.selectors import board_for
-from matching import lists, schedule
-from matching.models import Begleitung, Treffen, Unterstuetzungskontakt
+from matching import lists, schedule, services
+from matching.models import Begleitung, Partei, Treffen, Unterstuetzungskontakt
 from matching.uebersicht import uebersicht_for
 from tests.factories import make_user
-from tests.matching.factories import make_active, make_anfrage, make_mentor
+from tests.matching.factories import (
+    confirm_all,
+    make_active,
+    make_anfrage,
+    make_mentor,
+    propose,
+    to_agreement,
+)
 
 pytestmark = pytest.mark.django_db
 S = Begleitung.Status
@@ -203,3 +210,40 @@ def test_a_superuser_counts_every_region(designed):
     admin = make_user(None, email="root@example.org", is_superuser=True, is_staff=True)
     tiles = {t.key: t.count for t in board_for(user=admin)}
     assert (tiles["faellig"], tiles["ueberfaellig"], tiles["tagebuch"]) == (3, 2, 5)
+
+
+def test_agreements_waiting_are_counted_as_the_missing_parties_say(
+    alice, bob, staff_a, staff_b, einrichtung_a, einrichtung_b, region_a
+):
+    def in_agreement(coordinator: Any, einrichtung: Any, tag: str) -> Begleitung:
+        mentor = make_mentor(einrichtung.region, email=f"{tag}@example.org")
+        return to_agreement(coordinator, propose(coordinator, make_anfrage(einrichtung), mentor))
+
+    in_agreement(alice, einrichtung_a, "unwritten")  # waits for the coordinator, not a party
+    written = in_agreement(alice, einrichtung_a, "written")
+    services.vereinbarung_save(
+        acting_user=alice, begleitung=written, **services.default_agreement_texts()
+    )
+    partly = in_agreement(alice, einrichtung_a, "partly")
+    services.vereinbarung_save(
+        acting_user=alice, begleitung=partly, **services.default_agreement_texts()
+    )
+    services.vereinbarung_confirm(
+        acting_user=partly.wegbegleiter.user, begleitung=partly, partei=Partei.WEGBEGLEITER
+    )
+    confirm_all(alice, staff_a, in_agreement(alice, einrichtung_a, "done"))
+    confirm_all(bob, staff_b, in_agreement(bob, einrichtung_b, "elsewhere"))
+    other = in_agreement(bob, einrichtung_b, "other")
+    services.vereinbarung_save(
+        acting_user=bob, begleitung=other, **services.default_agreement_texts()
+    )
+
+    for regions in ({region_a.pk}, None):
+        listed = {v.begleitung_id for v, _missing in lists.vereinbarung_waiting_list(
+            region_ids=regions)}  # fmt: skip
+        counted = set(
+            lists.vereinbarung_waiting(region_ids=regions).values_list("begleitung_id", flat=True)
+        )
+        assert counted == listed
+    assert listed == {written.pk, partly.pk, other.pk}
+    assert lists.vereinbarung_waiting(region_ids={region_a.pk}).count() == 2
