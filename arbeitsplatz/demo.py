@@ -15,7 +15,7 @@ the facilities' demo made it):
 
 The running matches have a past, so they are written with their real dates by the reports'
 history builder; the dates that decide "due soon" and "overdue" are worked out from the rules in
-``matching.selectors`` (not from the calendar), so the board looks the same on any day. Every
+``matching.schedule`` (not from the calendar), so the board looks the same on any day. Every
 later step goes through the services the volunteer and the coordinator use. Everything is created
 in one transaction, and only when Anke Seidel does not exist yet.
 """
@@ -30,7 +30,7 @@ from django.db import transaction
 
 from berichte.demo import PARK, Geschichte, _at, _History
 from einrichtungen.models import Anfrage
-from matching import selectors, services
+from matching import schedule, services
 from matching.models import Begleitung, Partei, Treffen, Unterstuetzungskontakt
 from nachweise.services import nachweis_request
 from wegbegleitung.demo import DOMAIN
@@ -119,7 +119,7 @@ class _Monday(_History):
             wirkung="Can traut sich mehr zu", created_by=self.coordinator,
         )  # fmt: skip
         reviewed = contacts.filter(ist_review=True).order_by("-datum").first()
-        review_due = selectors.next_review_due(
+        review_due = schedule.next_review_due(
             started_on=start, last_review=reviewed.datum if reviewed else None
         )
         contact.ist_review = contact.ist_review or review_due < self.today
@@ -127,7 +127,7 @@ class _Monday(_History):
 
     def contact_due(self, begleitung: Begleitung, last: date) -> date:
         assert begleitung.started_on is not None
-        return selectors.next_contact_due(
+        return schedule.next_contact_due(
             started_on=begleitung.started_on, last_contact=last, care_leaver=False
         )
 

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from auslagen.models import Auslage
 from einrichtungen.models import Anfrage
-from matching import selectors as matching_selectors
+from matching import lists
 from matching.models import Begleitung
 from nachweise.models import Nachweis
 from schutzkonzept.clearance import (
@@ -80,8 +80,7 @@ def references_missing_count(*, region_ids: Regions) -> int:
 
 
 def supervision_due_count(*, region_ids: Regions, today: date | None = None) -> int:
-    due = matching_selectors.supervision_due_for_matches(today)
-    return _scoped(due, region_ids).count()
+    return lists.supervision_due_for_matches(today, region_ids=region_ids).count()
 
 
 def exit_requested_count(*, region_ids: Regions) -> int:
@@ -119,17 +118,17 @@ def matches_in_status(status: str, *, region_ids: Regions) -> int:
 
 
 def support_due_counts(*, region_ids: Regions, today: date | None = None) -> tuple[int, int]:
-    """(due soon or overdue, overdue): contacts and reviews, from one read of the due list."""
-    due = matching_selectors.support_due_list(today=today, region_ids=region_ids)
-    return len(due), sum(1 for f in due if f.kontakt_overdue or f.review_overdue)
+    """(due soon or overdue, overdue): contacts and reviews, from one read of the due dates."""
+    due = lists.support_due(today=today, region_ids=region_ids)
+    return len(due), sum(1 for f in due if f.overdue)
 
 
 def agreements_waiting_count(*, region_ids: Regions) -> int:
-    return len(matching_selectors.vereinbarung_waiting_list(region_ids=region_ids))
+    return lists.vereinbarung_waiting(region_ids=region_ids).count()
 
 
 def diary_silent_count(*, region_ids: Regions, today: date | None = None) -> int:
-    return len(matching_selectors.diary_silent_list(today=today, region_ids=region_ids))
+    return lists.diary_silent(lists.running(region_ids), today=today).count()
 
 
 # --- facilities' requests ----------------------------------------------------------------------

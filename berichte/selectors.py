@@ -36,8 +36,9 @@ from einrichtungen.selectors import (
     kpi_mentor_present,
     kpi_mentoring_considered,
 )
+from matching.lists import matched_jugendliche_ids
 from matching.models import Abschluss, Begleitung, Treffen, Unterstuetzungskontakt
-from matching.selectors import matched_jugendliche_ids, next_contact_due, next_review_due
+from matching.schedule import next_contact_due, next_review_due
 from schutzkonzept.clearance import annotate_clearance, certificate_ending_within
 from schutzkonzept.models import FreigabeVerlust
 from wegbegleitung.models import Region, Wegbegleiter

@@ -1,6 +1,6 @@
 """The due lists of "Was fällig ist" (``BegleitungAdmin.uebersicht_view``) as export sources.
 
-Each list is read from the same selector as the page (``selectors.uebersicht_for``), so the
+Each list is read from the same selector as the page (``uebersicht.uebersicht_for``), so the
 download shows exactly the rows the coordinator sees there, for her regions only. Registered in
 ``MatchingConfig.ready``; the page renders the buttons with ``exports/_links.html``.
 """
@@ -14,8 +14,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from matching import selectors
+from matching import schedule
 from matching.models import Partei
+from matching.uebersicht import Uebersicht, uebersicht_for
 from wegbegleitung.exports.registry import Tabelle, register_source
 from wegbegleitung.models import User
 from wegbegleitung.permissions import has_perm, is_coordinator
@@ -26,12 +27,12 @@ def may_see_due_lists(user: User) -> bool:
     return is_coordinator(user) and user.is_staff and has_perm(user, "matching.view_begleitung")
 
 
-def _ending(u: selectors.Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
+def _ending(u: Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
     columns = [_("Match"), _("Mentor asked to leave on")]
     return columns, [[str(b), b.status_since] for b in u.ende_angefragt]
 
 
-def _due(u: selectors.Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
+def _due(u: Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
     columns = [
         _("Match"), _("Support contact due"), _("Support contact overdue"),
         _("Review due"), _("Review overdue"),
@@ -43,12 +44,12 @@ def _due(u: selectors.Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
     return columns, rows
 
 
-def _silent(u: selectors.Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
+def _silent(u: Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
     columns = [_("Match"), _("Last meeting or start")]
-    return columns, [[str(b), selectors.last_sign_of_life(b)] for b in u.ohne_tagebuch]
+    return columns, [[str(b), schedule.last_sign_of_life(b)] for b in u.ohne_tagebuch]
 
 
-def _waiting(u: selectors.Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
+def _waiting(u: Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
     labels = dict(Partei.choices)
     columns = [_("Agreement"), _("Confirmations missing"), _("Missing from")]
     rows = [
@@ -58,11 +59,11 @@ def _waiting(u: selectors.Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]
     return columns, rows
 
 
-def _supervision(u: selectors.Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
+def _supervision(u: Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
     return [_("Mentor")], [[str(w)] for w in u.supervision]
 
 
-DUE_LISTS: dict[str, tuple[Any, Callable[[selectors.Uebersicht], Any]]] = {
+DUE_LISTS: dict[str, tuple[Any, Callable[[Uebersicht], Any]]] = {
     "faellig-ende": (gettext_lazy("Ending requested: plan the farewell"), _ending),
     "faellig-kontakte": (gettext_lazy("Support contacts and reviews due"), _due),
     "faellig-ohne-tagebuch": (gettext_lazy("No diary entry for a while"), _silent),
@@ -71,9 +72,9 @@ DUE_LISTS: dict[str, tuple[Any, Callable[[selectors.Uebersicht], Any]]] = {
 }
 
 
-def _builder(label: Any, pick: Callable[[selectors.Uebersicht], Any]) -> Any:
+def _builder(label: Any, pick: Callable[[Uebersicht], Any]) -> Any:
     def build(user: User, params: QueryDict) -> Tabelle:
-        columns, rows = pick(selectors.uebersicht_for(user=user))
+        columns, rows = pick(uebersicht_for(user=user))
         return Tabelle(title=str(label), columns=columns, rows=rows, count=len(rows))
 
     return build

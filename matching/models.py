@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from einrichtungen.models import Anfrage
+from matching.schedule import in_care_leaver_phase
 from wegbegleitung.validation import NOTE_MAX
 
 
@@ -268,10 +269,7 @@ class Begleitung(models.Model):
     def in_care_leaver_phase(self) -> bool:
         """After the move-out the facility is no longer a party (§§ 41, 41a SGB VIII); a paused
         or ending care-leaver match stays in that phase."""
-        return self.status == self.Status.CARE_LEAVER or (
-            self.status in (self.Status.PAUSIERT, self.Status.ENDE_ANGEFRAGT)
-            and self.care_leaver_since is not None
-        )
+        return in_care_leaver_phase(status=self.status, care_leaver_since=self.care_leaver_since)
 
 
 class Zusage(models.TextChoices):
@@ -461,6 +459,8 @@ class Treffen(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-datum", "-id"]
+        # the last entry of a match, read per match by the lists (matching.lists)
+        indexes = [models.Index(fields=["begleitung", "datum"], name="treffen_begleitung_datum")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dauer_minuten__gte=1, dauer_minuten__lte=1440),
@@ -534,6 +534,15 @@ class Unterstuetzungskontakt(models.Model):
         verbose_name = _("support contact")
         verbose_name_plural = _("support contacts")
         ordering = ["-datum", "-id"]
+        # the last contact and the last review of a match, read per match by the lists
+        indexes = [
+            models.Index(fields=["begleitung", "datum"], name="kontakt_begleitung_datum"),
+            models.Index(
+                fields=["begleitung", "datum"],
+                condition=Q(ist_review=True),
+                name="kontakt_review_datum",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.begleitung} {self.datum:%d.%m.%Y}"

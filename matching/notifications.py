@@ -15,7 +15,7 @@ attaches the selectors of the four kinds that wait for matching's data:
   for the young person's confirmation instead), the coordinators (admin);
   WB_AGREEMENT_REMINDER_DAYS after the agreement was written, once per agreement and party.
 
-Every selector reads all rows at once (``matching.selectors``) plus one query for the people to
+Every selector reads all rows at once (``matching.lists``) plus one query for the people to
 tell: a fixed number of queries, whatever the number of matches. The logged rows keep references
 only (topic and due date, parties, role, the day the agreement was written); names and labels are
 rendered when the mail is sent or the inbox shown (``render_support``, ``render_agreement``). The
@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from matching import selectors
+from matching import lists, schedule
 from matching.models import Begleitung, Partei, Vereinbarung
 from wegbegleitung.models import Benachrichtigung, User
 from wegbegleitung.notifications import delivery, providers, registry
@@ -61,11 +61,11 @@ def _admin_url(begleitung: Begleitung) -> str:
 
 
 def active_match_wegbegleiter_ids(day: date) -> set[int]:
-    return selectors.active_wegbegleiter_ids(day=day)
+    return lists.active_wegbegleiter_ids(day=day)
 
 
 def mentors_of_jugendliche(jugendliche_ids: Iterable[int], day: date) -> dict[int, int]:
-    return selectors.mentors_of(jugendliche_ids, day=day)
+    return lists.mentors_of(jugendliche_ids, day=day)
 
 
 def matches_needing_attention(region_ids: Iterable[int], day: date) -> list[AttentionItem]:
@@ -77,20 +77,20 @@ def matches_needing_attention(region_ids: Iterable[int], day: date) -> list[Atte
     def add(b: Begleitung, reason: str) -> None:
         items.append(AttentionItem(_region_id(b), str(b), reason, _admin_url(b)))
 
-    for f in selectors.support_due_list(today=day, within_days=0, region_ids=regions):
+    for f in lists.support_due_list(today=day, within_days=0, region_ids=regions):
         if f.kontakt_overdue:
             add(f.begleitung, _("support contact overdue since %(date)s")
                 % {"date": german_date(f.kontakt_due)})  # fmt: skip
         if f.review_overdue:
             add(f.begleitung, _("review overdue since %(date)s")
                 % {"date": german_date(f.review_due)})  # fmt: skip
-    for b in selectors.diary_silent_list(today=day, region_ids=regions):
+    for b in lists.diary_silent_list(today=day, region_ids=regions):
         add(b, _("no diary entry since %(date)s")
-            % {"date": german_date(selectors.last_sign_of_life(b))})  # fmt: skip
-    for vereinbarung, missing in selectors.vereinbarung_waiting_list(region_ids=regions):
+            % {"date": german_date(schedule.last_sign_of_life(b))})  # fmt: skip
+    for vereinbarung, missing in lists.vereinbarung_waiting_list(region_ids=regions):
         parties = ", ".join(str(Partei(p).label) for p in missing)
         add(vereinbarung.begleitung, _("agreement waiting for: %(parties)s") % {"parties": parties})
-    flagged = selectors.begleitung_queryset().filter(
+    flagged = lists.begleitung_queryset().filter(
         status__in=Begleitung.OPEN_STATES, jugendliche__einrichtung__region_id__in=regions
     )
     # one query for both flags: lapsed clearance (an annotation) and the mentor leaving
@@ -107,7 +107,7 @@ def matches_needing_attention(region_ids: Iterable[int], day: date) -> list[Atte
 
 
 def _support_dues(day: date, *, overdue: bool) -> Iterator[Due]:
-    rows = selectors.support_due_list(today=day)
+    rows = lists.support_due_list(today=day)
     horizon = day + timedelta(days=settings.WB_SUPPORT_DUE_SOON_DAYS)
     coordinators = coordinators_by_region(_region_id(f.begleitung) for f in rows)
     for f in rows:
@@ -158,10 +158,10 @@ def support_contact_overdue(day: date) -> Iterator[Due]:
 
 
 def diary_missing(day: date) -> Iterator[Due]:
-    for b in selectors.diary_silent_list(today=day):
+    for b in lists.diary_silent_list(today=day):
         if not b.wegbegleiter.user.is_active:
             continue
-        since = selectors.last_sign_of_life(b)
+        since = schedule.last_sign_of_life(b)
         context = {
             "weeks": settings.WB_DIARY_SILENCE_WEEKS,
             "since": german_date(since),
@@ -195,7 +195,7 @@ def agreement_confirmation(day: date) -> Iterator[Due]:
     written_by = day - timedelta(days=settings.WB_AGREEMENT_REMINDER_DAYS)
     waiting = [
         (v, missing, timezone.localtime(v.created_at).date())
-        for v, missing in selectors.vereinbarung_waiting_list()
+        for v, missing in lists.vereinbarung_waiting_list()
     ]
     waiting = [row for row in waiting if row[2] <= written_by]
     coordinators = coordinators_by_region(_region_id(v.begleitung) for v, _m, _w in waiting)

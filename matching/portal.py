@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from einrichtungen.selectors import hilfeplangespraeche_for_mentor, jugendliche_for_mentor
+from matching.lists import missing_parties, suspended
 from matching.models import Begleitung, Partei, Vereinbarung
-from matching.selectors import missing_parties, suspended
 from schutzkonzept.clearance import clearance_for
 from wegbegleitung.notifications.providers import PortalMatch
 

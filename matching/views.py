@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from einrichtungen.permissions import (
     can_edit_jugendliche,
-    einrichtungen_for_staff,
     is_staff_of,
     require_staff_area,
 )
@@ -29,7 +28,7 @@ from einrichtungen.selectors import (
     jugendliche_for_mentor,
     jugendliche_get_for,
 )
-from matching import selectors, services
+from matching import lists, services
 from matching.forms import JugendlicheConfirmForm, TreffenForm, WunschForm
 from matching.models import Begleitung, Partei, Treffen, Wunsch
 from matching.permissions import can_download_vereinbarung
@@ -48,7 +47,7 @@ def _errors(form: BaseForm, exc: ValidationError) -> None:
 
 
 def _own(request: HttpRequest, pk: int) -> Begleitung:
-    for begleitung in selectors.begleitungen_of_mentor(user=acting_user(request)):
+    for begleitung in lists.begleitungen_of_mentor(user=acting_user(request)):
         if begleitung.pk == pk:
             return begleitung
     raise Http404
@@ -62,7 +61,7 @@ def _own(request: HttpRequest, pk: int) -> Begleitung:
 def portal(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     rows = []
-    for begleitung in selectors.begleitungen_of_mentor(user=user):
+    for begleitung in lists.begleitungen_of_mentor(user=user):
         cleared = clearance_for(begleitung.wegbegleiter).cleared
         # without clearance no details of the young person are shown (DOMAIN.md)
         sicht = jugendliche_for_mentor(begleitung.jugendliche) if cleared else None
@@ -77,7 +76,7 @@ def portal(request: HttpRequest) -> HttpResponse:
                 "hpgs": hilfeplangespraeche_for_mentor(begleitung.jugendliche) if sicht else [],
                 "vereinbarung": vereinbarung,
                 "bestaetigt": vereinbarung is not None
-                and Partei.WEGBEGLEITER not in selectors.missing_parties(vereinbarung),
+                and Partei.WEGBEGLEITER not in lists.missing_parties(vereinbarung),
                 "treffen": [(t, services.treffen_correctable(t)) for t in begleitung.treffen.all()],
             }
         )
@@ -150,14 +149,15 @@ def treffen_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_staff_area
 def staff_list(request: HttpRequest) -> HttpResponse:
-    rows = [
-        (b, selectors.missing_parties(b.vereinbarung) if hasattr(b, "vereinbarung") else None)
-        for b in selectors.begleitungen_of_facility(user=acting_user(request))
-    ]
     user = acting_user(request)
+    ids = lists.facility_ids_of_staff(user)
+    rows = [
+        (b, lists.missing_parties(b.vereinbarung) if hasattr(b, "vereinbarung") else None)
+        for b in lists.begleitungen_of_facility(user=user, einrichtung_ids=ids)
+    ]
     waiting = (
         anfrage_list_for(user=user, nur_offene=True)
-        .filter(jugendliche__einrichtung__in=einrichtungen_for_staff(user).values("pk"))
+        .filter(jugendliche__einrichtung__in=ids)
         .select_related("jugendliche__matching_wunsch")
     )
     context = {"rows": rows, "form": JugendlicheConfirmForm(), "waiting": list(waiting)}
@@ -192,7 +192,7 @@ def wunsch(request: HttpRequest, pk: int) -> HttpResponse:
 @require_staff_area
 def staff_confirm(request: HttpRequest, pk: int, partei: str) -> HttpResponse:
     user = acting_user(request)
-    begleitung = selectors.begleitungen_of_facility(user=user).filter(pk=pk).first()
+    begleitung = lists.begleitungen_of_facility(user=user).filter(pk=pk).first()
     if begleitung is None or partei not in (Partei.EINRICHTUNG, Partei.JUGENDLICHE):
         raise Http404
     form = JugendlicheConfirmForm(request.POST)

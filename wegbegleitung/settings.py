@@ -131,15 +131,18 @@ if _database_url:
     # checks a reused connection when a request starts (each alone passes
     # tests/wegbegleitung/test_db_outage.py; both cost one round trip at most).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if _db.engine.endswith("postgresql") and not envbool("DATABASE_JIT", default=False):
+        # PostgreSQL compiles a query to machine code when its estimated cost is high; a count
+        # with a correlated subquery per row (the home's tiles) is estimated high and then spends
+        # 1.3 s compiling for 60 ms of work (docs/performance.md). Pages never profit from it.
+        DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
     if _db.engine.endswith("postgresql") and envbool("DATABASE_POOL", default=True):
         from psycopg_pool import ConnectionPool
 
-        DATABASES["default"]["OPTIONS"] = {
-            "pool": {
-                "min_size": 1,
-                "max_size": envint("DATABASE_POOL_SIZE", 10, minimum=1),
-                "check": ConnectionPool.check_connection,
-            }
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": envint("DATABASE_POOL_SIZE", 10, minimum=1),
+            "check": ConnectionPool.check_connection,
         }
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)  # try-out mode keeps its SQLite file here

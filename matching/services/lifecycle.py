@@ -329,7 +329,7 @@ def _guard_agreement(acting_user: User, begleitung: Begleitung) -> None:
 
 
 def _guard_activate(acting_user: User, begleitung: Begleitung) -> None:
-    from matching.selectors import missing_parties
+    from matching.lists import missing_parties
 
     vereinbarung = getattr(begleitung, "vereinbarung", None)
     if vereinbarung is None:

@@ -95,7 +95,7 @@ class SuspensionProvider:
     """What ``schutzkonzept.suspension`` asks of matching (registered in ``apps.ready``)."""
 
     def candidates(self, *, meldung: Meldung, user: User) -> list[Kandidat]:
-        from matching.selectors import suspension_candidates
+        from matching.lists import suspension_candidates
 
         return [
             Kandidat(b.pk, f"{b.wegbegleiter} – {b.jugendliche.vorname} ({b.get_status_display()})")

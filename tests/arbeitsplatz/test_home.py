@@ -20,7 +20,7 @@ from matching.models import Begleitung, Partei
 from nachweise.models import Nachweis
 from schutzkonzept.dates import add_months
 from schutzkonzept.models import Fuehrungszeugnis, Meldung
-from tests.factories import make_user
+from tests.factories import add_totp, make_user
 from tests.matching.factories import make_active, make_anfrage, make_mentor, propose, to_agreement
 from tests.schutzkonzept.factories import FuehrungszeugnisFactory, make_kodex, make_wegbegleiter
 from tests.wegbegleitung.factories import record_screening
@@ -255,3 +255,21 @@ def test_the_ending_certificates_tile_warns_as_early_as_the_first_renewal_remind
     client.force_login(alice)
     listed = client.get(tile.url)
     assert listed.status_code == 200 and listed.context["cl"].result_count == 0
+
+
+@pytest.mark.parametrize(("who", "queries"), [("alice", 25), ("root", 23)])
+def test_the_board_asks_an_exact_number_of_times_however_many_matches(
+    designed, client, alice, region_a, einrichtung_a, staff_a, who, queries,
+    django_assert_num_queries,
+):  # fmt: skip
+    """Coordinator and superuser: the tiles count in the database, never per match or per
+    contact, so a region twice as busy costs not one query more."""
+    root = make_user(None, email="root@example.org", is_superuser=True, is_staff=True)
+    add_totp(root)
+    client.force_login(alice if who == "alice" else root)
+    client.get(reverse("admin:index"))  # caches that fill once per process are warm
+    with django_assert_num_queries(queries):
+        assert client.get(reverse("admin:index")).status_code == 200
+    _region_data(region_a, einrichtung_a, alice, staff_a, "more")
+    with django_assert_num_queries(queries):
+        assert client.get(reverse("admin:index")).status_code == 200

@@ -277,16 +277,16 @@ def test_ending_match_counts_as_running_for_reminders_and_keeps_the_certificate(
 ):
     from datetime import timedelta
 
-    from matching import selectors
+    from matching import lists
     from schutzkonzept.services.deletion import due_deletions
 
     begleitung = _match("aktiv", alice, staff_a, anfrage_a, mentor_a)
     _end("leave", client, mentor_a, alice)
     later = timezone.localdate() + timedelta(days=400)
-    assert mentor_a.pk in selectors.active_wegbegleiter_ids()  # supervision goes on
-    assert begleitung.pk in {f.begleitung.pk for f in selectors.support_due_list(today=later)}
+    assert mentor_a.pk in lists.active_wegbegleiter_ids()  # supervision goes on
+    assert begleitung.pk in {f.begleitung.pk for f in lists.support_due_list(today=later)}
     # the certificate is kept while the volunteer still meets the young person
     assert mentor_a.pk not in {d.wegbegleiter_id for d in due_deletions(later)}
     _close(alice, begleitung)
-    assert mentor_a.pk not in selectors.active_wegbegleiter_ids()
+    assert mentor_a.pk not in lists.active_wegbegleiter_ids()
     assert mentor_a.pk in {d.wegbegleiter_id for d in due_deletions(later)}

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from einrichtungen.models import Anfrage
 from einrichtungen.services import jugendliche_auszug
-from matching import selectors, services
+from matching import lists, schedule, services
 from matching.models import Abschluss, Begleitung, Treffen
 from matching.services import TransitionRefused
 from tests.matching.factories import make_active, make_anfrage, propose, to_agreement
@@ -33,20 +33,20 @@ START = date(2026, 1, 1)
 )
 def test_next_support_contact(last, care_leaver, due):
     assert (
-        selectors.next_contact_due(started_on=START, last_contact=last, care_leaver=care_leaver)
+        schedule.next_contact_due(started_on=START, last_contact=last, care_leaver=care_leaver)
         == due
     )
 
 
 def test_rhythm_comes_from_settings(settings):
     settings.WB_SUPPORT_CARE_LEAVER_DAYS = 180
-    got = selectors.next_contact_due(started_on=START, last_contact=START, care_leaver=True)
+    got = schedule.next_contact_due(started_on=START, last_contact=START, care_leaver=True)
     assert got == START + timedelta(days=180)
 
 
 def test_reviews_after_three_months_then_yearly():
-    assert selectors.next_review_due(started_on=START, last_review=None) == date(2026, 4, 1)
-    assert selectors.next_review_due(started_on=START, last_review=date(2026, 4, 3)) == date(
+    assert schedule.next_review_due(started_on=START, last_review=None) == date(2026, 4, 1)
+    assert schedule.next_review_due(started_on=START, last_review=date(2026, 4, 3)) == date(
         2027, 4, 3
     )
 
@@ -64,10 +64,10 @@ def test_due_and_overdue_contacts_are_listed(alice, staff_a, anfrage_a, mentor_a
     begleitung = make_active(alice, staff_a, anfrage_a, mentor_a)
     today = timezone.localdate()
     Begleitung.objects.filter(pk=begleitung.pk).update(started_on=today - timedelta(days=40))
-    [due] = selectors.support_due_list()
+    [due] = lists.support_due_list()
     assert due.begleitung == begleitung and due.kontakt_overdue
     _kontakt(alice, begleitung)
-    assert selectors.support_due_list() == []
+    assert lists.support_due_list() == []
 
 
 def test_contacts_only_while_running_and_not_with_the_facility_after_leaving(
@@ -95,7 +95,7 @@ def test_care_leaver_phase_drops_the_facility(alice, staff_a, anfrage_a, mentor_
     with pytest.raises(ValidationError, match="Care-Leaver-Phase"):
         _kontakt(alice, begleitung, mit="einrichtung")
     _kontakt(alice, begleitung, mit="jugendliche")
-    assert selectors.begleitungen_of_facility(user=staff_a).count() == 0
+    assert lists.begleitungen_of_facility(user=staff_a).count() == 0
     # the mentor keeps logging meetings
     services.treffen_create(
         acting_user=mentor_a.user, begleitung=begleitung, datum=timezone.localdate(),
@@ -108,11 +108,11 @@ def test_diary_silence_and_waiting_agreements(
     alice, staff_a, anfrage_a, mentor_a, einrichtung_a, region_a
 ):
     begleitung = make_active(alice, staff_a, anfrage_a, mentor_a)
-    assert selectors.diary_silent_list() == []
+    assert lists.diary_silent_list() == []
     Begleitung.objects.filter(pk=begleitung.pk).update(
         started_on=timezone.localdate() - timedelta(weeks=4)
     )
-    assert selectors.diary_silent_list() == [begleitung]
+    assert lists.diary_silent_list() == [begleitung]
     from tests.matching.factories import make_mentor
 
     other = propose(alice, make_anfrage(einrichtung_a), make_mentor(region_a))
@@ -120,7 +120,7 @@ def test_diary_silence_and_waiting_agreements(
     services.vereinbarung_save(
         acting_user=alice, begleitung=other, **services.default_agreement_texts()
     )
-    [(vereinbarung, missing)] = selectors.vereinbarung_waiting_list()
+    [(vereinbarung, missing)] = lists.vereinbarung_waiting_list()
     assert vereinbarung.begleitung == other and len(missing) == 4
 
 
@@ -197,5 +197,5 @@ def test_lapsed_clearance_flags_the_match_without_ending_it(alice, staff_a, anfr
     begleitung = make_active(alice, staff_a, anfrage_a, mentor_a)
     Schutzschulung.objects.filter(wegbegleiter=mentor_a).delete()
     clearance_lapses_check()
-    row = selectors.begleitung_queryset().get(pk=begleitung.pk)
+    row = lists.begleitung_queryset().get(pk=begleitung.pk)
     assert row.freigabe_verloren is True and row.status == Begleitung.Status.AKTIV

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from matching import scoring, selectors, services
+from matching import lists, scoring, selectors, services
 from matching.models import Gewichtung, Wunsch
 from tests.matching.factories import KASSEL, OFFENBACH, make_anfrage, make_mentor, propose
 from wegbegleitung.models import Bewerbung, Wegbegleiter
@@ -168,9 +168,9 @@ def test_region_proposal_needs_constant_queries(region_a, einrichtung_a, einrich
 def test_ids_for_other_apps(alice, staff_a, anfrage_a, mentor_a):
     from tests.matching.factories import make_active
 
-    assert selectors.active_wegbegleiter_ids() == set()
+    assert lists.active_wegbegleiter_ids() == set()
     make_active(alice, staff_a, anfrage_a, mentor_a)
-    assert selectors.active_wegbegleiter_ids() == {mentor_a.pk}
-    assert selectors.matched_jugendliche_ids() == {anfrage_a.jugendliche_id}
+    assert lists.active_wegbegleiter_ids() == {mentor_a.pk}
+    assert lists.matched_jugendliche_ids() == {anfrage_a.jugendliche_id}
     # a new mentor is not overdue for supervision on their first day
-    assert list(selectors.supervision_due_for_matches()) == []
+    assert list(lists.supervision_due_for_matches()) == []

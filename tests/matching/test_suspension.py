@@ -211,7 +211,7 @@ def test_coordinators_cannot_restart_contact_but_may_pause_or_close(
 def test_a_concern_from_the_diary_offers_exactly_its_match(
     active, lead_a, mentor_a, alice, staff_a, einrichtung_a, django_capture_on_commit_callbacks
 ):
-    from matching.selectors import suspension_candidates
+    from matching.lists import suspension_candidates
     from matching.services import treffen_create
     from tests.matching.factories import make_anfrage, make_mentor
 

@@ -1,0 +1,120 @@
+"""The match lists ask the database a fixed number of times, however many matches, contacts and
+diary entries there are: the admin list (coordinator and superuser, with its filters), "Was
+fällig ist" and the staff list. Speed itself is measured with ``bench/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import add_totp, make_user
+from tests.matching.test_lists import eintrag, kontakt, match
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:matching_begleitung_changelist"
+
+
+def _history(coordinator: Any, staff: Any, einrichtung: Any, tag: str, n: int) -> None:
+    """``n`` running matches with contacts, reviews and diary entries."""
+    for i in range(n):
+        b = match(coordinator, staff, einrichtung, f"{tag}{i}", started=400 - 30 * i)
+        for days in (200, 100, 40):
+            kontakt(b, days, review=days == 100)
+            eintrag(b, days - 3)
+            eintrag(b, days - 5)
+
+
+@pytest.fixture
+def small(alice, bob, staff_a, staff_b, einrichtung_a, einrichtung_b) -> None:
+    _history(alice, staff_a, einrichtung_a, "a", 2)
+    _history(bob, staff_b, einrichtung_b, "b", 1)
+
+
+def more(alice: Any, staff_a: Any, einrichtung_a: Any) -> None:
+    _history(alice, staff_a, einrichtung_a, "more", 4)
+
+
+@pytest.fixture
+def root() -> Any:
+    user = make_user(None, email="root@example.org", is_superuser=True, is_staff=True)
+    add_totp(user)
+    return user
+
+
+def _get(client: Any, url: str) -> Any:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+# the page's own queries: session, user, region scope, counts and one page of matches
+ADMIN_LIST = [
+    ("alice", "", 10),
+    ("alice", "?faellig=bald", 11),
+    ("alice", "?faellig=ueberfaellig", 11),
+    ("alice", "?tagebuch=still", 10),
+    ("root", "", 7),
+    ("root", "?faellig=bald", 8),
+]
+
+
+@pytest.mark.parametrize(("who", "query", "queries"), ADMIN_LIST)
+def test_the_admin_list_of_matches_asks_a_fixed_number_of_times(
+    small, client, request, alice, staff_a, einrichtung_a, who, query, queries,
+    django_assert_num_queries,
+):  # fmt: skip
+    client.force_login(request.getfixturevalue(who))
+    url = reverse(CHANGELIST) + query
+    _get(client, url)  # caches that fill once per process (content types) are warm
+    with django_assert_num_queries(queries):
+        before = _get(client, url).context["cl"].result_count
+    more(alice, staff_a, einrichtung_a)
+    with django_assert_num_queries(queries):
+        after = _get(client, url).context["cl"].result_count
+    if not query:
+        assert after == before + 4
+
+
+@pytest.mark.parametrize(("who", "queries"), [("alice", 18), ("root", 15)])
+def test_what_is_due_asks_a_fixed_number_of_times(
+    small, client, request, alice, staff_a, einrichtung_a, who, queries,
+    django_assert_num_queries,
+):  # fmt: skip
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("admin:matching_begleitung_uebersicht")
+    _get(client, url)
+    with django_assert_num_queries(queries):
+        before = _get(client, url).context["u"]
+    more(alice, staff_a, einrichtung_a)
+    with django_assert_num_queries(queries):
+        after = _get(client, url).context["u"]
+    assert after.aktiv == before.aktiv + 4
+
+
+def test_the_staff_list_asks_a_fixed_number_of_times(
+    small, client, alice, staff_a, einrichtung_a, django_assert_num_queries
+):
+    client.force_login(staff_a)
+    url = reverse("matching:staff_list")
+    _get(client, url)
+    with django_assert_num_queries(8):
+        before = len(_get(client, url).context["rows"])
+    more(alice, staff_a, einrichtung_a)
+    with django_assert_num_queries(8):
+        assert len(_get(client, url).context["rows"]) == before + 4
+
+
+def test_the_staff_home_asks_a_fixed_number_of_times(
+    small, client, alice, staff_a, einrichtung_a, django_assert_num_queries
+):
+    client.force_login(staff_a)
+    url = reverse("einrichtungen:start")
+    _get(client, url)
+    with django_assert_num_queries(17):
+        _get(client, url)
+    more(alice, staff_a, einrichtung_a)
+    with django_assert_num_queries(17):
+        _get(client, url)
