@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from matching.models import Begleitung, Treffen
 from matching.selectors import OPEN, suspended
@@ -46,7 +46,7 @@ def _older_than(cursor: Cursor) -> Q:
     return Q(datum__lt=cursor.datum) | Q(datum=cursor.datum, pk__lt=cursor.pk)
 
 
-def diary_prefetch(cursor: Cursor | None) -> Prefetch[Treffen]:
+def diary_prefetch(cursor: Cursor | None) -> Prefetch[str, QuerySet[Treffen], str]:
     """One query for one page of each match's diary (one entry more: is there an older one?)."""
     rows = Treffen.objects.order_by("-datum", "-id")
     if cursor is not None:
