@@ -22,8 +22,8 @@ from schutzkonzept import providers
 from schutzkonzept.clearance import annotate_clearance
 from schutzkonzept.models import FreigabeVerlust
 from wegbegleitung import outbox
-from wegbegleitung.notifications import done_marker
 from wegbegleitung.models import Benachrichtigung, Wegbegleiter
+from wegbegleitung.notifications import done_marker
 from wegbegleitung.notifications.common import coordinators_by_region
 from wegbegleitung.notifications.delivery import deliver_rows, record
 from wegbegleitung.notifications.registry import Due
