@@ -21,9 +21,8 @@ from django.utils import timezone
 from schutzkonzept import providers
 from schutzkonzept.clearance import annotate_clearance
 from schutzkonzept.models import FreigabeVerlust
-from wegbegleitung import outbox
+from wegbegleitung import data_generation, outbox
 from wegbegleitung.models import Benachrichtigung, Wegbegleiter
-from wegbegleitung.notifications import done_marker
 from wegbegleitung.notifications.common import coordinators_by_region
 from wegbegleitung.notifications.delivery import deliver_rows, record
 from wegbegleitung.notifications.registry import Due
@@ -65,7 +64,7 @@ def clearance_lapses_check(*, today: date | None = None) -> tuple[list[int], lis
         created.append(lapse.pk)
     resolved = [pk for w_id, pk in open_lapses.items() if w_id not in lapsed_ids]
     if FreigabeVerlust.objects.filter(pk__in=resolved).update(resolved_on=today):
-        done_marker.data_changed()  # no model signal for an update: the reminders ask again
+        data_generation.data_changed()  # an update sends no model signal
     for pk in resolved:
         audit_log(actor=None, action="freigabe.restore", obj=FreigabeVerlust(pk=pk))
     from schutzkonzept.tasks import notify_clearance_lapse
