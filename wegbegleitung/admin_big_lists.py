@@ -10,8 +10,9 @@ What Django's changelist asks the database and what it costs there at national s
   each distinct value is found by one index step from the previous one ("skip scan", a recursive
   query), so ten years cost ten index lookups, not a million rows.
 
-The filters, the search and the scoping stay those of the admin: the helpers run on the
-changelist's own queryset.
+Fifty rows a page instead of Django's hundred: once the queries are index lookups, rendering
+the rows is most of the page's time. The filters, the search and the scoping stay those of the
+admin: the helpers run on the changelist's own queryset.
 """
 
 from __future__ import annotations
@@ -128,6 +129,8 @@ class BigListAdminMixin:
     """For a ModelAdmin over a table that grows by the million (see the module docstring)."""
 
     show_full_result_count = False
+    # rendering a row costs more than finding it: fifty a page halves the page's own work
+    list_per_page = 50
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = super().get_queryset(request)  # type: ignore[misc]
