@@ -310,7 +310,7 @@ def reminder_steps(*, runs: int, budget: float) -> list[Callable[[], Row]]:
 
 def pdf_rows(s: Subjects, *, runs: int, budget: float) -> list[Row]:
     from matching.models import Vereinbarung
-    from matching.services.records import vereinbarung_render
+    from matching.services.records.vereinbarung import vereinbarung_render
     from schutzkonzept.models import Antragsbestaetigung, Unterzeichnung
     from schutzkonzept.pdf import private_path
     from schutzkonzept.services.certificates import antragsbestaetigung_render

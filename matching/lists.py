@@ -106,18 +106,19 @@ def running(region_ids: Regions = None) -> QuerySet[Begleitung]:
     return in_regions(Begleitung.objects.filter(status__in=RUNNING), region_ids)
 
 
-def begleitungen_of_mentor(*, user: User) -> list[Begleitung]:
-    """The volunteer's own matches (open ones first), with what the portal shows."""
+def begleitungen_of_mentor(*, user: User, diary: Prefetch[Any] | None = None) -> list[Begleitung]:
+    """The volunteer's own matches (open ones first), with what the portal shows; ``diary`` is
+    the prefetch of the diary entries to show (``matching.diary`` pages them), none by default."""
+    related: list[Any] = [
+        "jugendliche__einwilligungen",
+        "jugendliche__hilfeplangespraeche",
+        "vereinbarung__bestaetigungen",
+    ]
     return list(
         Begleitung.objects.filter(wegbegleiter__user=user, status__in=OPEN)
         .annotate(ausgesetzt=suspended())
         .select_related("jugendliche__einrichtung__region", "vereinbarung", "wegbegleiter__user")
-        .prefetch_related(
-            "jugendliche__einwilligungen",
-            "jugendliche__hilfeplangespraeche",
-            "vereinbarung__bestaetigungen",
-            Prefetch("treffen", queryset=Treffen.objects.order_by("-datum", "-id")),
-        )
+        .prefetch_related(*related, *([diary] if diary is not None else []))
         .order_by("-proposed_at")
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils.translation import gettext_lazy as _
 
-from matching.services.records import vereinbarung_render
+from matching.services.records.vereinbarung import vereinbarung_render
 from wegbegleitung import outbox
 
 

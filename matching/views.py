@@ -28,7 +28,7 @@ from einrichtungen.selectors import (
     jugendliche_for_mentor,
     jugendliche_get_for,
 )
-from matching import lists, services
+from matching import diary, lists, services
 from matching.forms import JugendlicheConfirmForm, TreffenForm, WunschForm
 from matching.models import Begleitung, Partei, Treffen, Wunsch
 from matching.permissions import can_download_vereinbarung
@@ -60,14 +60,18 @@ def _own(request: HttpRequest, pk: int) -> Begleitung:
 @login_required
 def portal(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
+    cursor = diary.Cursor.parse(request.GET.get("aeltere"))
+    begleitungen = diary.mentor_matches(user=user, cursor=cursor)
+    counts = diary.diary_counts(begleitungen)
     rows = []
-    for begleitung in lists.begleitungen_of_mentor(user=user):
+    for begleitung in begleitungen:
         cleared = clearance_for(begleitung.wegbegleiter).cleared
         # without clearance no details of the young person are shown (DOMAIN.md)
         sicht = jugendliche_for_mentor(begleitung.jugendliche) if cleared else None
         if sicht is not None:
             audit_read(actor=user, obj=begleitung.jugendliche, what="mentor_view")
         vereinbarung = getattr(begleitung, "vereinbarung", None)
+        page = diary.diary_page(begleitung, total=counts.get(begleitung.pk, 0), cursor=cursor)
         rows.append(
             {
                 "b": begleitung,
@@ -77,7 +81,8 @@ def portal(request: HttpRequest) -> HttpResponse:
                 "vereinbarung": vereinbarung,
                 "bestaetigt": vereinbarung is not None
                 and Partei.WEGBEGLEITER not in lists.missing_parties(vereinbarung),
-                "treffen": [(t, services.treffen_correctable(t)) for t in begleitung.treffen.all()],
+                "treffen": [(t, services.treffen_correctable(t)) for t in page.entries],
+                "diary": page,
             }
         )
     return render(request, "matching/portal.html", {"rows": rows})

@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -259,6 +259,27 @@ def celery_worker(
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def worker_private_files(monkeypatch: Any, settings: Any, tmp_path: Path) -> Path:
+    """The worker writes private files (PDFs, exports) where this test's settings point: the
+    test's own directory, set in the environment before ``celery_worker`` starts the process
+    (list this fixture before it)."""
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    monkeypatch.setenv("PRIVATE_FILES_ROOT", str(settings.PRIVATE_FILES_ROOT))
+    return Path(settings.PRIVATE_FILES_ROOT)
+
+
+def wait_for_worker_result[T](condition: Callable[[], T], timeout: float = 90.0) -> T:
+    """Ask ``condition`` until it gives something truthy (what the worker made), then return it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError("the worker did not finish in time")
 
 
 def _wait_for_worker(log: Path, timeout: float = 60.0) -> None:

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from wegbegleitung.admin_big_lists import BigListAdminMixin, distinct_values
 from wegbegleitung.audit_labels import audit_action_label
 from wegbegleitung.models import AuditEvent, Einladung, Region, User
 from wegbegleitung.permissions import region_ids_for
@@ -57,8 +58,8 @@ class AuditActionFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        qs = model_admin.get_queryset(request)
-        actions = qs.values_list("action", flat=True).distinct().order_by()
+        # one index step per action, not a scan of the whole trail (admin_big_lists)
+        actions = distinct_values(model_admin.get_queryset(request), "action")
         return sorted(((a, audit_action_label(a)) for a in actions), key=lambda item: item[1])
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> Any:
@@ -66,7 +67,7 @@ class AuditActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEventAdmin(BigListAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     """Read only, for everyone: the trail cannot be edited or deleted through any page."""
 
     list_display = ["at", "actor_label", "action_label", "content_type", "object_id", "request_id"]

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from wegbegleitung.admin_big_lists import BigListAdminMixin
 from wegbegleitung.admin_scoping import RegionScopedAdmin
 from wegbegleitung.models import Benachrichtigung
 from wegbegleitung.notifications import registry
@@ -41,7 +42,7 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Benachrichtigung)
-class BenachrichtigungAdmin(RegionScopedAdmin):
+class BenachrichtigungAdmin(BigListAdminMixin, RegionScopedAdmin):
     list_display = [
         "created_at", "kind_label", "recipient", "status", "attempts", "next_attempt_at",
         "last_error", "sent_at",

@@ -51,6 +51,7 @@ class WegbegleitungConfig(AppConfig):
             extend_role_permissions(role, PATH_PERMISSIONS)
             extend_role_permissions(role, NOTIFICATION_PERMISSIONS)
         # the kinds of notification register themselves when their modules are imported
+        from wegbegleitung import data_generation  # noqa: F401  (every write: a new generation)
         from wegbegleitung.notifications import digest, events, reminders  # noqa: F401
         from wegbegleitung.services import path_mail
 

@@ -6,6 +6,9 @@ within that record, so guessing another id gives "not found".
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -14,11 +17,12 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wegbegleitung import portal_sections
+from wegbegleitung.data_generation import remembered
 from wegbegleitung.models import SupervisionEinladung, Wegbegleiter
 from wegbegleitung.notifications import providers
 from wegbegleitung.portal_forms import BewerbungForm, DeleteAccountForm, ReasonForm
@@ -53,26 +57,36 @@ def _own_wegbegleiter(request: AuthenticatedHttpRequest) -> Wegbegleiter:
 
 @login_required
 def start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    # what the page shows is remembered per volunteer, day and language until anything is
+    # written (wegbegleitung.data_generation); only the time of day is applied per request
+    day = timezone.localdate()
+    key = f"portal-start:{request.user.pk}:{day.isoformat()}:{get_language()}"
+    context = remembered(key, lambda: _start_context(request, day))
+    now = timezone.now()
+    upcoming = [e for e in context["invitations"] if e.supervision.starts_at >= now][:3]
+    return render(request, "portal/start.html", {**context, "upcoming": upcoming})
+
+
+def _start_context(request: AuthenticatedHttpRequest, day: date) -> dict[str, Any]:
     wegbegleiter = _own_wegbegleiter(request)
     actions = [a for a in allowed_actions(wegbegleiter, as_volunteer=True) if a in PORTAL_ACTIONS]
-    upcoming = supervision_einladungen_for(wegbegleiter=wegbegleiter).filter(
+    invitations = supervision_einladungen_for(wegbegleiter=wegbegleiter).filter(
         supervision__starts_at__gte=timezone.now()
     )
-    matches = providers.portal_matches(wegbegleiter.pk, timezone.localdate())
+    matches = providers.portal_matches(wegbegleiter.pk, day)
     in_match = any(m.running for m in matches)
-    context = {
+    return {
         "wegbegleiter": wegbegleiter,
         "matches": matches,
-        "sections": portal_sections.sections_for(wegbegleiter, timezone.localdate()),
+        "sections": portal_sections.sections_for(wegbegleiter, day),
         "status_label": _("in a match") if in_match else wegbegleiter.get_status_display(),
         # the path to becoming a mentor matters only until the volunteer is available
         "steps": [] if _past_onboarding(wegbegleiter, in_match) else checklist_for(wegbegleiter),
-        "actions": [(a, TRANSITIONS[a].label) for a in actions],
-        "upcoming": list(upcoming[:3]),
+        "actions": [(a, str(TRANSITIONS[a].label)) for a in actions],
+        "invitations": list(invitations.select_related("supervision")),
         "ready": wegbegleiter.status == S.VERFUEGBAR and not matches,
         "submitted": bewerbung_of(wegbegleiter).submitted_at is not None,
     }
-    return render(request, "portal/start.html", context)
 
 
 def _past_onboarding(wegbegleiter: Wegbegleiter, in_match: bool) -> bool:

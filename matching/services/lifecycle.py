@@ -88,7 +88,8 @@ TRANSITIONS: dict[str, Transition] = {
         S.ABGELEHNT,
         needs_reason=True,
     ),
-    # closing goes through matching.services.records.begleitung_close (it needs the closure data);
+    # closing goes through matching.services.records.abschluss.begleitung_close (it needs the
+    # closure data);
     # it is the only way out of "ending requested" (matching.services.ending): the farewell
     "close": Transition(
         gettext_lazy("Close"),

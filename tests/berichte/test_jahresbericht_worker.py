@@ -16,13 +16,6 @@ from tests.berichte import factories as f
 from tests.conftest import pdf_text
 
 
-@pytest.fixture
-def worker_private_files(monkeypatch, settings, tmp_path):
-    """The worker writes where this test's settings point (set before the worker starts)."""
-    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
-    monkeypatch.setenv("PRIVATE_FILES_ROOT", str(settings.PRIVATE_FILES_ROOT))
-
-
 def _wait_for_ready(pk: int, timeout: float = 90.0) -> Jahresbericht:
     deadline = time.monotonic() + timeout
     seen = set()

@@ -19,12 +19,6 @@ from wegbegleitung.models import Benachrichtigung
 REMINDERS = django_settings.CELERY_BEAT_SCHEDULE["notifications-reminders"]["task"]
 
 
-@pytest.fixture
-def worker_private_files(monkeypatch, settings):
-    """The worker writes the agreement's PDF where this test's settings point."""
-    monkeypatch.setenv("PRIVATE_FILES_ROOT", str(settings.PRIVATE_FILES_ROOT))
-
-
 @pytest.mark.worker
 def test_matching_reminders_through_a_real_worker_once(
     worker_private_files, celery_worker, smtp_server, alice, staff_a, anfrage_a, mentor_a

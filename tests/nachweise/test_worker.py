@@ -3,31 +3,13 @@ back with pdftotext, and the volunteer's notice mailed over real SMTP."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from nachweise import services
 from nachweise.models import Nachweis
 from schutzkonzept.pdf import private_path
-from tests.conftest import mail_text, pdf_text
+from tests.conftest import mail_text, pdf_text, wait_for_worker_result
 from tests.nachweise.conftest import YEAR
-
-
-@pytest.fixture
-def worker_private_files(monkeypatch, settings):
-    """The worker writes where this test's settings point (set before the worker starts)."""
-    monkeypatch.setenv("PRIVATE_FILES_ROOT", str(settings.PRIVATE_FILES_ROOT))
-
-
-def _wait_for(condition, timeout=90.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError("the worker did not finish in time")
 
 
 @pytest.mark.worker
@@ -40,7 +22,9 @@ def test_the_worker_makes_the_certificate_and_tells_the_volunteer(
     )  # fmt: skip
     services.nachweis_sign(acting_user=cast["alice"], nachweis=nachweis,
                            signed_name="Alice Adler", signed_role="Koordinatorin")  # fmt: skip
-    done = _wait_for(lambda: Nachweis.objects.filter(status=Nachweis.Status.FERTIG).first())
+    done = wait_for_worker_result(
+        lambda: Nachweis.objects.filter(status=Nachweis.Status.FERTIG).first()
+    )
     text = " ".join(pdf_text(private_path(done.pdf)).split())
     # the designed year: 90 + 120 + 45 + 60 + 150 = 465 min = 7,75 h -> 7,8
     assert "Insgesamt: 5 Treffen mit 7,8 Stunden" in text and "Vera Wagner" in text

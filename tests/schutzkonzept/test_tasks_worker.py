@@ -30,12 +30,6 @@ def test_a_concern_mails_the_lead_through_the_worker(celery_worker, smtp_server)
     assert f"/schutz/meldungen/{meldung.pk}/" in body and "blaue Flecken" not in body
 
 
-@pytest.fixture
-def worker_private_files(monkeypatch, settings):
-    """The worker process writes PDFs where this test's settings point (set before it starts)."""
-    monkeypatch.setenv("PRIVATE_FILES_ROOT", str(settings.PRIVATE_FILES_ROOT))
-
-
 @pytest.mark.worker
 def test_the_letter_pdf_is_made_by_the_worker(worker_private_files, celery_worker, settings):
     region = Region.objects.create(name="Süd", country="DE")

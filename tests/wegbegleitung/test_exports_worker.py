@@ -4,35 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 
 import pytest
 from django.urls import reverse
 
+from tests.conftest import wait_for_worker_result
 from tests.wegbegleitung.factories import make_volunteer
 from wegbegleitung.models import Export, Wegbegleiter
 
 
-@pytest.fixture
-def private_files(monkeypatch, settings, tmp_path):
-    """The worker writes where this test's settings point (set before the worker starts)."""
-    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
-    monkeypatch.setenv("PRIVATE_FILES_ROOT", str(settings.PRIVATE_FILES_ROOT))
-
-
-def _wait_for(condition, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError("the worker did not finish in time")
-
-
 @pytest.mark.worker
 def test_the_worker_writes_a_long_list_and_the_coordinator_downloads_it(
-    private_files, celery_worker, client, alice, region_a, region_b, settings
+    worker_private_files, celery_worker, client, alice, region_a, region_b, settings
 ):
     settings.WB_EXPORT_DIRECT_MAX_ROWS = 5
     for i in range(12):
@@ -47,7 +30,9 @@ def test_the_worker_writes_a_long_list_and_the_coordinator_downloads_it(
     assert response.status_code == 302 and response.url == reverse(
         "exporte:status", args=[export.pk]
     )
-    _wait_for(lambda: Export.objects.filter(pk=export.pk, status=Export.Status.DONE).exists())
+    wait_for_worker_result(
+        lambda: Export.objects.filter(pk=export.pk, status=Export.Status.DONE).exists()
+    )
     page = client.get(response.url).text
     assert "Die Datei mit 12 Zeilen ist bereit." in page
     download = client.get(reverse("exporte:download", args=[export.pk]))

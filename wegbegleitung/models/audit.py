@@ -41,7 +41,13 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+        # the admin list: its order, and its filters each with that order (issue 13)
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"]),
+            models.Index(fields=["-at", "-id"], name="auditevent_list_idx"),
+            models.Index(fields=["action", "-at", "-id"], name="auditevent_action_idx"),
+            models.Index(fields=["content_type", "-at", "-id"], name="auditevent_type_idx"),
+        ]
         default_permissions = ("view",)
 
     def __str__(self) -> str:

@@ -72,6 +72,13 @@ class Benachrichtigung(models.Model):
                 name="benachrichtigung_due_idx",
             ),
             models.Index(fields=["recipient", "-created_at"], name="benachrichtigung_inbox_idx"),
+            # the admin list: its order, a coordinator's regions, and its filters (issue 13)
+            models.Index(fields=["-created_at", "-id"], name="benachrichtigung_list_idx"),
+            models.Index(
+                fields=["region", "-created_at", "-id"], name="benachrichtigung_region_idx"
+            ),
+            models.Index(fields=["status", "-created_at"], name="benachrichtigung_status_idx"),
+            models.Index(fields=["kind", "-created_at"], name="benachrichtigung_kind_idx"),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wegbegleitung.models import Benachrichtigung, Wegbegleiter
-from wegbegleitung.notifications import delivery, providers
+from wegbegleitung.notifications import delivery, done_marker, providers
 from wegbegleitung.notifications.common import coordinators_by_region, link
 from wegbegleitung.notifications.registry import Audience, Due, Kind, periodic_kinds, register
 
@@ -88,9 +88,14 @@ def render_supervision_overdue(rows: Sequence[Benachrichtigung]) -> dict[int, di
 def reminders_run(*, day: date | None = None) -> dict[str, int]:
     """Record every periodic reminder due on ``day``; returns the number due per kind.
 
-    Running it again on the same day records nothing new (the log's unique key).
+    Running it again on the same day records nothing new (the log's unique key); when nothing was
+    written since a complete run of that day, it does not even ask (``done_marker``).
     """
     today = day or timezone.localdate()
+    generation = done_marker.generation()
+    done = done_marker.result_of(today, generation)
+    if done is not None:
+        return done
     result: dict[str, int] = {}
     for kind in periodic_kinds():
         assert kind.due is not None
@@ -99,6 +104,8 @@ def reminders_run(*, day: date | None = None) -> dict[str, int]:
         except Exception:  # one broken kind must not stop the others; the log shows it
             logger.exception("reminder kind %s failed", kind.key)
             result[kind.key] = -1
+    if -1 not in result.values():  # a failed kind is tried again by the next run
+        done_marker.remember(today, generation, result)
     return result
 
 

@@ -11,7 +11,7 @@ Rules:
   status, the account and the safeguarding records stay, and ``activity_ended_on`` stays empty,
   because the volunteer still meets the young person (§ 72a(5) SGB VIII counts from the last
   activity). The volunteer is no longer proposed for new matches;
-- when the coordinator closes the last match (``matching.services.records.begleitung_close``
+- when the coordinator closes the last match (``matching.services.records.abschluss.begleitung_close``
   calls ``wegbegleiter_exit_complete``), the requested step completes: "left" or "declined",
   or the account is deleted.
 """

@@ -1,0 +1,106 @@
+"""The data's *generation*: a token in the cache that changes on every write (issue 13).
+
+Every SQL statement that writes (``INSERT``, ``UPDATE``, ``DELETE``, ``TRUNCATE``), whatever
+issued it — a model's ``save()``, ``QuerySet.update()``, ``bulk_create()``, a cascade, raw SQL
+through Django's connection — sets a new token, once at once and once more when the transaction
+commits (a reader that started before the commit sees the new token afterwards). The statements
+are watched by an execute wrapper installed on every database connection, in this process and in
+the Celery workers alike, so no write path has to remember to announce itself. What is computed
+from the data and remembered with the token is fresh as long as the token is the same: the daily
+reminder run (``notifications.done_marker``) and the volunteer's portal start (``portal_views``).
+
+Left out, because nothing remembered with the token reads them: the notification log, the audit
+trail, sessions and a login's ``last_login``. Not seen: writes that bypass Django's connection
+(``psql``, a restore, the generator's ``COPY``); whoever does that calls ``data_changed()`` or
+flushes the cache. Without a cache (Redis down) there is no token, and nothing is remembered.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from functools import cache as once
+from typing import Any, cast
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
+
+GENERATION_KEY = "data:generation"
+NOT_READ = ("wegbegleitung.Benachrichtigung", "wegbegleitung.AuditEvent", "sessions.Session")
+_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(?P<table>[\w.]+)"?',
+    re.IGNORECASE,
+)
+_ONLY_LAST_LOGIN = re.compile(r'\sSET\s+"last_login"\s*=\s*%s\s+WHERE\s', re.IGNORECASE)
+
+
+def data_changed() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def generation() -> str | None:
+    """The data's current generation; None without a working cache."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return str(value) if value is not None else None
+
+
+@once
+def _tables_not_read() -> frozenset[str]:
+    return frozenset(apps.get_model(label)._meta.db_table for label in NOT_READ)
+
+
+def writes_data(sql: str) -> bool:
+    """Whether ``sql`` changes data that something remembered with the token may have read."""
+    found = _WRITE.match(sql)
+    if found is None or found["table"] in _tables_not_read():
+        return False
+    return _ONLY_LAST_LOGIN.search(sql) is None
+
+
+def _written(connection: BaseDatabaseWrapper) -> None:
+    if not connection.in_atomic_block:
+        data_changed()  # autocommit: the statement is committed already
+        return
+    if not any(entry[1] is data_changed for entry in connection.run_on_commit):
+        data_changed()  # once per transaction at once, and once more when it commits
+        connection.on_commit(data_changed)
+
+
+def _watch_writes(connection: BaseDatabaseWrapper) -> Callable[..., Any]:
+    def watch(execute: Callable[..., Any], sql: Any, params: Any, many: bool, context: Any) -> Any:
+        result = execute(sql, params, many, context)
+        if isinstance(sql, str) and writes_data(sql):
+            _written(connection)
+        return result
+
+    watch.data_generation = True  # type: ignore[attr-defined]
+    return watch
+
+
+def watch(connection: BaseDatabaseWrapper, **_kwargs: Any) -> None:
+    """Install the watcher on ``connection`` (once; it survives reconnects)."""
+    if not any(getattr(w, "data_generation", False) for w in connection.execute_wrappers):
+        connection.execute_wrappers.append(_watch_writes(connection))
+
+
+connection_created.connect(watch, dispatch_uid="data_generation_watch")
+
+
+def remembered[T](key: str, compute: Callable[[], T], *, timeout: int = 60 * 60) -> T:
+    """``compute()``, remembered under ``key`` while the data's generation stays the same."""
+    current = generation()  # before computing: a write meanwhile makes the result a dead key
+    if current is None:
+        return compute()
+    full_key = f"{key}:{current}"
+    found = cache.get(full_key)
+    if found is not None:
+        return cast(T, found)
+    value = compute()
+    cache.set(full_key, value, timeout=timeout)
+    return value
