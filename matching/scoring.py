@@ -1,19 +1,20 @@
-"""Explained match scores and optimal proposals, as pure functions over plain data.
+"""Explained match scores of one pair, as pure functions over plain data.
 
 DOMAIN.md ("The match", step 2): hard filters — cleared, free capacity, both sides' stated
 preferences (gender, age range), maximum travel distance — then a soft score with weights for
 distance, shared interests, shared languages and overlapping availability. Every score comes with
 its explanation. The platform only suggests; a person decides.
 
-The selectors turn model rows into ``MentorProfile`` / ``MenteeProfile``; nothing here touches the
-database, so the rules can be tested exhaustively and the region proposal checked against brute
-force.
+``matching.profiles`` turns model rows into ``MentorProfile`` / ``MenteeProfile``; nothing here
+touches the database, so the rules can be tested exhaustively. ``matching.ranking`` applies the
+same rules to many pairs at once (arrays) for the ranking and the region proposal, and explains
+the pairs it chooses with ``score``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
@@ -196,68 +197,3 @@ def _overlap_part(
     else:
         explanation = _("none in common")
     return ScorePart(key, label, round(weight * fraction, 3), weight, explanation)
-
-
-def rank(
-    mentee: MenteeProfile,
-    mentors: Iterable[MentorProfile],
-    *,
-    weights: Weights,
-    default_max_km: float,
-    limit: int = 10,
-) -> list[Suggestion]:
-    """The best ``limit`` allowed mentors for one young person, best first (ties by id)."""
-    allowed = [
-        score(m, mentee, weights=weights, default_max_km=default_max_km)
-        for m in mentors
-        if not exclusion_reasons(m, mentee, default_max_km=default_max_km)
-    ]
-    allowed.sort(key=lambda s: (-s.score, s.mentor_id))
-    return allowed[:limit]
-
-
-def optimal_assignment(
-    mentees: Sequence[MenteeProfile],
-    mentors: Sequence[MentorProfile],
-    *,
-    weights: Weights,
-    default_max_km: float,
-    forbidden_pairs: frozenset[tuple[int, int]] = frozenset(),
-) -> list[Suggestion]:
-    """Pairs that maximise the total score over a whole region (Hungarian method).
-
-    Each mentor appears at most ``free_capacity`` times; forbidden pairs are never chosen, and a
-    young person with no allowed mentor stays unassigned rather than getting a bad match.
-    ``forbidden_pairs`` are (mentee id, mentor id) pairs a coordinator rejected.
-    """
-    from scipy.optimize import linear_sum_assignment
-
-    slots = [m for m in mentors for _ in range(max(0, m.free_capacity))]
-    if not mentees or not slots:
-        return []
-    forbidden = 0.0  # adds nothing, so the optimum is the best total over allowed pairs
-    table: list[list[float]] = []
-    cache: dict[tuple[int, int], Suggestion | None] = {}
-    for mentee in mentees:
-        row = []
-        for mentor in slots:
-            key = (mentee.id, mentor.id)
-            if key not in cache:
-                ok = key not in forbidden_pairs and not exclusion_reasons(
-                    mentor, mentee, default_max_km=default_max_km
-                )
-                cache[key] = (
-                    score(mentor, mentee, weights=weights, default_max_km=default_max_km)
-                    if ok
-                    else None
-                )
-            suggestion = cache[key]
-            row.append(suggestion.score if suggestion else forbidden)
-        table.append(row)
-    rows, cols = linear_sum_assignment(table, maximize=True)
-    result = []
-    for r, c in zip(rows, cols, strict=True):
-        suggestion = cache[(mentees[r].id, slots[c].id)]
-        if suggestion is not None:
-            result.append(suggestion)
-    return sorted(result, key=lambda s: (-s.score, s.mentee_id))
