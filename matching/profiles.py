@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from einrichtungen.models import Jugendliche
@@ -109,6 +109,11 @@ def candidate_list(*, region_id: int | None) -> QuerySet[Wegbegleiter]:
         open_matches=_open_count(),
         capacity=Coalesce("kapazitaet__max_begleitungen", Value(1)),
     )
+
+
+def free_candidates(*, region_id: int | None) -> QuerySet[Wegbegleiter]:
+    """``candidate_list`` without those whose capacity is taken (never suggested anyway)."""
+    return candidate_list(region_id=region_id).filter(Q(capacity__gt=F("open_matches")))
 
 
 _MENTOR_FIELDS = (

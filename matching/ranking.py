@@ -49,7 +49,7 @@ class ScoreMatrix:
     """Rows: young people, columns: volunteers, in the order given."""
 
     allowed: Bools  # no hard filter excludes the pair
-    score: Floats  # 0..100 as ``scoring.score`` rounds it; only meaningful where allowed
+    score: Floats  # 0..100 as ``scoring.score`` rounds it; NaN for pairs not scored
 
 
 def score_matrix(
@@ -58,14 +58,20 @@ def score_matrix(
     *,
     weights: Weights,
     default_max_km: float,
+    every_pair: bool = False,
 ) -> ScoreMatrix:
+    """The hard filters for every pair, and the score of the allowed pairs (of every pair with
+    ``every_pair``: the tests compare each one with the explained score)."""
     limit = np.array(
         [m.max_travel_km if m.max_travel_km is not None else default_max_km for m in mentors],
         dtype=np.float64,
-    )
+    ).reshape(-1)
     km = distances(mentees, mentors)
     allowed = _allowed(mentees, mentors, km, limit)
-    total = _distance_points(km, limit, weights.distance)
+    # the pairs to score as flat indices: gathering from a matrix is cheaper that way
+    flat = np.arange(allowed.size) if every_pair else np.flatnonzero(allowed)
+    rows, cols = np.divmod(flat, len(mentors))
+    total = _distance_points(np.take(km, flat), limit[cols], weights.distance)
     del km
     overlaps = (
         ("interests", weights.interests),
@@ -73,10 +79,14 @@ def score_matrix(
         ("availability", weights.availability),
     )
     for key, weight in overlaps:  # the order of ``sum(parts)`` in scoring.score
-        theirs = [getattr(y, key) for y in mentees]
-        total += _overlap_points(theirs, [getattr(m, key) for m in mentors], weight)
+        shared, stated = common_counts(
+            [getattr(y, key) for y in mentees], [getattr(m, key) for m in mentors]
+        )
+        total += _overlap_points(np.take(shared, flat), stated[rows], weight)
     percent = 100.0 * total / weights.total if weights.total > 0 else np.zeros_like(total)
-    return ScoreMatrix(allowed, round_like_python(percent, 1))
+    score = np.full(allowed.shape, np.nan)
+    score.ravel()[flat] = round_like_python(percent, 1)
+    return ScoreMatrix(allowed, score)
 
 
 # --- choosing on the matrix ------------------------------------------------------------------
@@ -91,7 +101,7 @@ def rank(
     limit: int = 10,
 ) -> list[Suggestion]:
     """The best ``limit`` allowed mentors for one young person, best first (ties by id)."""
-    pool = list(mentors)
+    pool = [m for m in mentors if m.cleared and m.free_capacity > 0]
     matrix = score_matrix([mentee], pool, weights=weights, default_max_km=default_max_km)
     allowed = np.flatnonzero(matrix.allowed[0])
     ids = np.array([pool[i].id for i in allowed], dtype=np.int64)
@@ -120,8 +130,9 @@ def optimal_assignment(
     young person with no allowed mentor stays unassigned rather than getting a bad match.
     ``forbidden_pairs`` are (mentee id, mentor id) pairs a coordinator rejected.
     """
-    capacity = np.array([max(0, m.free_capacity) for m in mentors], dtype=np.int64)
-    if not mentees or not capacity.sum():
+    mentors = [m for m in mentors if m.free_capacity > 0]  # no column: no need to score them
+    capacity = np.array([m.free_capacity for m in mentors], dtype=np.int64)
+    if not mentees or not mentors:
         return []
     matrix = score_matrix(mentees, mentors, weights=weights, default_max_km=default_max_km)
     allowed = matrix.allowed & ~_forbidden(mentees, mentors, forbidden_pairs)
@@ -176,13 +187,24 @@ def _coordinates(people: Iterable[MenteeProfile | MentorProfile]) -> tuple[Float
 
 
 def distances(mentees: Sequence[MenteeProfile], mentors: Sequence[MentorProfile]) -> Floats:
-    """Haversine km for every pair (NaN when a side has no coordinates), in the operation order
-    of ``scoring.distance_km(mentor..., mentee...)``."""
-    a_lat, a_lon = (v[np.newaxis, :] for v in _coordinates(mentors))
-    b_lat, b_lon = (v[:, np.newaxis] for v in _coordinates(mentees))
+    """Haversine km for every pair (NaN when a side has no coordinates), with the operations of
+    ``scoring.distance_km(mentor..., mentee...)`` in their order (in place: the matrices are
+    large)."""
+    a_lat, a_lon = _coordinates(mentors)
+    b_lat, b_lon = _coordinates(mentees)
     p1, p2 = np.radians(a_lat), np.radians(b_lat)
-    h = np.sin((p2 - p1) / 2) ** 2
-    h += np.cos(p1) * np.cos(p2) * np.sin(np.radians(b_lon - a_lon) / 2) ** 2
+    h = np.subtract.outer(p2, p1)
+    h /= 2
+    np.sin(h, out=h)
+    np.square(h, out=h)
+    dl = np.subtract.outer(b_lon, a_lon)
+    np.radians(dl, out=dl)
+    dl /= 2
+    np.sin(dl, out=dl)
+    np.square(dl, out=dl)
+    dl *= np.multiply.outer(np.cos(p2), np.cos(p1))
+    h += dl
+    del dl
     np.sqrt(h, out=h)
     np.arcsin(h, out=h)
     h *= 2 * EARTH_RADIUS_KM
@@ -190,12 +212,11 @@ def distances(mentees: Sequence[MenteeProfile], mentors: Sequence[MentorProfile]
 
 
 def _distance_points(km: Floats, limit: Floats, weight: float) -> Floats:
+    """``scoring._distance_part(...).points`` for pairs given as flat arrays."""
     with np.errstate(divide="ignore", invalid="ignore"):
         fraction = np.maximum(0.0, 1.0 - km / limit)
-    fraction[:, limit <= 0] = 0.0
-    points = round_like_python(weight * fraction, 3)
-    points[np.isnan(km)] = 0.0
-    return points
+    fraction[(limit <= 0) | np.isnan(km)] = 0.0
+    return round_like_python(weight * fraction, 3)
 
 
 # --- hard filters -----------------------------------------------------------------------------
@@ -253,14 +274,18 @@ def _age_fits(mentees: Sequence[MenteeProfile], mentors: Sequence[MentorProfile]
 # --- shared terms -----------------------------------------------------------------------------
 
 
-def common_counts(theirs: Sequence[frozenset[str]], mine: Sequence[frozenset[str]]) -> Floats:
-    """How many terms of each young person's set each volunteer shares (rows × columns)."""
+def common_counts(
+    theirs: Sequence[frozenset[str]], mine: Sequence[frozenset[str]]
+) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
+    """How many terms of each young person's set each volunteer shares (rows × columns; whole
+    numbers, as float32 from the matrix product), and how many each young person stated."""
     # terms only one side uses add nothing to any count
     both: set[str] = set().union(*theirs) & set().union(*mine)
     vocabulary = {t: i for i, t in enumerate(sorted(both))}
     left = _indicator(theirs, vocabulary)
-    right = _indicator(mine, vocabulary)
-    return np.asarray((left @ right.T).toarray(), dtype=np.float64)
+    right = _indicator(mine, vocabulary).T.toarray()
+    stated = np.array([len(s) for s in theirs], dtype=np.int64)
+    return np.asarray(left @ right, dtype=np.float32), stated
 
 
 def _indicator(sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
@@ -272,19 +297,16 @@ def _indicator(sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> sp
 
 
 def _overlap_points(
-    theirs: Sequence[frozenset[str]], mine: Sequence[frozenset[str]], weight: float
+    shared: NDArray[np.float32], stated: NDArray[np.int64], weight: float
 ) -> Floats:
-    """``scoring._overlap_part(...).points`` for every pair: a table lookup by (n stated, k
-    shared), the table filled by the same expression as the explained score."""
-    stated = np.array([len(s) for s in theirs], dtype=np.int64)
-    most = int(stated.max(initial=0))
+    """``scoring._overlap_part(...).points`` for pairs given as flat arrays: a table lookup by
+    (n stated, k shared), the table filled by the same expression as the explained score."""
+    size = int(stated.max(initial=0)) + 1
     table = np.array(
-        [[round(weight * (k / n), 3) if n else 0.0 for k in range(most + 1)] for n in
-         range(most + 1)],
+        [round(weight * (k / n), 3) if n else 0.0 for n in range(size) for k in range(size)],
         dtype=np.float64,
-    )  # fmt: skip
-    shared = common_counts(theirs, mine).astype(np.int64)
-    return table[stated[:, np.newaxis], shared]
+    )
+    return np.take(table, stated * size + shared.astype(np.int64))
 
 
 # --- rounding ---------------------------------------------------------------------------------
@@ -293,15 +315,23 @@ def _overlap_points(
 def round_like_python(values: Floats, digits: int) -> Floats:
     """``round(v, digits)`` for every value, exactly as Python rounds a float.
 
-    ``np.round`` scales by 10**digits first, which can land a value just below a half on the
-    half (0.0875 → 0.088, where Python says 0.087). Away from halves both agree; the few values
-    near one are rounded by Python itself (each distinct value once).
+    Like ``np.round`` this scales by 10**digits and rounds to a whole number, which is exact
+    except where the scaling lands a value that lies just beside a half on the half (0.0875 →
+    0.088, where Python says 0.087). The few values that close to a half are rounded by Python
+    itself (each distinct value once); the scaling errs by far less than the margin used here.
     """
-    scaled = values * 10.0**digits
-    rounded = np.round(values, digits)
-    near = np.abs(scaled - np.floor(scaled) - 0.5) <= 1e-7 * np.maximum(1.0, np.abs(scaled))
+    factor = 10.0**digits
+    scaled = values * factor
+    whole = np.rint(scaled)
+    biggest = max(
+        1.0, float(values.max(initial=0.0)) * factor, -float(values.min(initial=0.0)) * factor
+    )
+    np.subtract(scaled, whole, out=scaled)
+    np.abs(scaled, out=scaled)
+    near = scaled >= 0.5 - 1e-9 * biggest
+    whole /= factor
     if near.any():
         distinct, where = np.unique(values[near], return_inverse=True)
         exact = np.array([round(float(v), digits) for v in distinct], dtype=np.float64)
-        rounded[near] = exact[where]
-    return rounded
+        whole[near] = exact[where.reshape(-1)]
+    return whole

@@ -20,6 +20,7 @@ from matching.models import Begleitung, VorschlagVerworfen
 from matching.profiles import (
     InterestList,
     candidate_list,
+    free_candidates,
     mentee_profile,
     mentee_profiles,
     mentor_profiles,
@@ -64,7 +65,7 @@ def vorschlaege_for(anfrage: Anfrage, *, limit: int = 10) -> list[Vorschlag]:
     weights, max_km = weights_for(region_id)
     ranked = ranking.rank(
         mentee,
-        mentor_profiles(candidate_list(region_id=region_id)),
+        mentor_profiles(free_candidates(region_id=region_id)),
         weights=weights,
         default_max_km=max_km,
         limit=limit,
@@ -125,7 +126,7 @@ def regionsvorschlag_for(*, region_id: int) -> list[Paar]:
     weights, max_km = weights_for(region_id)
     pairs = ranking.optimal_assignment(
         mentee_profiles([a.jugendliche for a in anfragen]),
-        mentor_profiles(candidate_list(region_id=region_id)),
+        mentor_profiles(free_candidates(region_id=region_id)),
         weights=weights,
         default_max_km=max_km,
         forbidden_pairs=rejected,

@@ -91,13 +91,18 @@ slow = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 @given(populations())
 def test_every_pair_scores_and_is_excluded_as_the_explained_engine_says(population):
     young, pool, weights, max_km = population
-    matrix = score_matrix(young, pool, weights=weights, default_max_km=max_km)
+    matrix = score_matrix(young, pool, weights=weights, default_max_km=max_km, every_pair=True)
     for r, mentee in enumerate(young):
         for c, mentor in enumerate(pool):
             reasons = exclusion_reasons(mentor, mentee, default_max_km=max_km)
             assert bool(matrix.allowed[r, c]) == (not reasons), (mentor, mentee, reasons)
             explained = score(mentor, mentee, weights=weights, default_max_km=max_km)
             assert matrix.score[r, c] == pytest.approx(explained.score, abs=1e-9)
+    # pages score only the allowed pairs, with the same numbers
+    scored = score_matrix(young, pool, weights=weights, default_max_km=max_km)
+    assert (scored.allowed == matrix.allowed).all()
+    assert (scored.score[matrix.allowed] == matrix.score[matrix.allowed]).all()
+    assert np.isnan(scored.score[~matrix.allowed]).all()
 
 
 def test_rounding_is_pythons_also_where_scaling_lands_on_a_half():
