@@ -13,11 +13,13 @@ the pairs it chooses with ``score``.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wegbegleitung.models.application import slot_label
@@ -84,6 +86,11 @@ class Suggestion:
     parts: tuple[ScorePart, ...] = field(default_factory=tuple)
     distance_km: float | None = None
 
+    @property
+    def why(self) -> str:
+        """Every part in one line, as the region proposal lists thousands of them."""
+        return "; ".join(f"{p.label}: {p.explanation}" for p in self.parts)
+
 
 def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
     """Great-circle distance (haversine): good enough for postal-code centroids."""
@@ -132,29 +139,19 @@ def score(
 ) -> Suggestion:
     km = _distance(mentor, mentee)
     limit = mentor.max_travel_km if mentor.max_travel_km is not None else default_max_km
+    language = get_language()
+    texts = _texts(language)
     parts = (
-        _distance_part(km, limit, weights.distance),
-        _overlap_part(
-            "interests",
-            _("Shared interests"),
-            mentor.interests,
-            mentee.interests,
-            weights.interests,
-        ),
-        _overlap_part(
-            "languages",
-            _("Shared languages"),
-            mentor.languages,
-            mentee.languages,
-            weights.languages,
-        ),
+        _distance_part(km, limit, weights.distance, texts),
+        _overlap_part("interests", mentor.interests, mentee.interests, weights.interests, texts),
+        _overlap_part("languages", mentor.languages, mentee.languages, weights.languages, texts),
         _overlap_part(
             "availability",
-            _("Common times"),
             mentor.availability,
             mentee.availability,
             weights.availability,
-            shown=slot_label,
+            texts,
+            shown=functools.partial(_slot_label, language=language),
         ),
     )
     total = sum(p.points for p in parts)
@@ -162,13 +159,37 @@ def score(
     return Suggestion(mentor.id, mentee.id, round(percent, 1), parts, km)
 
 
-def _distance_part(km: float | None, limit: float, weight: float) -> ScorePart:
-    label = _("Distance")
+@functools.lru_cache(maxsize=16)
+def _texts(language: str | None) -> dict[str, str]:
+    """The words of an explanation, translated once per language: a region's proposal explains
+    thousands of pairs, and looking each word up again is half the time of ``score``."""
+    return {
+        "distance": _("Distance"),
+        "interests": _("Shared interests"),
+        "languages": _("Shared languages"),
+        "availability": _("Common times"),
+        "unknown": _("Distance unknown"),
+        "apart": _("%(km)s km apart (limit %(limit)d km)"),
+        "nothing": _("nothing stated by the young person"),
+        "some": _("%(n)d of %(of)d: %(which)s"),
+        "none": _("none in common"),
+    }
+
+
+@functools.lru_cache(maxsize=512)
+def _slot_label(slot: str, *, language: str | None) -> str:
+    return slot_label(slot)  # in the active language, which is ``language``
+
+
+def _distance_part(
+    km: float | None, limit: float, weight: float, texts: dict[str, str]
+) -> ScorePart:
+    label = texts["distance"]
     if km is None:
         # unknown postal code: neither rewarded nor excluded, and said so
-        return ScorePart("distance", label, 0.0, weight, _("Distance unknown"))
+        return ScorePart("distance", label, 0.0, weight, texts["unknown"])
     fraction = max(0.0, 1.0 - km / limit) if limit > 0 else 0.0
-    explanation = _("%(km)s km apart (limit %(limit)d km)") % {
+    explanation = texts["apart"] % {
         "km": number_format(round(km, 1), 1),  # German: 6,9 km
         "limit": round(limit),
     }
@@ -177,23 +198,24 @@ def _distance_part(km: float | None, limit: float, weight: float) -> ScorePart:
 
 def _overlap_part(
     key: str,
-    label: str,
     mine: frozenset[str],
     theirs: frozenset[str],
     weight: float,
+    texts: dict[str, str],
     *,
     shown: Callable[[str], str] = str,
 ) -> ScorePart:
+    label = texts[key]
     if not theirs:
-        return ScorePart(key, label, 0.0, weight, _("nothing stated by the young person"))
+        return ScorePart(key, label, 0.0, weight, texts["nothing"])
     common = sorted(mine & theirs)
     fraction = len(common) / len(theirs)
     if common:
-        explanation = _("%(n)d of %(of)d: %(which)s") % {
+        explanation = texts["some"] % {
             "n": len(common),
             "of": len(theirs),
             "which": ", ".join(shown(term) for term in common),
         }
     else:
-        explanation = _("none in common")
+        explanation = texts["none"]
     return ScorePart(key, label, round(weight * fraction, 3), weight, explanation)
