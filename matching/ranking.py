@@ -72,7 +72,7 @@ def score_matrix(
     flat = np.arange(allowed.size) if every_pair else np.flatnonzero(allowed)
     rows, cols = np.divmod(flat, len(mentors))
     total = _distance_points(np.take(km, flat), limit[cols], weights.distance)
-    del km
+    score = km  # its memory, refilled below
     overlaps = (
         ("interests", weights.interests),
         ("languages", weights.languages),
@@ -84,7 +84,7 @@ def score_matrix(
         )
         total += _overlap_points(np.take(shared, flat), stated[rows], weight)
     percent = 100.0 * total / weights.total if weights.total > 0 else np.zeros_like(total)
-    score = np.full(allowed.shape, np.nan)
+    score.fill(np.nan)
     score.ravel()[flat] = round_like_python(percent, 1)
     return ScoreMatrix(allowed, score)
 
@@ -188,21 +188,22 @@ def _coordinates(people: Iterable[MenteeProfile | MentorProfile]) -> tuple[Float
 
 def distances(mentees: Sequence[MenteeProfile], mentors: Sequence[MentorProfile]) -> Floats:
     """Haversine km for every pair (NaN when a side has no coordinates), with the operations of
-    ``scoring.distance_km(mentor..., mentee...)`` in their order (in place: the matrices are
-    large)."""
+    ``scoring.distance_km(mentor..., mentee...)`` in their order, in two matrices reused in
+    place (fresh large arrays cost more than the arithmetic)."""
     a_lat, a_lon = _coordinates(mentors)
     b_lat, b_lon = _coordinates(mentees)
     p1, p2 = np.radians(a_lat), np.radians(b_lat)
-    h = np.subtract.outer(p2, p1)
-    h /= 2
-    np.sin(h, out=h)
-    np.square(h, out=h)
+    h = np.multiply.outer(np.cos(p2), np.cos(p1))
     dl = np.subtract.outer(b_lon, a_lon)
     np.radians(dl, out=dl)
     dl /= 2
     np.sin(dl, out=dl)
     np.square(dl, out=dl)
-    dl *= np.multiply.outer(np.cos(p2), np.cos(p1))
+    np.multiply(h, dl, out=dl)  # cos(p1) * cos(p2) * sin(dl / 2) ** 2
+    np.subtract.outer(p2, p1, out=h)
+    h /= 2
+    np.sin(h, out=h)
+    np.square(h, out=h)
     h += dl
     del dl
     np.sqrt(h, out=h)
