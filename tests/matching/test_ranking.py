@@ -32,8 +32,10 @@ coordinates = st.one_of(
     st.none(), st.tuples(st.floats(49.9, 50.4), st.floats(8.4, 9.1)), st.just((50.1109, 8.6821))
 )
 ages = st.one_of(st.none(), st.integers(10, 21))
+# 0.03: a quarter of it (0.0075) is stored just below a half, where np.round and round differ
 weight = st.one_of(
-    st.sampled_from([0.0, 0.5, 0.7, 1.0, 1.3, 2.0]), st.floats(0, 5).map(lambda w: round(w, 2))
+    st.sampled_from([0.0, 0.03, 0.5, 0.7, 1.0, 1.3, 2.0]),
+    st.floats(0, 5).map(lambda w: round(w, 2)),
 )
 
 
