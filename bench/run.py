@@ -251,7 +251,8 @@ def measure_all(
 
 
 def _waiting(region_id: int) -> str:
-    from matching.selectors import candidate_list, waiting_anfragen
+    from matching.profiles import candidate_list
+    from matching.suggestions import waiting_anfragen
 
     return f"{waiting_anfragen(region_id=region_id).count()} × {candidate_list(region_id=region_id).count()}"
 

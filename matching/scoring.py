@@ -1,22 +1,25 @@
-"""Explained match scores and optimal proposals, as pure functions over plain data.
+"""Explained match scores of one pair, as pure functions over plain data.
 
 DOMAIN.md ("The match", step 2): hard filters — cleared, free capacity, both sides' stated
 preferences (gender, age range), maximum travel distance — then a soft score with weights for
 distance, shared interests, shared languages and overlapping availability. Every score comes with
 its explanation. The platform only suggests; a person decides.
 
-The selectors turn model rows into ``MentorProfile`` / ``MenteeProfile``; nothing here touches the
-database, so the rules can be tested exhaustively and the region proposal checked against brute
-force.
+``matching.profiles`` turns model rows into ``MentorProfile`` / ``MenteeProfile``; nothing here
+touches the database, so the rules can be tested exhaustively. ``matching.ranking`` applies the
+same rules to many pairs at once (arrays) for the ranking and the region proposal, and explains
+the pairs it chooses with ``score``.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wegbegleitung.models.application import slot_label
@@ -83,6 +86,11 @@ class Suggestion:
     parts: tuple[ScorePart, ...] = field(default_factory=tuple)
     distance_km: float | None = None
 
+    @property
+    def why(self) -> str:
+        """Every part in one line, as the region proposal lists thousands of them."""
+        return "; ".join(f"{p.label}: {p.explanation}" for p in self.parts)
+
 
 def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
     """Great-circle distance (haversine): good enough for postal-code centroids."""
@@ -131,29 +139,19 @@ def score(
 ) -> Suggestion:
     km = _distance(mentor, mentee)
     limit = mentor.max_travel_km if mentor.max_travel_km is not None else default_max_km
+    language = get_language()
+    texts = _texts(language)
     parts = (
-        _distance_part(km, limit, weights.distance),
-        _overlap_part(
-            "interests",
-            _("Shared interests"),
-            mentor.interests,
-            mentee.interests,
-            weights.interests,
-        ),
-        _overlap_part(
-            "languages",
-            _("Shared languages"),
-            mentor.languages,
-            mentee.languages,
-            weights.languages,
-        ),
+        _distance_part(km, limit, weights.distance, texts),
+        _overlap_part("interests", mentor.interests, mentee.interests, weights.interests, texts),
+        _overlap_part("languages", mentor.languages, mentee.languages, weights.languages, texts),
         _overlap_part(
             "availability",
-            _("Common times"),
             mentor.availability,
             mentee.availability,
             weights.availability,
-            shown=slot_label,
+            texts,
+            shown=functools.partial(_slot_label, language=language),
         ),
     )
     total = sum(p.points for p in parts)
@@ -161,13 +159,37 @@ def score(
     return Suggestion(mentor.id, mentee.id, round(percent, 1), parts, km)
 
 
-def _distance_part(km: float | None, limit: float, weight: float) -> ScorePart:
-    label = _("Distance")
+@functools.lru_cache(maxsize=16)
+def _texts(language: str | None) -> dict[str, str]:
+    """The words of an explanation, translated once per language: a region's proposal explains
+    thousands of pairs, and looking each word up again is half the time of ``score``."""
+    return {
+        "distance": _("Distance"),
+        "interests": _("Shared interests"),
+        "languages": _("Shared languages"),
+        "availability": _("Common times"),
+        "unknown": _("Distance unknown"),
+        "apart": _("%(km)s km apart (limit %(limit)d km)"),
+        "nothing": _("nothing stated by the young person"),
+        "some": _("%(n)d of %(of)d: %(which)s"),
+        "none": _("none in common"),
+    }
+
+
+@functools.lru_cache(maxsize=512)
+def _slot_label(slot: str, *, language: str | None) -> str:
+    return slot_label(slot)  # in the active language, which is ``language``
+
+
+def _distance_part(
+    km: float | None, limit: float, weight: float, texts: dict[str, str]
+) -> ScorePart:
+    label = texts["distance"]
     if km is None:
         # unknown postal code: neither rewarded nor excluded, and said so
-        return ScorePart("distance", label, 0.0, weight, _("Distance unknown"))
+        return ScorePart("distance", label, 0.0, weight, texts["unknown"])
     fraction = max(0.0, 1.0 - km / limit) if limit > 0 else 0.0
-    explanation = _("%(km)s km apart (limit %(limit)d km)") % {
+    explanation = texts["apart"] % {
         "km": number_format(round(km, 1), 1),  # German: 6,9 km
         "limit": round(limit),
     }
@@ -176,88 +198,24 @@ def _distance_part(km: float | None, limit: float, weight: float) -> ScorePart:
 
 def _overlap_part(
     key: str,
-    label: str,
     mine: frozenset[str],
     theirs: frozenset[str],
     weight: float,
+    texts: dict[str, str],
     *,
     shown: Callable[[str], str] = str,
 ) -> ScorePart:
+    label = texts[key]
     if not theirs:
-        return ScorePart(key, label, 0.0, weight, _("nothing stated by the young person"))
+        return ScorePart(key, label, 0.0, weight, texts["nothing"])
     common = sorted(mine & theirs)
     fraction = len(common) / len(theirs)
     if common:
-        explanation = _("%(n)d of %(of)d: %(which)s") % {
+        explanation = texts["some"] % {
             "n": len(common),
             "of": len(theirs),
             "which": ", ".join(shown(term) for term in common),
         }
     else:
-        explanation = _("none in common")
+        explanation = texts["none"]
     return ScorePart(key, label, round(weight * fraction, 3), weight, explanation)
-
-
-def rank(
-    mentee: MenteeProfile,
-    mentors: Iterable[MentorProfile],
-    *,
-    weights: Weights,
-    default_max_km: float,
-    limit: int = 10,
-) -> list[Suggestion]:
-    """The best ``limit`` allowed mentors for one young person, best first (ties by id)."""
-    allowed = [
-        score(m, mentee, weights=weights, default_max_km=default_max_km)
-        for m in mentors
-        if not exclusion_reasons(m, mentee, default_max_km=default_max_km)
-    ]
-    allowed.sort(key=lambda s: (-s.score, s.mentor_id))
-    return allowed[:limit]
-
-
-def optimal_assignment(
-    mentees: Sequence[MenteeProfile],
-    mentors: Sequence[MentorProfile],
-    *,
-    weights: Weights,
-    default_max_km: float,
-    forbidden_pairs: frozenset[tuple[int, int]] = frozenset(),
-) -> list[Suggestion]:
-    """Pairs that maximise the total score over a whole region (Hungarian method).
-
-    Each mentor appears at most ``free_capacity`` times; forbidden pairs are never chosen, and a
-    young person with no allowed mentor stays unassigned rather than getting a bad match.
-    ``forbidden_pairs`` are (mentee id, mentor id) pairs a coordinator rejected.
-    """
-    from scipy.optimize import linear_sum_assignment
-
-    slots = [m for m in mentors for _ in range(max(0, m.free_capacity))]
-    if not mentees or not slots:
-        return []
-    forbidden = 0.0  # adds nothing, so the optimum is the best total over allowed pairs
-    table: list[list[float]] = []
-    cache: dict[tuple[int, int], Suggestion | None] = {}
-    for mentee in mentees:
-        row = []
-        for mentor in slots:
-            key = (mentee.id, mentor.id)
-            if key not in cache:
-                ok = key not in forbidden_pairs and not exclusion_reasons(
-                    mentor, mentee, default_max_km=default_max_km
-                )
-                cache[key] = (
-                    score(mentor, mentee, weights=weights, default_max_km=default_max_km)
-                    if ok
-                    else None
-                )
-            suggestion = cache[key]
-            row.append(suggestion.score if suggestion else forbidden)
-        table.append(row)
-    rows, cols = linear_sum_assignment(table, maximize=True)
-    result = []
-    for r, c in zip(rows, cols, strict=True):
-        suggestion = cache[(mentees[r].id, slots[c].id)]
-        if suggestion is not None:
-            result.append(suggestion)
-    return sorted(result, key=lambda s: (-s.score, s.mentee_id))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from einrichtungen.permissions import is_coordinator_of
-from matching import selectors, services
+from matching import services, suggestions
 from matching.models import (
     Begleitung,
     Vermittlung,
@@ -72,7 +72,7 @@ class VermittlungAdmin(RegionScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts, "original": anfrage, "title": _("Suggestions"),
-            "vorschlaege": selectors.vorschlaege_for(selectors.anfrage_for_suggestions(anfrage.pk)),
+            "vorschlaege": suggestions.vorschlaege_for(suggestions.anfrage_for_suggestions(anfrage.pk)),
             "begleitung": anfrage.jugendliche.begleitungen.filter(
                 status__in=Begleitung.OPEN_STATES).first(),
             "wunsch": Wunsch.objects.filter(jugendliche=anfrage.jugendliche).first(),
@@ -114,7 +114,7 @@ class VermittlungAdmin(RegionScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts, "region": region, "title": _("Proposal for the region"),
-            "paare": selectors.regionsvorschlag_for(region_id=region.pk),
+            "paare": suggestions.regionsvorschlag_for(region_id=region.pk),
         }  # fmt: skip
         return render(request, "admin/matching/vermittlung/region.html", context)
 

@@ -128,7 +128,7 @@ def check_consents(jugendliche: Jugendliche) -> None:
 
 
 def _check_pair(wegbegleiter: Wegbegleiter, jugendliche: Jugendliche) -> scoring.Suggestion:
-    from matching.selectors import pair_for
+    from matching.suggestions import pair_for
 
     reasons, suggestion = pair_for(jugendliche, wegbegleiter)
     if suggestion is None:

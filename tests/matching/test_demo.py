@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from einrichtungen.models import Anfrage
-from matching import selectors
+from matching import suggestions
 from matching.models import Gewichtung, Wunsch
 from wegbegleitung.models import AuditEvent
 
@@ -20,7 +20,7 @@ def test_demo_is_idempotent_and_gives_a_suggestion():
         AuditEvent.objects.count(),
     ) == counts
     anfrage = Anfrage.objects.get(jugendliche__vorname="Amira")
-    names = [str(v.wegbegleiter) for v in selectors.vorschlaege_for(anfrage)]
+    names = [str(v.wegbegleiter) for v in suggestions.vorschlaege_for(anfrage)]
     # Wiebke fits Amira best; the reports' demo adds two more free, cleared mentors of the region
     # (Sabine, whose match ended, and Ole, new)
     assert names == ["Wiebke Wagner", "Sabine Krüger", "Ole Jansen"]

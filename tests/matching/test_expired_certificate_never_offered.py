@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching import selectors
+from matching import suggestions
 from matching.services import TransitionRefused
 from schutzkonzept.models import Fuehrungszeugnis
 from tests.matching.factories import make_anfrage, make_mentor, propose
@@ -28,9 +28,9 @@ def test_expired_certificate_is_never_suggested_or_proposed(
 ):
     fits = make_mentor(region_a, email="fits@example.org")
     anfrage = make_anfrage(einrichtung_a, vorname="Malik")
-    suggested = [v.wegbegleiter for v in selectors.vorschlaege_for(anfrage)]
+    suggested = [v.wegbegleiter for v in suggestions.vorschlaege_for(anfrage)]
     assert fits in suggested and expired not in suggested
-    paired = {p.wegbegleiter.pk for p in selectors.regionsvorschlag_for(region_id=region_a.pk)}
+    paired = {p.wegbegleiter.pk for p in suggestions.regionsvorschlag_for(region_id=region_a.pk)}
     assert expired.pk not in paired
     with pytest.raises(TransitionRefused):
         propose(alice, anfrage, expired)
@@ -40,4 +40,4 @@ def test_only_the_expired_volunteer_leaves_the_region_proposal_empty(
     region_a, einrichtung_a, expired
 ):
     make_anfrage(einrichtung_a, vorname="Malik")
-    assert selectors.regionsvorschlag_for(region_id=region_a.pk) == []
+    assert suggestions.regionsvorschlag_for(region_id=region_a.pk) == []

@@ -5,14 +5,13 @@ import random
 
 import pytest
 
+from matching.ranking import optimal_assignment, rank
 from matching.scoring import (
     MenteeProfile,
     MentorProfile,
     Weights,
     distance_km,
     exclusion_reasons,
-    optimal_assignment,
-    rank,
     score,
 )
 

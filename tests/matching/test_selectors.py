@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from matching import lists, scoring, selectors, services
+from matching import lists, profiles, scoring, services, suggestions
 from matching.models import Gewichtung, Wunsch
 from tests.matching.factories import KASSEL, OFFENBACH, make_anfrage, make_mentor, propose
 from wegbegleitung.models import Bewerbung, Wegbegleiter
@@ -46,14 +46,14 @@ def cast(region_a, region_b, einrichtung_a, alice):
 
 def test_suggestions_contain_only_allowed_volunteers(cast):
     anfrage, fits, excluded = cast
-    found = [v.wegbegleiter for v in selectors.vorschlaege_for(anfrage)]
+    found = [v.wegbegleiter for v in suggestions.vorschlaege_for(anfrage)]
     assert found == [fits]
     assert not set(found) & set(excluded)
 
 
 def test_every_part_of_the_score_is_explained(cast):
     anfrage, fits, _ = cast
-    [vorschlag] = selectors.vorschlaege_for(anfrage)
+    [vorschlag] = suggestions.vorschlaege_for(anfrage)
     texts = {p.key: p.explanation for p in vorschlag.suggestion.parts}
     # "Fußball spielen" in the young person's free text meets the interest "Fußball"
     assert texts["interests"] == "1 von 2: fußball"
@@ -67,7 +67,7 @@ def test_unknown_postal_code_says_distance_unknown(region_a, einrichtung_a):
     anfrage = make_anfrage(einrichtung_a)
     einrichtung_a.__class__.objects.filter(pk=einrichtung_a.pk).update(postleitzahl="99999")
     mentor = make_mentor(region_a)
-    [vorschlag] = selectors.vorschlaege_for(selectors.anfrage_for_suggestions(anfrage.pk))
+    [vorschlag] = suggestions.vorschlaege_for(suggestions.anfrage_for_suggestions(anfrage.pk))
     assert vorschlag.wegbegleiter == mentor
     assert vorschlag.suggestion.parts[0].explanation == "Entfernung unbekannt"
 
@@ -80,7 +80,7 @@ def test_ranking_follows_the_weights(region_a, einrichtung_a):
     _set(talker, languages="Deutsch, Arabisch", max_travel_km=25)
 
     def order():
-        return [v.wegbegleiter for v in selectors.vorschlaege_for(anfrage)]
+        return [v.wegbegleiter for v in suggestions.vorschlaege_for(anfrage)]
 
     Gewichtung.objects.create(region=region_a, distance=5, interests=0, languages=0, availability=0)
     assert order() == [near, talker]
@@ -90,7 +90,7 @@ def test_ranking_follows_the_weights(region_a, einrichtung_a):
 
 def test_region_default_weights_apply_without_own_row(region_a):
     Gewichtung.objects.create(region=None, distance=1, interests=1, languages=1, availability=1)
-    weights, _ = selectors.weights_for(region_a.pk)
+    weights, _ = profiles.weights_for(region_a.pk)
     assert weights == scoring.Weights(1, 1, 1, 1)
 
 
@@ -103,7 +103,7 @@ def test_region_proposal_equals_brute_force(region_a, einrichtung_a, alice):
     mentors = [make_mentor(region_a, at=OFFENBACH) for _ in range(3)]
     _set(mentors[1], languages="Türkisch", interests_other="Kochen, Musik")
     _set(mentors[2], languages="Arabisch", interests_other="Lesen", latitude=50.2, longitude=8.7)
-    pairs = selectors.regionsvorschlag_for(region_id=region_a.pk)
+    pairs = suggestions.regionsvorschlag_for(region_id=region_a.pk)
     assert len(pairs) == 3
     total = sum(p.suggestion.score for p in pairs)
     assert total == pytest.approx(_brute_force(anfragen, mentors))
@@ -114,24 +114,27 @@ def test_region_proposal_equals_brute_force(region_a, einrichtung_a, alice):
     services.vorschlag_reject(
         acting_user=alice, anfrage=first.anfrage, wegbegleiter=first.wegbegleiter
     )
-    again = selectors.regionsvorschlag_for(region_id=region_a.pk)
+    again = suggestions.regionsvorschlag_for(region_id=region_a.pk)
     assert (first.anfrage, first.wegbegleiter) not in {(p.anfrage, p.wegbegleiter) for p in again}
 
 
 def _brute_force(anfragen, mentors):
-    weights, max_km = selectors.weights_for(anfragen[0].jugendliche.einrichtung.region_id)
-    rows = {w.pk: w for w in selectors.candidate_list(region_id=mentors[0].region_id)}
-    names = selectors._interest_names()
-    coords = selectors.facility_coordinates([a.jugendliche.einrichtung for a in anfragen])
+    weights, max_km = profiles.weights_for(anfragen[0].jugendliche.einrichtung.region_id)
+    rows = {
+        p.id: p
+        for p in profiles.mentor_profiles(profiles.candidate_list(region_id=mentors[0].region_id))
+    }
+    names = profiles.InterestList.load()
+    coords = profiles.facility_coordinates([a.jugendliche.einrichtung for a in anfragen])
     mentees = [
-        selectors.mentee_profile(
+        profiles.mentee_profile(
             a.jugendliche, coordinates=coords[a.jugendliche.einrichtung_id], interests=names
         )
         for a in anfragen
     ]
-    profiles = [selectors.mentor_profile(rows[m.pk]) for m in mentors]
+    candidates = [rows[m.pk] for m in mentors]
     best = 0.0
-    for perm in itertools.permutations(profiles):
+    for perm in itertools.permutations(candidates):
         total = 0.0
         for mentee, mentor in zip(mentees, perm, strict=True):
             if not scoring.exclusion_reasons(mentor, mentee, default_max_km=max_km):
@@ -144,11 +147,13 @@ def test_suggestions_need_constant_queries(region_a, einrichtung_a):
     anfrage = make_anfrage(einrichtung_a)
     make_mentor(region_a)
     with CaptureQueriesContext(connection) as few:
-        selectors.vorschlaege_for(selectors.anfrage_for_suggestions(anfrage.pk))
+        suggestions.vorschlaege_for(suggestions.anfrage_for_suggestions(anfrage.pk))
     for _ in range(4):
         make_mentor(region_a)
     with CaptureQueriesContext(connection) as many:
-        assert len(selectors.vorschlaege_for(selectors.anfrage_for_suggestions(anfrage.pk))) == 5
+        assert (
+            len(suggestions.vorschlaege_for(suggestions.anfrage_for_suggestions(anfrage.pk))) == 5
+        )
     assert len(many) == len(few)
 
 
@@ -156,12 +161,12 @@ def test_region_proposal_needs_constant_queries(region_a, einrichtung_a, einrich
     make_anfrage(einrichtung_a)
     make_mentor(region_a)
     with CaptureQueriesContext(connection) as few:
-        selectors.regionsvorschlag_for(region_id=region_a.pk)
+        suggestions.regionsvorschlag_for(region_id=region_a.pk)
     for _ in range(3):
         make_anfrage(einrichtung_a)
         make_mentor(region_a)
     with CaptureQueriesContext(connection) as many:
-        assert len(selectors.regionsvorschlag_for(region_id=region_a.pk)) == 4
+        assert len(suggestions.regionsvorschlag_for(region_id=region_a.pk)) == 4
     assert len(many) == len(few)
 
 

@@ -122,7 +122,7 @@ def test_each_preview_needs_the_same_queries_for_2_and_for_20_rows(
         assert len(results) == n
         counts.append(len(queries))
     # (matches: only the one existing pair is creatable; each creatable line costs the few queries
-    # of matching.selectors.pair_for, the proposal's own hard rules)
+    # of matching.suggestions.pair_for, the proposal's own hard rules)
     # facilities: Django's model validation (called by einrichtung_validate) checks the region's
     # foreign key with one query per row (18 more rows, 18 more queries); all else is constant
     assert counts[2] - counts[1] == (18 if art == "einrichtungen" else 0), art

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from einrichtungen.models import Anfrage, Einrichtung, Jugendliche
 from einrichtungen.services.jugendliche import anfrage_create
 from matching.models import Begleitung, Kapazitaet
-from matching.selectors import pair_for
 from matching.services.lifecycle import begleitung_propose, check_clearance, check_consents
+from matching.suggestions import pair_for
 from schutzkonzept.clearance import annotate_clearance
 from uebernahme.arten.common import (
     existing_young,

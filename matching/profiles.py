@@ -1,0 +1,222 @@
+"""Reads that turn volunteers and young people into profiles for the scoring engine.
+
+- Clearance is decided only by ``schutzkonzept.clearance`` (``only_cleared``): a volunteer who is
+  not cleared is never even loaded as a candidate.
+- Volunteers are read as plain values (one query for the rows, one for their listed interests),
+  not as model objects: a region's proposal reads thousands of them, and pages need the model
+  object only for the few volunteers they show.
+- Young people's profiles come from rows the caller already has (``select_related`` on the
+  request); the facilities' coordinates come in one query for all of them.
+- Free-text interests and languages of young people are normalised against the coordinators'
+  interest list (``Interesse``), so "Fußball spielen" meets the volunteer's "Fußball".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from einrichtungen.models import Jugendliche
+from matching import scoring
+from matching.models import Begleitung, Gewichtung, Wunsch
+from schutzkonzept.clearance import only_cleared
+from wegbegleitung.models import Bewerbung, Interesse, Postleitzahl, Wegbegleiter
+
+GENDER_CODES = {"weiblich": "w", "maennlich": "m", "divers": "d"}
+_SPLIT = re.compile(r"[,;/\n]+|\s+und\s+|\s+&\s+")
+_WORD = re.compile(r"\w+")
+
+
+# --- weights ----------------------------------------------------------------------------------
+
+
+def weights_for(region_id: int | None) -> tuple[scoring.Weights, float]:
+    """The region's weights, else the default row, else the built-in defaults."""
+    rows = {
+        g.region_id: g for g in Gewichtung.objects.filter(Q(region_id=region_id) | Q(region=None))
+    }
+    row = rows.get(region_id) or rows.get(None)
+    if row is None:
+        return scoring.Weights(), 25.0
+    weights = scoring.Weights(row.distance, row.interests, row.languages, row.availability)
+    return weights, float(row.default_max_km)
+
+
+# --- normalising free texts -------------------------------------------------------------------
+
+
+def split_terms(text: str) -> set[str]:
+    return {part.strip().lower() for part in _SPLIT.split(text or "") if part.strip()}
+
+
+class InterestList:
+    """The coordinators' interest list, longest name first, for ``normalise``."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.listed = sorted({n.lower() for n in names}, key=len, reverse=True)
+
+    @classmethod
+    def load(cls) -> InterestList:
+        return cls(Interesse.objects.values_list("name", flat=True))
+
+    def normalise(self, text: str) -> frozenset[str]:
+        """Map free-text interests onto the list where one names a listed interest."""
+        result = set()
+        for term in split_terms(text):
+            words = set(_WORD.findall(term))
+            match = next((k for k in self.listed if k == term or k in words), None)
+            result.add(match or term)
+        return frozenset(result)
+
+
+def normalise_interests(text: str, known: Iterable[str]) -> frozenset[str]:
+    return InterestList(known).normalise(text)
+
+
+# --- volunteers -------------------------------------------------------------------------------
+
+
+def _open_count() -> Any:
+    return Coalesce(
+        Subquery(
+            Begleitung.objects.filter(
+                wegbegleiter=OuterRef("pk"), status__in=Begleitung.OPEN_STATES
+            )
+            .order_by()
+            .values("wegbegleiter")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def candidate_list(*, region_id: int | None) -> QuerySet[Wegbegleiter]:
+    """Cleared, available volunteers of a region with their open matches and capacity; not those
+    who asked to leave (their ending waits for the farewell of a running match)."""
+    qs = Wegbegleiter.objects.filter(
+        status=Wegbegleiter.Status.VERFUEGBAR, user__is_active=True, exit_requested=""
+    )
+    qs = qs.filter(region__isnull=True) if region_id is None else qs.filter(region_id=region_id)
+    return only_cleared(qs).annotate(
+        open_matches=_open_count(),
+        capacity=Coalesce("kapazitaet__max_begleitungen", Value(1)),
+    )
+
+
+def free_candidates(*, region_id: int | None) -> QuerySet[Wegbegleiter]:
+    """``candidate_list`` without those whose capacity is taken (never suggested anyway)."""
+    return candidate_list(region_id=region_id).filter(Q(capacity__gt=F("open_matches")))
+
+
+_MENTOR_FIELDS = (
+    "pk", "is_cleared", "capacity", "open_matches", "bewerbung__pk", "bewerbung__gender",
+    "bewerbung__latitude", "bewerbung__longitude", "bewerbung__max_travel_km",
+    "bewerbung__mentee_gender", "bewerbung__mentee_age_min", "bewerbung__mentee_age_max",
+    "bewerbung__interests_other", "bewerbung__languages", "bewerbung__weekdays",
+    "bewerbung__times_of_day",
+)  # fmt: skip
+
+
+def mentor_profiles(candidates: QuerySet[Wegbegleiter]) -> list[scoring.MentorProfile]:
+    """Profiles of the rows of ``candidate_list`` (possibly narrowed), in two queries."""
+    rows = [dict(zip(_MENTOR_FIELDS, r, strict=True)) for r in
+            candidates.order_by("pk").values_list(*_MENTOR_FIELDS)]  # fmt: skip
+    listed: dict[int, set[str]] = defaultdict(set)
+    applications = [r["bewerbung__pk"] for r in rows if r["bewerbung__pk"] is not None]
+    if applications:
+        through = Bewerbung.interests.through.objects.filter(bewerbung_id__in=applications)
+        for bewerbung_id, name in through.values_list("bewerbung_id", "interesse__name"):
+            listed[bewerbung_id].add(name.lower())
+    return [_mentor(r, listed[r["bewerbung__pk"]]) for r in rows]
+
+
+def _mentor(row: dict[str, Any], interests: set[str]) -> scoring.MentorProfile:
+    free = int(row["capacity"]) - int(row["open_matches"])
+    if row["bewerbung__pk"] is None:
+        return scoring.MentorProfile(id=row["pk"], cleared=True, free_capacity=free)
+    slots = frozenset(
+        f"{day}-{time}"
+        for day in row["bewerbung__weekdays"] or ()
+        for time in row["bewerbung__times_of_day"] or ()
+    )  # as Bewerbung.availability_slots
+    return scoring.MentorProfile(
+        id=row["pk"],
+        cleared=bool(row["is_cleared"]),
+        free_capacity=free,
+        gender=row["bewerbung__gender"],
+        lat=row["bewerbung__latitude"],
+        lon=row["bewerbung__longitude"],
+        max_travel_km=row["bewerbung__max_travel_km"],
+        mentee_gender=row["bewerbung__mentee_gender"],
+        mentee_age_min=row["bewerbung__mentee_age_min"],
+        mentee_age_max=row["bewerbung__mentee_age_max"],
+        interests=frozenset(interests | split_terms(row["bewerbung__interests_other"])),
+        languages=frozenset(split_terms(row["bewerbung__languages"])),
+        availability=slots,
+    )
+
+
+# --- young people -----------------------------------------------------------------------------
+
+
+def _wunsch(jugendliche: Jugendliche) -> Wunsch | None:
+    try:
+        return jugendliche.matching_wunsch
+    except Wunsch.DoesNotExist:
+        return None
+
+
+def mentee_profile(
+    jugendliche: Jugendliche,
+    *,
+    coordinates: tuple[float, float] | None,
+    interests: InterestList,
+    today: date | None = None,
+) -> scoring.MenteeProfile:
+    wunsch = _wunsch(jugendliche)
+    lat, lon = coordinates if coordinates else (None, None)
+    return scoring.MenteeProfile(
+        id=jugendliche.pk,
+        age=jugendliche.alter(today),
+        gender=GENDER_CODES.get(jugendliche.geschlecht, ""),
+        lat=lat,
+        lon=lon,
+        mentor_gender=wunsch.mentor_geschlecht if wunsch else "",
+        interests=interests.normalise(jugendliche.interessen),
+        languages=frozenset(split_terms(jugendliche.sprachen)),
+        availability=frozenset(wunsch.zeiten) if wunsch else frozenset(),
+    )
+
+
+def mentee_profiles(people: Sequence[Jugendliche]) -> list[scoring.MenteeProfile]:
+    """Profiles of young people loaded with their facility's region and ``matching_wunsch``, in
+    two queries (the interest list, the facilities' coordinates)."""
+    coordinates = facility_coordinates({j.einrichtung for j in people})
+    interests = InterestList.load()
+    return [
+        mentee_profile(j, coordinates=coordinates[j.einrichtung_id], interests=interests)
+        for j in people
+    ]
+
+
+def facility_coordinates(einrichtungen: Iterable[Any]) -> dict[int, tuple[float, float] | None]:
+    """Coordinates of many facilities' postal codes in one query (unknown: None)."""
+    wanted = {(e.region.country, e.postleitzahl) for e in einrichtungen if e.postleitzahl}
+    found: dict[tuple[str, str], tuple[float, float]] = {}
+    if wanted:
+        q = Q()
+        for country, code in wanted:
+            q |= Q(country=country, postal_code=code)
+        for row in Postleitzahl.objects.filter(q).values_list(
+            "country", "postal_code", "latitude", "longitude"
+        ):
+            found[(row[0], row[1])] = (row[2], row[3])
+    return {e.pk: found.get((e.region.country, e.postleitzahl)) for e in einrichtungen}
