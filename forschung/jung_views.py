@@ -14,9 +14,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from einrichtungen.models import Jugendliche
@@ -31,6 +33,8 @@ from forschung.services.jung import (
     own_holder,
 )
 from forschung.services.waves import welle_save_mentee
+from matching.models import Begleitung
+from wegbegleitung import erasure_request_views
 from wegbegleitung.personal_data import Kind, Subject
 from wegbegleitung.personal_data_views import download
 from wegbegleitung.request_types import AuthenticatedHttpRequest
@@ -55,6 +59,10 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
         "due": selectors.due_waves_for_mentee(jugendliche_id=jugendliche.pk, day=today),
         "consents": selectors.consent_lines(jugendliche, today),
         "may_consent": own_holder(jugendliche) is not None,
+        "erasure_request": erasure_request_views.latest_request(
+            Subject(Kind.JUGENDLICHE, jugendliche.pk)
+        ),
+        "withdraw_url": reverse("jung:loeschantrag_zurueckziehen"),
     }
     return render(request, "forschung/jung/start.html", context)
 
@@ -72,6 +80,33 @@ def meine_daten(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
         actor=request.user, subject=Subject(Kind.JUGENDLICHE, jugendliche.pk), fmt=fmt,
         name=jugendliche.vorname, obj=jugendliche, omit=NOT_IN_OWN_COPY,
     )  # fmt: skip
+
+
+def _asking(jugendliche: Jugendliche) -> erasure_request_views.Asking:
+    return erasure_request_views.Asking(
+        subject=Subject(Kind.JUGENDLICHE, jugendliche.pk),
+        region_id=jugendliche.einrichtung.region_id,
+        running_match=Begleitung.objects.filter(
+            jugendliche=jugendliche, status__in=Begleitung.OPEN_STATES
+        ).exists(),
+        back="jung:start", withdraw="jung:loeschantrag_zurueckziehen",
+        template="forschung/jung/loeschantrag.html",
+    )  # fmt: skip
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def loeschantrag(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The young person asks the coordination of their facility's region to erase their data."""
+    return erasure_request_views.request_page(request, _asking(_own(request)))
+
+
+@login_required
+@require_POST
+def loeschantrag_zurueckziehen(request: AuthenticatedHttpRequest) -> HttpResponse:
+    subject = Subject(Kind.JUGENDLICHE, _own(request).pk)
+    return erasure_request_views.withdraw(request, subject, back="jung:start")
 
 
 @login_required

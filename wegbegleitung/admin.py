@@ -147,4 +147,9 @@ class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 # The volunteers' pipeline, screening records, training and supervision; the notification log.
-from wegbegleitung import admin_notifications, admin_outbox, admin_path  # noqa: E402, F401
+from wegbegleitung import (  # noqa: E402, F401
+    admin_erasure_requests,
+    admin_notifications,
+    admin_outbox,
+    admin_path,
+)

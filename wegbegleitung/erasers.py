@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wegbegleitung.erasure import Action, Step
-from wegbegleitung.models import AuditEvent, Benachrichtigung, Wegbegleiter
+from wegbegleitung.models import AuditEvent, Benachrichtigung, Loeschantrag, Wegbegleiter
 from wegbegleitung.personal_data import Kind, Subject
 
 _AUDIT_REASON = _(
@@ -28,13 +28,32 @@ def _audit_until() -> str:
     }
 
 
+_REQUEST_REASON = _(
+    "GDPR Art. 5(2) and 12(3): the association must be able to show that it answered the "
+    "request in time; the request keeps its dates and state, not its message"
+)
+
+
+def _requests(subject: Subject) -> Step:
+    count = Loeschantrag.objects.filter(
+        subject_kind=str(subject.kind), subject_id=subject.pk
+    ).count()
+    until = str(_("%(months)s months after the answer (WB_RETENTION_ERASURE_REQUEST_MONTHS)")) % {
+        "months": settings.WB_RETENTION_ERASURE_REQUEST_MONTHS
+    }
+    return Step(_("Erasure requests"), Action.KEEP, count, _REQUEST_REASON, until)
+
+
 def erase(subject: Subject, *, execute: bool) -> list[Step]:
     if subject.kind == Kind.JUGENDLICHE:
         notices = Benachrichtigung.objects.filter(
             subject_type="einrichtungen.jugendliche", subject_id=subject.pk
         )
         count = notices.delete()[0] if execute else notices.count()
-        return [Step(_("Notifications about the young person"), Action.DELETE, count)]
+        return [
+            Step(_("Notifications about the young person"), Action.DELETE, count),
+            _requests(subject),
+        ]
     person = Wegbegleiter.objects.select_related("user").get(pk=subject.pk)
     from wegbegleitung.services.account import erase_volunteer_records, personal_records
 
@@ -53,4 +72,5 @@ def erase(subject: Subject, *, execute: bool) -> list[Step]:
         Step(_("Account (name, email address, login) and the volunteer record"),
              Action.ANONYMISE, 1),
         Step(_("Audit trail"), Action.KEEP, audit, _AUDIT_REASON, _audit_until()),
+        _requests(subject),
     ]  # fmt: skip

@@ -127,3 +127,9 @@ def can_use_exports(user: AnyUser) -> bool:
 def can_fetch_export(user: AnyUser, export: models.Model) -> bool:
     """Only the person who asked for an export sees its progress and fetches its file."""
     return can_use_exports(user) and getattr(export, "requested_by_id", None) == user.pk
+
+
+def can_answer_loeschantrag(user: AnyUser, loeschantrag: models.Model) -> bool:
+    """Coordinators of the region the request was made in carry it out or refuse it."""
+    region_id = getattr(loeschantrag, "region_id", None)
+    return can_manage_region_record(user, "wegbegleitung.change_loeschantrag", region_id)

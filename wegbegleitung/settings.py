@@ -585,6 +585,10 @@ WB_RETENTION_NOTIFICATION_DAYS = envint("WB_RETENTION_NOTIFICATION_DAYS", 180, m
 WB_RETENTION_STUDY_MONTHS = envint(
     "WB_RETENTION_STUDY_MONTHS", 12 * (WB_STUDY_YEARS + 2), minimum=1
 )
+# Answered erasure requests (GDPR Art. 17) are the association's proof that it answered in
+# time (Art. 5(2), 12(3)); they go this many months after the answer. 36: the regular limitation
+# period (§ 195 BGB) for a claim for damages under Art. 82 GDPR.
+WB_RETENTION_ERASURE_REQUEST_MONTHS = envint("WB_RETENTION_ERASURE_REQUEST_MONTHS", 36, minimum=1)
 if WB_RETENTION_AUDIT_MONTHS < WB_RETENTION_MATCH_MONTHS:
     raise ImproperlyConfigured(
         "WB_RETENTION_AUDIT_MONTHS: must not be below WB_RETENTION_MATCH_MONTHS (the trail "
