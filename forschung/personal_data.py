@@ -14,6 +14,8 @@ from wegbegleitung.services.account import anonymise_user
 
 
 def collect(subject: Subject) -> list[Section]:
+    if subject.kind == Kind.NUTZER:
+        return []  # staff and coordinators take no part in the study
     if subject.kind == Kind.WEGBEGLEITER:
         waves = Welle.objects.filter(
             begleitung__wegbegleiter_id=subject.pk, seite=Welle.Seite.MENTOR
@@ -60,6 +62,8 @@ def erase(subject: Subject, *, execute: bool) -> list[Step]:
     """The study holds no names: its answers are pseudonymous and kept for the study per the
     research consent (GDPR Art. 17(3)(d), Art. 89); a revoked consent stops new waves. A young
     person's own access is anonymised."""
+    if subject.kind == Kind.NUTZER:
+        return []
     own = [] if subject.kind == Kind.WEGBEGLEITER else _own_access(subject, execute=execute)
     if subject.kind == Kind.WEGBEGLEITER:
         waves = Welle.objects.filter(

@@ -13,7 +13,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wegbegleitung.erasure import Action, Step
-from wegbegleitung.models import AuditEvent, Benachrichtigung, Loeschantrag, Wegbegleiter
+from wegbegleitung.models import (
+    AuditEvent,
+    Benachrichtigung,
+    BenachrichtigungEinstellung,
+    Loeschantrag,
+    User,
+    Wegbegleiter,
+)
 from wegbegleitung.personal_data import Kind, Subject
 
 _AUDIT_REASON = _(
@@ -44,7 +51,36 @@ def _requests(subject: Subject) -> Step:
     return Step(_("Erasure requests"), Action.KEEP, count, _REQUEST_REASON, until)
 
 
+def _erase_account(subject: Subject, *, execute: bool) -> list[Step]:
+    """Staff, coordinators, leads: the notices to them go, the account is anonymised (the
+    records they wrote stay the association's; the trail names them by their address)."""
+    from wegbegleitung.services.account import anonymise_user
+
+    user = User.objects.get(pk=subject.pk)
+    notices = Benachrichtigung.objects.filter(recipient=user.pk)
+    settings_rows = BenachrichtigungEinstellung.objects.filter(user=user.pk)
+    if execute:
+        count = notices.delete()[0] + settings_rows.delete()[0]
+        anonymise_user(user)
+    else:
+        count = notices.count() + settings_rows.count()
+    audit = AuditEvent.objects.filter(actor=user.pk).count()
+    return [
+        Step(_("Notifications to the person and their choices"), Action.DELETE, count),
+        Step(_("Account (name, email address, login, roles)"), Action.ANONYMISE, 1),
+        Step(_("Audit trail"), Action.KEEP, audit, _STAFF_AUDIT_REASON, _audit_until()),
+    ]
+
+
+_STAFF_AUDIT_REASON = _(
+    "GDPR Art. 5(2) and 32: the association must be able to show who did what and when; the "
+    "trail names the person by the email address of their own actions"
+)
+
+
 def erase(subject: Subject, *, execute: bool) -> list[Step]:
+    if subject.kind == Kind.NUTZER:
+        return _erase_account(subject, execute=execute)
     if subject.kind == Kind.JUGENDLICHE:
         notices = Benachrichtigung.objects.filter(
             subject_type="einrichtungen.jugendliche", subject_id=subject.pk
