@@ -17,13 +17,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from einrichtungen.models import Jugendliche
-from forschung import selectors
-from forschung.forms import JugendEinladungForm, WelleForm
+from forschung import selectors, wave_page
+from forschung.forms import JugendEinladungForm
 from forschung.services.jung import (
     can_invite_jugendliche,
     eigene_einwilligung_geben,
@@ -109,39 +109,22 @@ def loeschantrag_zurueckziehen(request: AuthenticatedHttpRequest) -> HttpRespons
     return erasure_request_views.withdraw(request, subject, back="jung:start")
 
 
+_MENTEE = wave_page.Side(
+    save=welle_save_mentee, start="jung:start", template="forschung/jung/welle.html",
+    thanks=pgettext_lazy("du", "Thank you! Your answers have been sent."),
+    saved=pgettext_lazy("du", "Saved. You can go on later."),
+)  # fmt: skip
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def welle(
     request: AuthenticatedHttpRequest, begleitung_id: int, code: str, nummer: int
 ) -> HttpResponse:
     jugendliche = _own(request)
-    due = next(
-        (d for d in selectors.due_waves_for_mentee(jugendliche_id=jugendliche.pk,
-                                                    day=timezone.localdate())
-         if (d.begleitung.pk, d.instrument.code, d.wave.nummer) == (begleitung_id, code, nummer)),
-        None,
-    )  # fmt: skip
-    if due is None:
-        raise Http404
-    instrument = due.instrument if due.welle is None else due.welle.instrument
-    saved = {f"item_{a.item_id}": a.wert for a in due.welle.antworten.all()} if due.welle else {}
-    data = request.POST if request.method == "POST" else None
-    form = WelleForm(data, initial=saved, instrument=instrument)
-    if request.method == "POST" and form.is_valid():
-        submit = "submit" in request.POST
-        try:
-            welle_save_mentee(acting_user=request.user, begleitung=due.begleitung, code=code,
-                              nummer=nummer, answers=form.answers(), submit=submit)  # fmt: skip
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            if submit:
-                messages.success(request, pgettext("du", "Thank you! Your answers have been sent."))
-                return redirect("jung:start")
-            messages.success(request, pgettext("du", "Saved. You can go on later."))
-            return redirect(request.path)
-    return render(request, "forschung/jung/welle.html",
-                  {"form": form, "due": due, "instrument": instrument})  # fmt: skip
+    dues = selectors.due_waves_for_mentee(jugendliche_id=jugendliche.pk,
+                                          day=timezone.localdate())  # fmt: skip
+    return wave_page.answer(request, wave_page.find(dues, begleitung_id, code, nummer), _MENTEE)
 
 
 @login_required
