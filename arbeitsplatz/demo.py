@@ -4,9 +4,10 @@ Rhein-Main, so every tile of the board has something to count.
 At Kinderhaus Am Park (the facility has no demo login, so the facility's own to-do list stays as
 the facilities' demo made it):
 
-- Anke Seidel, moving away, asked in the portal to leave and for her certificate of engagement:
-  her running match with Finn is "ending requested" until the farewell, the certificate waits
-  for the coordinator's sign-off;
+- Anke Seidel, moving away, asked in the portal to leave, for her certificate of engagement and
+  for her data to be erased: her running match with Finn is "ending requested" until the
+  farewell, the certificate waits for the coordinator's sign-off, the erasure request for the
+  coordinator's answer within a month;
 - David König's match with Leni has gone quiet: no diary entry for weeks, the support contact is
   overdue;
 - Miriam Roth's match with Can: the next support contact falls due in the next days;
@@ -35,6 +36,8 @@ from matching.models import Begleitung, Partei, Treffen, Unterstuetzungskontakt
 from nachweise.services import nachweis_request
 from wegbegleitung.demo import DOMAIN
 from wegbegleitung.models import User, Wegbegleiter
+from wegbegleitung.personal_data import Kind, Subject
+from wegbegleitung.services.erasure_requests import loeschantrag_create
 from wegbegleitung.services.volunteer_path import wegbegleiter_transition
 
 S, W = Begleitung.Status, Wegbegleiter.Status
@@ -74,14 +77,20 @@ class _Monday(_History):
         )
 
     def leaving(self) -> None:
-        """Anke moves away: she leaves in the portal (her match becomes "ending requested") and
-        asks for her certificate of engagement."""
+        """Anke moves away: she leaves in the portal (her match becomes "ending requested"),
+        asks for her certificate of engagement and for her data to be erased."""
         anke = self.running(LEAVING).wegbegleiter
         wegbegleiter_transition(
             acting_user=anke.user, wegbegleiter=anke, action="leave",
             reason="Ich ziehe beruflich nach Hamburg.",
         )  # fmt: skip
         nachweis_request(acting_user=anke.user, wegbegleiter=anke)
+        assert anke.region_id is not None
+        loeschantrag_create(
+            acting_user=anke.user, subject=Subject(Kind.WEGBEGLEITER, anke.pk),
+            region_id=anke.region_id,
+            message="Bitte löscht meine Daten, wenn der Abschied von Finn geschafft ist.",
+        )  # fmt: skip
 
     def silent(self) -> None:
         """No diary entry for longer than WB_DIARY_SILENCE_WEEKS, the support contact overdue."""

@@ -33,7 +33,7 @@ from schutzkonzept.clearance import (
 from schutzkonzept.models import Freigabe
 from schutzkonzept.permissions import can_view_concerns
 from schutzkonzept.selectors import meldung_list_for, open_concerns
-from wegbegleitung.models import User, Wegbegleiter
+from wegbegleitung.models import Loeschantrag, User, Wegbegleiter
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.selectors import exit_requested, interview_pending, references_pending
 
@@ -85,6 +85,13 @@ def supervision_due_count(*, region_ids: Regions, today: date | None = None) -> 
 
 def exit_requested_count(*, region_ids: Regions) -> int:
     return _scoped(exit_requested(Wegbegleiter.objects.all()), region_ids).count()
+
+
+def erasure_requests_waiting(*, region_ids: Regions) -> tuple[int, date | None]:
+    """Open erasure requests (GDPR Art. 17) and the earliest day one must be answered by."""
+    row = _scoped(Loeschantrag.objects.filter(status=Loeschantrag.Status.OFFEN), region_ids)
+    found = row.aggregate(n=Count("pk"), due=Min("due_on"))
+    return found["n"], found["due"]
 
 
 # --- child protection --------------------------------------------------------------------------
@@ -180,6 +187,7 @@ def board_for(*, user: User) -> list[Tile]:
     S, M = Wegbegleiter.Status, Begleitung.Status
     due, overdue = support_due_counts(region_ids=regions)
     waiting, days = requests_waiting(region_ids=regions)
+    erasures, erasure_due = erasure_requests_waiting(region_ids=regions)
     tiles = [
         Tile("beworben", VOLUNTEERS, _("New applications"),
              volunteers_in_stage(S.BEWORBEN, region_ids=regions), WB, f"stage={S.BEWORBEN}"),
@@ -191,6 +199,9 @@ def board_for(*, user: User) -> list[Tile]:
              supervision_due_count(region_ids=regions), WB, "supervision=due"),
         Tile("ausstieg", VOLUNTEERS, _("Asked to leave"),
              exit_requested_count(region_ids=regions), WB, "ausstieg=angefragt"),
+        Tile("loeschantraege", VOLUNTEERS, _("Erasure requests waiting"), erasures,
+             "admin:wegbegleitung_loeschantrag_changelist", "status__exact=offen",
+             _answer_by(erasure_due)),
         Tile("zeugnis_pruefen", PROTECTION, _("Certificates to inspect"),
              certificates_to_inspect_count(region_ids=regions), FREIGABE,
              "freigabe=zeugnis_fehlt"),
@@ -229,6 +240,12 @@ def board_for(*, user: User) -> list[Tile]:
                  "admin:schutzkonzept_meldung_changelist", "offen=ja")
         )  # fmt: skip
     return tiles
+
+
+def _answer_by(day: date | None) -> str:
+    if day is None:
+        return ""
+    return str(_("the oldest is to be answered by %(day)s")) % {"day": f"{day:%d.%m.%Y}"}
 
 
 def _waited(days: int) -> str:

@@ -29,6 +29,10 @@ class EinrichtungenConfig(AppConfig):
         from wegbegleitung import erasure
 
         erasure.register("einrichtungen", erase_personal_data)
+        from einrichtungen.permissions import staff_region_ids
+        from wegbegleitung.permissions import register_account_regions
+
+        register_account_regions(staff_region_ids)  # staff answered by their facility's region
         from wegbegleitung.roles import Role, extend_role_permissions
 
         # Coordinators work with the young people of their regions in the admin (scoped there);

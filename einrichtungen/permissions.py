@@ -69,6 +69,11 @@ def require_staff_area(
     return checked
 
 
+def staff_region_ids(user: User) -> set[int]:
+    """The regions of the facilities ``user`` works in."""
+    return set(einrichtungen_for_staff(user).values_list("region_id", flat=True))
+
+
 def einrichtungen_for_staff(user: User | AnonymousUser) -> QuerySet[Einrichtung]:
     if not user.is_authenticated or not user.is_active:
         return Einrichtung.objects.none()

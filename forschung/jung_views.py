@@ -14,14 +14,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from einrichtungen.models import Jugendliche
-from forschung import selectors
-from forschung.forms import JugendEinladungForm, WelleForm
+from forschung import selectors, wave_page
+from forschung.forms import JugendEinladungForm
 from forschung.services.jung import (
     can_invite_jugendliche,
     eigene_einwilligung_geben,
@@ -31,6 +33,8 @@ from forschung.services.jung import (
     own_holder,
 )
 from forschung.services.waves import welle_save_mentee
+from matching.models import Begleitung
+from wegbegleitung import erasure_request_views
 from wegbegleitung.personal_data import Kind, Subject
 from wegbegleitung.personal_data_views import download
 from wegbegleitung.request_types import AuthenticatedHttpRequest
@@ -55,6 +59,10 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
         "due": selectors.due_waves_for_mentee(jugendliche_id=jugendliche.pk, day=today),
         "consents": selectors.consent_lines(jugendliche, today),
         "may_consent": own_holder(jugendliche) is not None,
+        "erasure_request": erasure_request_views.latest_request(
+            Subject(Kind.JUGENDLICHE, jugendliche.pk)
+        ),
+        "withdraw_url": reverse("jung:loeschantrag_zurueckziehen"),
     }
     return render(request, "forschung/jung/start.html", context)
 
@@ -74,39 +82,49 @@ def meine_daten(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     )  # fmt: skip
 
 
+def _asking(jugendliche: Jugendliche) -> erasure_request_views.Asking:
+    return erasure_request_views.Asking(
+        subject=Subject(Kind.JUGENDLICHE, jugendliche.pk),
+        region_id=jugendliche.einrichtung.region_id,
+        running_match=Begleitung.objects.filter(
+            jugendliche=jugendliche, status__in=Begleitung.OPEN_STATES
+        ).exists(),
+        back="jung:start", withdraw="jung:loeschantrag_zurueckziehen",
+        template="forschung/jung/loeschantrag.html",
+    )  # fmt: skip
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def loeschantrag(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The young person asks the coordination of their facility's region to erase their data."""
+    return erasure_request_views.request_page(request, _asking(_own(request)))
+
+
+@login_required
+@require_POST
+def loeschantrag_zurueckziehen(request: AuthenticatedHttpRequest) -> HttpResponse:
+    subject = Subject(Kind.JUGENDLICHE, _own(request).pk)
+    return erasure_request_views.withdraw(request, subject, back="jung:start")
+
+
+_MENTEE = wave_page.Side(
+    save=welle_save_mentee, start="jung:start", template="forschung/jung/welle.html",
+    thanks=pgettext_lazy("du", "Thank you! Your answers have been sent."),
+    saved=pgettext_lazy("du", "Saved. You can go on later."),
+)  # fmt: skip
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def welle(
     request: AuthenticatedHttpRequest, begleitung_id: int, code: str, nummer: int
 ) -> HttpResponse:
     jugendliche = _own(request)
-    due = next(
-        (d for d in selectors.due_waves_for_mentee(jugendliche_id=jugendliche.pk,
-                                                    day=timezone.localdate())
-         if (d.begleitung.pk, d.instrument.code, d.wave.nummer) == (begleitung_id, code, nummer)),
-        None,
-    )  # fmt: skip
-    if due is None:
-        raise Http404
-    instrument = due.instrument if due.welle is None else due.welle.instrument
-    saved = {f"item_{a.item_id}": a.wert for a in due.welle.antworten.all()} if due.welle else {}
-    data = request.POST if request.method == "POST" else None
-    form = WelleForm(data, initial=saved, instrument=instrument)
-    if request.method == "POST" and form.is_valid():
-        submit = "submit" in request.POST
-        try:
-            welle_save_mentee(acting_user=request.user, begleitung=due.begleitung, code=code,
-                              nummer=nummer, answers=form.answers(), submit=submit)  # fmt: skip
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            if submit:
-                messages.success(request, pgettext("du", "Thank you! Your answers have been sent."))
-                return redirect("jung:start")
-            messages.success(request, pgettext("du", "Saved. You can go on later."))
-            return redirect(request.path)
-    return render(request, "forschung/jung/welle.html",
-                  {"form": form, "due": due, "instrument": instrument})  # fmt: skip
+    dues = selectors.due_waves_for_mentee(jugendliche_id=jugendliche.pk,
+                                          day=timezone.localdate())  # fmt: skip
+    return wave_page.answer(request, wave_page.find(dues, begleitung_id, code, nummer), _MENTEE)
 
 
 @login_required

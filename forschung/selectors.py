@@ -98,8 +98,15 @@ def due_waves_for_mentor(*, wegbegleiter_id: int, day: date) -> list[DueWave]:
     if consent is None:
         return []
     matches = started_matches_of_mentor([wegbegleiter_id])
-    instruments = published_instruments(Welle.Seite.MENTOR) if matches else []
-    rows = _rows_by_key(matches, Welle.Seite.MENTOR) if instruments else {}
+    return _open_waves(matches, Welle.Seite.MENTOR, day, consent)
+
+
+def _open_waves(
+    matches: list[Begleitung], seite: str, day: date, consent: schedule.Consent
+) -> list[DueWave]:
+    """One side's waves of ``matches`` open on ``day``, not yet submitted (two queries)."""
+    instruments = published_instruments(seite) if matches else []
+    rows = _rows_by_key(matches, seite) if instruments else {}
     result = []
     for begleitung in matches:
         for instrument in instruments:
@@ -189,16 +196,7 @@ def due_waves_for_mentee(*, jugendliche_id: int, day: date) -> list[DueWave]:
     if consent is None:
         return []
     matches = started_matches_of_mentee([jugendliche_id])
-    instruments = published_instruments(Welle.Seite.MENTEE) if matches else []
-    rows = _rows_by_key(matches, Welle.Seite.MENTEE) if instruments else {}
-    result = []
-    for begleitung in matches:
-        for instrument in instruments:
-            for wave in _waves_of(begleitung, instrument, day, consent):
-                welle = rows.get((begleitung.pk, instrument.code, wave.nummer))
-                if welle is None or welle.status == Welle.Status.OFFEN:
-                    result.append(DueWave(begleitung, instrument, wave, welle))
-    return result
+    return _open_waves(matches, Welle.Seite.MENTEE, day, consent)
 
 
 @dataclass(frozen=True)

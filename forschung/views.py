@@ -13,10 +13,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from forschung import selectors
-from forschung.forms import EinwilligungForm, WelleForm
+from forschung import selectors, wave_page
+from forschung.forms import EinwilligungForm
 from forschung.services.consent import forschung_einwilligung_set
 from forschung.services.waves import welle_save
 from wegbegleitung.models import Wegbegleiter
@@ -67,44 +68,19 @@ def einwilligung(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "forschung/einwilligung.html", {"form": form, "consent": consent})
 
 
+_MENTOR = wave_page.Side(
+    save=welle_save, start="forschung:start", template="forschung/welle.html",
+    thanks=gettext_lazy("Thank you! Your answers have been sent."),
+    saved=gettext_lazy("Saved. You can continue later."),
+)  # fmt: skip
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def welle(
     request: AuthenticatedHttpRequest, begleitung_id: int, code: str, nummer: int
 ) -> HttpResponse:
     wegbegleiter = _own(request)
-    due = _find(wegbegleiter, begleitung_id, code, nummer)
-    instrument = due.instrument if due.welle is None else due.welle.instrument
-    saved = {f"item_{a.item_id}": a.wert for a in due.welle.antworten.all()} if due.welle else {}
-    data = request.POST if request.method == "POST" else None
-    form = WelleForm(data, initial=saved, instrument=instrument)
-    if request.method == "POST" and form.is_valid():
-        submit = "submit" in request.POST
-        try:
-            welle_save(acting_user=request.user, begleitung=due.begleitung, code=code,
-                       nummer=nummer, answers=form.answers(), submit=submit)  # fmt: skip
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            if submit:
-                messages.success(request, _("Thank you! Your answers have been sent."))
-                return redirect("forschung:start")
-            messages.success(request, _("Saved. You can continue later."))
-            return redirect(request.path)
-    context = {"form": form, "due": due, "instrument": instrument}
-    return render(request, "forschung/welle.html", context)
-
-
-def _find(
-    wegbegleiter: Wegbegleiter, begleitung_id: int, code: str, nummer: int
-) -> selectors.DueWave:
-    for due in selectors.due_waves_for_mentor(
-        wegbegleiter_id=wegbegleiter.pk, day=timezone.localdate()
-    ):
-        if (due.begleitung.pk, due.instrument.code, due.wave.nummer) == (
-            begleitung_id,
-            code,
-            nummer,
-        ):
-            return due
-    raise Http404
+    dues = selectors.due_waves_for_mentor(wegbegleiter_id=wegbegleiter.pk,
+                                          day=timezone.localdate())  # fmt: skip
+    return wave_page.answer(request, wave_page.find(dues, begleitung_id, code, nummer), _MENTOR)

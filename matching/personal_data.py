@@ -26,6 +26,8 @@ def _matches(subject: Subject) -> Q:
 
 
 def collect(subject: Subject) -> list[Section]:
+    if subject.kind == Kind.NUTZER:
+        return []  # staff and coordinators are no side of a match
     mine = _matches(subject)
     matches = list(Begleitung.objects.filter(mine).order_by("proposed_at", "pk"))
     ids = [m.pk for m in matches]
@@ -81,6 +83,8 @@ def erase(subject: Subject, *, execute: bool) -> list[Step]:
     (``wegbegleitung.retention``: WB_RETENTION_MATCH_MONTHS)."""
     from matching.models import Kapazitaet, VorschlagVerworfen, Wunsch
 
+    if subject.kind == Kind.NUTZER:
+        return []
     if subject.kind == Kind.WEGBEGLEITER:
         own = [Kapazitaet.objects.filter(wegbegleiter_id=subject.pk),
                VorschlagVerworfen.objects.filter(wegbegleiter_id=subject.pk)]  # fmt: skip

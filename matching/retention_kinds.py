@@ -6,6 +6,11 @@ when their last match ended.
   else the match's end), the diary, support contacts, meeting-up notes, the agreement (with its
   confirmations and PDF) and the closure's conversation notes go; the bare match (dates,
   states, kind of ending) stays for the reports (docs/measures.md);
+- suspensions (§ 8a SGB VIII): a suspension of a closed match (lifted or not: contact ended
+  with the match) goes
+  WB_RETENTION_SUSPENSION_MONTHS after the later of its lifting and the match's end, as the
+  rest of the match's content does; the concern keeps its own record of the step "match
+  suspended" under its own, longer period;
 - young people: WB_RETENTION_YOUNG_PEOPLE_MONTHS after they moved out and their last match
   ended (whichever is later; no open match), the record is erased as on request
   (``wegbegleitung.erasure``: help-plan conferences and versions go, the record is anonymised).
@@ -25,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from einrichtungen.models import Jugendliche
 from matching.models import (
     Abschluss,
+    Aussetzung,
     Begleitung,
     Kennenlernen,
     Treffen,
@@ -35,7 +41,7 @@ from schutzkonzept.pdf import private_path
 from wegbegleitung import erasure
 from wegbegleitung.personal_data import Kind as SubjectKind
 from wegbegleitung.personal_data import Subject
-from wegbegleitung.retention import Kind, months_back, register
+from wegbegleitung.retention import Kind, end_of, months_back, register
 
 _CLOSED = (Begleitung.Status.BEENDET, Begleitung.Status.ABGELEHNT)
 _TALK = ("gespraech_wegbegleiter", "gespraech_jugendliche", "gespraech_einrichtung")
@@ -83,6 +89,21 @@ def matches_purge(today: date) -> int:
     return len(ids)
 
 
+def _suspensions(today: date) -> QuerySet[Aussetzung]:
+    cutoff = months_back(today, settings.WB_RETENTION_SUSPENSION_MONTHS)
+    return (
+        Aussetzung.objects.filter(begleitung__status__in=_CLOSED)
+        .annotate(end=Coalesce("begleitung__abschluss__beendet_am", "begleitung__ended_on"))
+        .filter(end__lte=cutoff)
+        .filter(Q(aufgehoben_am__isnull=True) | Q(aufgehoben_am__lt=end_of(cutoff)))
+    )
+
+
+def suspensions_purge(today: date) -> int:
+    ids = list(_suspensions(today).values_list("pk", flat=True))
+    return Aussetzung.objects.filter(pk__in=ids).delete()[0]
+
+
 def _unlink(relative: str) -> None:
     private_path(relative).unlink(missing_ok=True)
 
@@ -118,6 +139,11 @@ def connect() -> None:
             order=40,
         )
     )
+    register(Kind(
+        "suspensions", _("Lifted suspensions of closed matches (§ 8a SGB VIII)"),
+        "WB_RETENTION_SUSPENSION_MONTHS", lambda today: _suspensions(today).count(),
+        suspensions_purge, order=45,
+    ))  # fmt: skip
     register(Kind(
         "young_people", _("Young people after leaving care and the end of any match"),
         "WB_RETENTION_YOUNG_PEOPLE_MONTHS", lambda today: _young_people(today).count(),

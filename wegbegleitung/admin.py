@@ -4,14 +4,20 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from wegbegleitung import personal_data_views
 from wegbegleitung.admin_big_lists import BigListAdminMixin, distinct_values
 from wegbegleitung.audit_labels import audit_action_label
 from wegbegleitung.models import AuditEvent, Einladung, Region, User
-from wegbegleitung.permissions import region_ids_for
+from wegbegleitung.permissions import can_answer_for_account, region_ids_for
+from wegbegleitung.personal_data import Kind as SubjectKind
+from wegbegleitung.personal_data import Subject
 from wegbegleitung.request_types import acting_user
 from wegbegleitung.roles import Role
 from wegbegleitung.selectors import audit_events_for
@@ -37,7 +43,52 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "personal_data"]
+
+    @admin.display(description=_("data protection"))
+    def personal_data(self, obj: User) -> str:
+        if obj.pk is None:
+            return ""
+        return personal_data_views.admin_links(
+            reverse("admin:wegbegleitung_user_personal_data", args=[obj.pk, "json"]),
+            reverse("admin:wegbegleitung_user_erasure", args=[obj.pk]),
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        """GDPR Art. 15/17/20 for staff and coordinators, answered by a coordinator of their
+        region (``can_answer_for_account``); coordinators reach these pages without the rest
+        of the accounts' admin."""
+        own = [
+            path("<int:pk>/daten/<slug:fmt>/", self.admin_site.admin_view(self.personal_data_view),
+                 name="wegbegleitung_user_personal_data"),
+            path("<int:pk>/loeschen/", self.admin_site.admin_view(self.erasure_view),
+                 name="wegbegleitung_user_erasure"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    def _account(self, request: HttpRequest, pk: int) -> User:
+        account = get_object_or_404(User, pk=pk)
+        if not can_answer_for_account(request.user, account):
+            raise PermissionDenied
+        return account
+
+    def personal_data_view(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        account = self._account(request, pk)
+        return personal_data_views.download(
+            actor=acting_user(request), subject=Subject(SubjectKind.NUTZER, pk), fmt=fmt,
+            name=str(account), obj=account,
+        )  # fmt: skip
+
+    def erasure_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        account = self._account(request, pk)
+        data = "admin:wegbegleitung_user_personal_data"
+        return personal_data_views.erasure_page(
+            request, subject=Subject(SubjectKind.NUTZER, pk), name=str(account),
+            back_url=reverse("admin:index"),
+            context={**self.admin_site.each_context(request), "opts": self.opts,
+                     "download_pdf": reverse(data, args=[pk, "pdf"]),
+                     "download_json": reverse(data, args=[pk, "json"])},
+        )  # fmt: skip
 
 
 @admin.register(Region)
@@ -153,4 +204,9 @@ class EinladungAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 # The volunteers' pipeline, screening records, training and supervision; the notification log.
-from wegbegleitung import admin_notifications, admin_outbox, admin_path  # noqa: E402, F401
+from wegbegleitung import (  # noqa: E402, F401
+    admin_erasure_requests,
+    admin_notifications,
+    admin_outbox,
+    admin_path,
+)

@@ -19,6 +19,9 @@ PATH_PERMISSIONS = [
 NOTIFICATION_PERMISSIONS = [
     "wegbegleitung.view_benachrichtigung",
     "wegbegleitung.change_benachrichtigung",
+    # the erasure requests of their regions (GDPR Art. 17), answered in the admin
+    "wegbegleitung.view_loeschantrag",
+    "wegbegleitung.change_loeschantrag",
 ]
 
 
@@ -56,6 +59,9 @@ class WegbegleitungConfig(AppConfig):
         from wegbegleitung.services import path_mail
 
         path_mail.connect()  # the path's notices render names and labels when shown
+        from wegbegleitung.services import erasure_request_mail
+
+        erasure_request_mail.connect()
         from wegbegleitung import staff_session
 
         staff_session.connect()  # staff sessions start their short clocks at login

@@ -27,7 +27,9 @@ VERBS = {
     "defer": pgettext_lazy("audit action", "deferred"),
     "delete": pgettext_lazy("audit action", "deleted"),
     "delete_account": pgettext_lazy("audit action", "account deleted"),
+    "done": pgettext_lazy("audit action", "carried out"),
     "download": pgettext_lazy("audit action", "downloaded"),
+    "erase": pgettext_lazy("audit action", "erased"),
     "einstellungen": pgettext_lazy("audit action", "settings changed"),
     "exit_complete": pgettext_lazy("audit action", "leaving completed"),
     "exit_request": pgettext_lazy("audit action", "leaving requested"),
@@ -45,6 +47,7 @@ VERBS = {
     "purge": pgettext_lazy("audit action", "purged"),
     "record": pgettext_lazy("audit action", "recorded"),
     "register": pgettext_lazy("audit action", "registered"),
+    "refuse": pgettext_lazy("audit action", "refused"),
     "reject": pgettext_lazy("audit action", "rejected"),
     "request_end": pgettext_lazy("audit action", "ending requested"),
     "render": pgettext_lazy("audit action", "document created"),
@@ -74,7 +77,15 @@ VERBS = {
 }
 
 
+# subjects of audit actions that are no model
+SUBJECTS = {
+    "personal_data": pgettext_lazy("audit subject", "Personal data"),
+}
+
+
 def _model_label(model_name: str) -> str:
+    if model_name in SUBJECTS:
+        return str(SUBJECTS[model_name])
     for model in apps.get_models():
         if model._meta.model_name == model_name:
             return capfirst(str(model._meta.verbose_name))

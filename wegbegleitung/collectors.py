@@ -10,13 +10,39 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from wegbegleitung.models import Benachrichtigung, Bewerbung, Wegbegleiter
+from wegbegleitung.models import Benachrichtigung, Bewerbung, User, Wegbegleiter
 from wegbegleitung.personal_data import Kind, Record, Section, Subject, model_record, section
 
 _USER_FIELDS = ("password", "last_login", "is_superuser", "is_staff")
 
 
+def _account(subject: Subject) -> list[Section]:
+    """Staff, coordinators, leads: the account, its roles and regions, the notices to them."""
+    user = User.objects.filter(pk=subject.pk).prefetch_related("groups", "regions").first()
+    if user is None:
+        return []
+    roles = Record((
+        (str(_("Roles")), ", ".join(sorted(g.name for g in user.groups.all()))),
+        (str(_("Regions")), ", ".join(sorted(r.name for r in user.regions.all()))),
+    ))  # fmt: skip
+    return [
+        Section("account", _("Account"), [model_record(user, exclude=_USER_FIELDS)]),
+        Section("roles", _("Roles and regions"), [roles]),
+        _notifications(user.pk),
+    ]
+
+
+def _notifications(user_id: int) -> Section:
+    return section(
+        "notifications", _("Notifications to you"),
+        Benachrichtigung.objects.filter(recipient=user_id).order_by("created_at"),
+        exclude=("subject_type", "subject_id", "context", "last_error"),
+    )  # fmt: skip
+
+
 def collect(subject: Subject) -> list[Section]:
+    if subject.kind == Kind.NUTZER:
+        return _account(subject)
     if subject.kind != Kind.WEGBEGLEITER:
         return []
     person = Wegbegleiter.objects.select_related("user", "region").filter(pk=subject.pk).first()
@@ -43,11 +69,7 @@ def collect(subject: Subject) -> list[Section]:
             "supervision", _("Supervision invitations"),
             person.supervision_einladungen.select_related("supervision"),
         ),
-        section(
-            "notifications", _("Notifications to you"),
-            Benachrichtigung.objects.filter(recipient=person.user_id).order_by("created_at"),
-            exclude=("subject_type", "subject_id", "context", "last_error"),
-        ),
+        _notifications(person.user_id),
     ]  # fmt: skip
 
 

@@ -18,10 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
 
 from wegbegleitung.personal_data import Subject
+
+if TYPE_CHECKING:
+    from wegbegleitung.models import User
 
 
 class Action(StrEnum):
@@ -55,9 +59,14 @@ def registered() -> dict[str, Eraser]:
     return dict(_ERASERS)
 
 
-def run(subject: Subject, *, execute: bool) -> list[Step]:
+def run(subject: Subject, *, execute: bool, acting_user: User | None = None) -> list[Step]:
     """Every app's steps for ``subject``; the highest app first when executing, so records that
-    hang off lower ones are handled before them."""
+    hang off lower ones are handled before them. Executing first answers the person's open
+    erasure request, while their address is still there for the confirmation."""
+    if execute:
+        from wegbegleitung.services.erasure_requests import loeschantraege_fulfil
+
+        loeschantraege_fulfil(subject, acting_user=acting_user)
     names = list(_ERASERS)
     order = reversed(names) if execute else iter(names)
     steps: list[Step] = []

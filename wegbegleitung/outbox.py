@@ -23,7 +23,9 @@ The one window: a body that finished while its runner died before deleting the r
 after the lease. The bodies are idempotent (the notification log's unique key, a PDF made once,
 an invitation sent once under its row lock), so the repeat changes nothing a person sees.
 Arguments are stored as JSON: ids and plain values only (an account mail's rendered text, as
-allauth hands it over, is the one exception; the row and with it the link go once it is sent).
+allauth hands it over, and the address an erasure's confirmation goes to, read before the
+account was erased, are the exceptions; the row and with it the link or address go once it is
+sent).
 """
 
 from __future__ import annotations

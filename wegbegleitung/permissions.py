@@ -7,6 +7,7 @@ scoping for staff are answered here too, so views, admin and selectors never reb
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
@@ -127,3 +128,39 @@ def can_use_exports(user: AnyUser) -> bool:
 def can_fetch_export(user: AnyUser, export: models.Model) -> bool:
     """Only the person who asked for an export sees its progress and fetches its file."""
     return can_use_exports(user) and getattr(export, "requested_by_id", None) == user.pk
+
+
+def can_answer_loeschantrag(user: AnyUser, loeschantrag: models.Model) -> bool:
+    """Coordinators of the region the request was made in carry it out or refuse it."""
+    region_id = getattr(loeschantrag, "region_id", None)
+    return can_manage_region_record(user, "wegbegleitung.change_loeschantrag", region_id)
+
+
+# The regions an account belongs to beyond the ones it coordinates: the facilities' app answers
+# for its staff (``register_account_regions`` from its AppConfig.ready()).
+_ACCOUNT_REGIONS: list[Callable[[User], set[int]]] = []
+
+
+def register_account_regions(provider: Callable[[User], set[int]]) -> None:
+    if provider not in _ACCOUNT_REGIONS:
+        _ACCOUNT_REGIONS.append(provider)
+
+
+def account_region_ids(account: User) -> set[int]:
+    found = set(account.regions.values_list("pk", flat=True))
+    for provider in _ACCOUNT_REGIONS:
+        found |= provider(account)
+    return found
+
+
+def can_answer_for_account(user: AnyUser, account: User) -> bool:
+    """GDPR Art. 15/17/20 for staff and coordinators (accounts without a volunteer record): a
+    coordinator of a region the account works in (its facility's or one it coordinates), never
+    for their own account (a second person checks the request); superusers for every one."""
+    if not is_coordinator(user) or not user.is_staff or account.pk == user.pk:
+        return False
+    if Wegbegleiter.objects.filter(user=account).exists():
+        return False  # a volunteer is answered on the volunteer's page
+    if user.is_superuser:
+        return True
+    return bool(account_region_ids(account) & region_ids_for(user))

@@ -31,11 +31,14 @@ from django.utils.translation import gettext
 class Kind(StrEnum):
     WEGBEGLEITER = "wegbegleiter"
     JUGENDLICHE = "jugendliche"
+    # an account without a volunteer record: facility staff, coordinators, leads (``pk`` of User)
+    NUTZER = "nutzer"
 
 
 @dataclass(frozen=True)
 class Subject:
-    """Whose data: a volunteer (``pk`` of Wegbegleiter) or a young person (of Jugendliche)."""
+    """Whose data: a volunteer (``pk`` of Wegbegleiter), a young person (of Jugendliche) or
+    another account (of User: staff, coordinators)."""
 
     kind: Kind
     pk: int

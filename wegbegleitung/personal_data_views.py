@@ -20,14 +20,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
-from wegbegleitung import personal_data
+from wegbegleitung import erasure_request_views, personal_data
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.permissions import can_manage_wegbegleiter, is_own_wegbegleiter
 from wegbegleitung.personal_data import Kind, Subject
 from wegbegleitung.portal_sections import PortalSection
+from wegbegleitung.request_types import AuthenticatedHttpRequest
 from wegbegleitung.services.audit import audit_log
 from wegbegleitung.services.erasure import erasure_carry_out, erasure_plan
+from wegbegleitung.services.volunteer_exit import running_match_count
 
 FORMATS = ("json", "pdf")
 
@@ -76,7 +79,38 @@ def _own(request: HttpRequest) -> Wegbegleiter:
 @login_required
 def portal_page(request: HttpRequest) -> HttpResponse:
     wegbegleiter = _own(request)
-    return render(request, "portal/my_data.html", {"wegbegleiter": wegbegleiter})
+    latest = erasure_request_views.latest_request(_subject(wegbegleiter))
+    return render(request, "portal/my_data.html", {
+        "wegbegleiter": wegbegleiter, "erasure_request": latest,
+        "withdraw_url": reverse("portal:erasure_request_withdraw"),
+    })  # fmt: skip
+
+
+def _subject(wegbegleiter: Wegbegleiter) -> Subject:
+    return Subject(Kind.WEGBEGLEITER, wegbegleiter.pk)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def portal_erasure_request(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The volunteer asks the coordination of their region to erase their data."""
+    wegbegleiter = _own(request)
+    if wegbegleiter.region_id is None:
+        raise PermissionDenied(_("Please choose your region in your application first."))
+    asking = erasure_request_views.Asking(
+        subject=_subject(wegbegleiter), region_id=wegbegleiter.region_id,
+        running_match=running_match_count(wegbegleiter) > 0, back="portal:my_data",
+        withdraw="portal:erasure_request_withdraw",
+    )  # fmt: skip
+    return erasure_request_views.request_page(request, asking)
+
+
+@login_required
+@require_POST
+def portal_erasure_withdraw(request: AuthenticatedHttpRequest) -> HttpResponse:
+    wegbegleiter = _own(request)
+    return erasure_request_views.withdraw(request, _subject(wegbegleiter), back="portal:my_data")
 
 
 @never_cache

@@ -16,6 +16,16 @@ urlpatterns = [
     path("konto-loeschen/", portal_views.delete_account, name="delete_account"),
     path("meine-daten/", personal_data_views.portal_page, name="my_data"),
     path(
+        "meine-daten/loeschen/",
+        personal_data_views.portal_erasure_request,
+        name="erasure_request",
+    ),
+    path(
+        "meine-daten/loeschen/zurueckziehen/",
+        personal_data_views.portal_erasure_withdraw,
+        name="erasure_request_withdraw",
+    ),
+    path(
         "meine-daten/<slug:fmt>/",
         personal_data_views.portal_download,
         name="my_data_download",

@@ -7,6 +7,8 @@
   deletes otherwise (migration ``0010_audit_retention``), so only this purge can remove rows;
 - notifications: WB_RETENTION_NOTIFICATION_DAYS after they were created (one still waiting to
   be mailed stays until it is mailed or given up);
+- erasure requests: WB_RETENTION_ERASURE_REQUEST_MONTHS after they were answered (carried out,
+  refused or withdrawn); an open request never goes;
 - exports: the files of background exports after WB_EXPORT_KEEP_HOURS (also hourly by its own
   beat entry, since a day is too coarse for hours).
 """
@@ -21,7 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wegbegleitung.models import AuditEvent, Benachrichtigung, Export, Wegbegleiter
+from wegbegleitung.models import AuditEvent, Benachrichtigung, Export, Loeschantrag, Wegbegleiter
 from wegbegleitung.retention import Kind, end_of, months_back, register
 
 S = Wegbegleiter.Status
@@ -68,6 +70,13 @@ def _notifications(today: date) -> QuerySet[Benachrichtigung]:
     )
 
 
+def _erasure_requests(today: date) -> QuerySet[Loeschantrag]:
+    cutoff = end_of(months_back(today, settings.WB_RETENTION_ERASURE_REQUEST_MONTHS))
+    return Loeschantrag.objects.exclude(status=Loeschantrag.Status.OFFEN).filter(
+        decided_at__lt=cutoff
+    )
+
+
 def _exports_due(today: date) -> int:
     cutoff = timezone.now() - timedelta(hours=settings.WB_EXPORT_KEEP_HOURS)
     return (
@@ -102,6 +111,11 @@ def connect() -> None:
             order=80,
         )
     )
+    register(Kind(
+        "erasure_requests", _("Answered erasure requests"),
+        "WB_RETENTION_ERASURE_REQUEST_MONTHS", lambda today: _erasure_requests(today).count(),
+        lambda today: _erasure_requests(today).delete()[0], order=82,
+    ))  # fmt: skip
     register(
         Kind(
             "exports",

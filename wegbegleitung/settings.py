@@ -588,6 +588,19 @@ WB_RETENTION_NOTIFICATION_DAYS = envint("WB_RETENTION_NOTIFICATION_DAYS", 180, m
 WB_RETENTION_STUDY_MONTHS = envint(
     "WB_RETENTION_STUDY_MONTHS", 12 * (WB_STUDY_YEARS + 2), minimum=1
 )
+# Answered erasure requests (GDPR Art. 17) are the association's proof that it answered in
+# time (Art. 5(2), 12(3)); they go this many months after the answer. 36: the regular limitation
+# period (§ 195 BGB) for a claim for damages under Art. 82 GDPR.
+WB_RETENTION_ERASURE_REQUEST_MONTHS = envint("WB_RETENTION_ERASURE_REQUEST_MONTHS", 36, minimum=1)
+# Closed concerns (§ 8a SGB VIII) with every documented step go this many months after they
+# were closed. 360: claims from an intentional injury to life, body or sexual self-
+# determination become time-barred only after 30 years (§ 197(1) no. 1 BGB), and the record is
+# what shows that the association acted on the concern. An open concern never goes.
+WB_RETENTION_CONCERN_MONTHS = envint("WB_RETENTION_CONCERN_MONTHS", 360, minimum=12)
+# Lifted suspensions of closed matches go this many months after the later of the lifting and
+# the match's end: with the rest of the match's content (the concern keeps its own record of
+# the step). 36 as for the matches.
+WB_RETENTION_SUSPENSION_MONTHS = envint("WB_RETENTION_SUSPENSION_MONTHS", 36, minimum=1)
 if WB_RETENTION_AUDIT_MONTHS < WB_RETENTION_MATCH_MONTHS:
     raise ImproperlyConfigured(
         "WB_RETENTION_AUDIT_MONTHS: must not be below WB_RETENTION_MATCH_MONTHS (the trail "

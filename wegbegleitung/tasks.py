@@ -51,6 +51,28 @@ def notify_decision(wegbegleiter_id: int, outcome: str) -> int:
     return wegbegleiter_notify_decision(wegbegleiter_id=wegbegleiter_id, outcome=outcome)
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def notify_erasure_request(loeschantrag_id: int) -> int:
+    from wegbegleitung.services.erasure_request_mail import loeschantrag_notify_coordinators
+
+    return loeschantrag_notify_coordinators(loeschantrag_id=loeschantrag_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def notify_erasure_refused(loeschantrag_id: int) -> int:
+    from wegbegleitung.services.erasure_request_mail import loeschantrag_notify_refused
+
+    return loeschantrag_notify_refused(loeschantrag_id=loeschantrag_id)
+
+
+@shared_task
+def send_erasure_done(loeschantrag_id: int, address: str) -> bool:
+    """Run from the outbox (which retries it); the address was read before the erasure."""
+    from wegbegleitung.services.erasure_request_mail import loeschantrag_confirm_done
+
+    return loeschantrag_confirm_done(loeschantrag_id=loeschantrag_id, address=address)
+
+
 @shared_task
 def run_reminders() -> int:
     """Beat, daily: record every reminder due today, then mail what waits (see notifications)."""
@@ -120,6 +142,9 @@ outbox.describe({
     purge_expired_invitations: _("Delete expired invitations"),
     notify_coordinators_status: _("Tell the coordinators about a volunteer's step"),
     notify_decision: _("Tell an applicant the decision"),
+    notify_erasure_request: _("Tell the coordinators about an erasure request"),
+    notify_erasure_refused: _("Tell a person their erasure request was refused"),
+    send_erasure_done: _("Confirm a carried-out erasure to the person"),
     run_reminders: _("Daily reminders"),
     deliver_notifications: _("Send waiting notifications"),
     send_weekly_digest: _("Weekly digest"),

@@ -25,7 +25,9 @@ from tests.matching.factories import make_active, make_anfrage, make_mentor, pro
 from tests.schutzkonzept.factories import FuehrungszeugnisFactory, make_kodex, make_wegbegleiter
 from tests.wegbegleitung.factories import record_screening
 from wegbegleitung.models import Wegbegleiter
+from wegbegleitung.personal_data import Kind, Subject
 from wegbegleitung.roles import Role
+from wegbegleitung.services.erasure_requests import loeschantrag_create, loeschantrag_withdraw
 
 pytestmark = pytest.mark.django_db
 S = Wegbegleiter.Status
@@ -49,6 +51,7 @@ EXPECTED_A = {
     "ende": 1,
     "nachweise": 1,  # the old match's mentor asked for a certificate; the fresh one's is signed
     "auslagen": 1,  # one ticket submitted in the old match; one approved
+    "loeschantraege": 1,  # stage0 asked for erasure; a withdrawn request is not counted
 }
 
 
@@ -118,6 +121,13 @@ def _region_data(region: Any, einrichtung: Any, coordinator: Any, staff: Any, ta
                else {"decided_at": timezone.now(), "decided_by": coordinator}),
         )  # fmt: skip
     Meldung.objects.create(kanal=Meldung.Kanal.KOORDINATION, region=region, description="x")
+    for n, stage in enumerate(stages[:2]):
+        antrag = loeschantrag_create(
+            acting_user=stage.user, subject=Subject(Kind.WEGBEGLEITER, stage.pk),
+            region_id=region.pk,
+        )  # fmt: skip
+        if n:
+            loeschantrag_withdraw(acting_user=stage.user, loeschantrag=antrag)
     Meldung.objects.create(
         kanal=Meldung.Kanal.KOORDINATION, region=region, description="y",
         status=Meldung.Status.ABGESCHLOSSEN,

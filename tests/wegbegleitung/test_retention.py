@@ -30,7 +30,8 @@ from wegbegleitung.retention import kinds, months_back
 from wegbegleitung.services.retention import retention_apply, retention_preview
 
 KINDS = {"certificates", "applicants", "certificates_of_engagement", "matches", "young_people",
-         "study_answers", "notifications", "exports", "audit", "expenses"}  # fmt: skip
+         "study_answers", "notifications", "exports", "audit", "expenses",
+         "erasure_requests", "concerns", "suspensions"}  # fmt: skip
 
 
 def at(day: date) -> datetime:

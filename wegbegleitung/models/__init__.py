@@ -9,6 +9,7 @@ from wegbegleitung.models.application import (
     Weekday,
 )
 from wegbegleitung.models.audit import AuditEvent
+from wegbegleitung.models.erasure_requests import Loeschantrag
 from wegbegleitung.models.exports import Export
 from wegbegleitung.models.geo import Postleitzahl
 from wegbegleitung.models.invitations import Einladung
@@ -38,6 +39,7 @@ __all__ = [
     "Gender",
     "GenderPreference",
     "Interesse",
+    "Loeschantrag",
     "Mobility",
     "OutboxTask",
     "Postleitzahl",

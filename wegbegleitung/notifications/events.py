@@ -59,3 +59,23 @@ register(
         critical=True,
     )
 )
+register(
+    Kind(
+        "erasure_request_new",
+        _("New erasure request (coordination)"),
+        _("New erasure request, to be answered by %(due)s"),
+        "erasure_request_new",
+        Audience.COORDINATION,
+        critical=True,  # GDPR Art. 12(3): the answer is due within one month
+    )
+)
+register(
+    Kind(
+        "erasure_request_refused",
+        _("Your erasure request was refused"),
+        _("Your erasure request was refused"),
+        "erasure_request_refused",
+        Audience.VOLUNTEER,
+        critical=True,
+    )
+)

@@ -57,14 +57,15 @@ def wegbegleiter_delete_account(*, acting_user: User, wegbegleiter: Wegbegleiter
     return True
 
 
-def delete_account_now(locked: Wegbegleiter) -> None:
+def delete_account_now(locked: Wegbegleiter, *, acting_user: User | None = None) -> None:
     """Delete what is personal and keep what the law requires (the row is locked by the caller).
     Every app's part runs through the erasure seam (``wegbegleitung.erasure``): the same steps
     a coordinator sees in the erasure plan."""
     from wegbegleitung import erasure
     from wegbegleitung.personal_data import Kind, Subject
 
-    steps = erasure.run(Subject(Kind.WEGBEGLEITER, locked.pk), execute=True)
+    subject = Subject(Kind.WEGBEGLEITER, locked.pk)
+    steps = erasure.run(subject, execute=True, acting_user=acting_user)
     counts = {str(step.action): 0 for step in steps}
     for step in steps:
         counts[str(step.action)] += step.count if step.action != "keep" else 0
@@ -109,6 +110,11 @@ def _leave(wegbegleiter: Wegbegleiter) -> None:
     wegbegleiter.save(
         update_fields=["status", "status_since", "status_reason", "activity_ended_on"]
     )
+
+
+def anonymise_user(user: User) -> None:
+    """The account keeps no name, address or login (also a young person's own access)."""
+    _anonymise_user(user)
 
 
 def _anonymise_user(user: User) -> None:

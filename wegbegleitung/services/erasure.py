@@ -45,7 +45,7 @@ def erasure_plan(subject: Subject) -> list[Step]:
 def erasure_carry_out(*, acting_user: User, subject: Subject, reason: str = "") -> Result:
     if subject.kind == Kind.WEGBEGLEITER:
         return _volunteer(acting_user, subject, reason)
-    steps = erasure.run(subject, execute=True)
+    steps = erasure.run(subject, execute=True, acting_user=acting_user)
     audit_log(actor=acting_user, action="personal_data.erase", obj=None,
               details={"kind": str(subject.kind), "id": subject.pk})  # fmt: skip
     return Result(True, steps)
@@ -62,7 +62,7 @@ def _volunteer(acting_user: User, subject: Subject, reason: str) -> Result:
     if not wegbegleiter_end(acting_user=acting_user, wegbegleiter=locked, step=_DELETE,
                             reason=reason):  # fmt: skip
         return Result(False, steps)
-    delete_account_now(locked)
+    delete_account_now(locked, acting_user=acting_user)
     audit_log(actor=acting_user, action="personal_data.erase", obj=locked,
               details={"kind": str(subject.kind), "id": subject.pk})  # fmt: skip
     return Result(True, steps)

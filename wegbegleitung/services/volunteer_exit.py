@@ -90,7 +90,7 @@ def wegbegleiter_exit_complete(*, acting_user: User, wegbegleiter_id: int) -> bo
     if step == Step.DELETE_ACCOUNT:
         from wegbegleitung.services.account import delete_account_now
 
-        delete_account_now(locked)
+        delete_account_now(locked, acting_user=acting_user)
     else:
         from wegbegleitung.services.volunteer_path import complete_step
 
