@@ -30,7 +30,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.ops.url_walk_scene import CONCERN_A, MENTOR_A, WAITING_A, YOUNG_A, Scene
+from tests.ops.url_walk_scene import (
+    CONCERN_A,
+    ERASURE_VERA,
+    MENTOR_A,
+    STAFF_SUBJECT,
+    WAITING_A,
+    YOUNG_A,
+    Scene,
+)
 
 
 class Kind(StrEnum):
@@ -114,6 +122,7 @@ def E(kind: Kind, allowed: str, args: Args = _no_args, **kw: Any) -> Entry:  # n
 
 OBJ, LST, OWN, ACT, PUB = Kind.OBJECT, Kind.LIST, Kind.OWN, Kind.ACTION, Kind.PUBLIC
 REDIRECT = frozenset({302})
+OPEN_REQUEST = 'id="erasure-request-state"'  # the state of one's own open erasure request
 FILE = frozenset({200})
 
 # --- the site's own pages -----------------------------------------------------------------------
@@ -164,6 +173,21 @@ SITE: dict[str, Entry] = {
     "portal:my_data_download": E(
         OWN, "vera", lambda s: {"fmt": "json"}, marker=MENTOR_A["last_name"]
     ),  # fmt: skip
+    "portal:erasure_request": E(
+        OWN,
+        "vera",
+        record=_pk_of("loeschantrag_vera"),
+        marker=OPEN_REQUEST,
+        other=("bob", "jung", "wanda"),
+        note="one's own erasure request (Vera's is open); a coordinator or young person: 403",
+    ),
+    "portal:erasure_request_withdraw": E(
+        ACT,
+        "vera",
+        record=_pk_of("loeschantrag_vera"),
+        ok=REDIRECT,
+        other=("bob", "jung", "wanda"),
+    ),
     "benachrichtigungen:inbox": E(OWN, "alice"),
     "benachrichtigungen:einstellungen": E(OWN, "alice"),
     "einrichtungen:start": E(LST, "staff_a", marker=YOUNG_A),
@@ -256,6 +280,21 @@ SITE: dict[str, Entry] = {
         record=_pk_of("eigene_einwilligung"),
         ok=REDIRECT,
     ),
+    "jung:loeschantrag": E(
+        OBJ,
+        "jung",
+        record=_pk_of("loeschantrag_jung"),
+        marker=OPEN_REQUEST,
+        other=("alice", "bob", "vera"),
+        note="only a young person with her own access has it (404 for everyone else)",
+    ),
+    "jung:loeschantrag_zurueckziehen": E(
+        ACT,
+        "jung",
+        record=_pk_of("loeschantrag_jung"),
+        ok=REDIRECT,
+        other=("alice", "bob", "vera"),
+    ),
     "nachweise:portal": E(OWN, "vera"),
     "nachweise:download": E(OBJ, "vera", pk("nachweis"), ok=FILE, marker="walk/nachweis.pdf"),
     "auslagen:list": E(OWN, "vera", marker="Bustickets zum Zoo"),
@@ -337,6 +376,26 @@ ADMIN_SITE: dict[str, Entry] = {
     "admin:wegbegleitung_wegbegleiter_erasure": E(
         OBJ, "alice", pk("vera"), marker=MENTOR_A["last_name"]
     ),
+    "admin:wegbegleitung_user_personal_data": E(
+        OBJ,
+        "alice",
+        lambda s: {"pk": s["konto_staff"].pk, "fmt": "json"},
+        record=_pk_of("konto_staff"),
+        marker=STAFF_SUBJECT["email"],
+        other=("bob", "schutz_b"),
+        note="a staff member's account: a coordinator of her facility's region",
+    ),
+    "admin:wegbegleitung_user_erasure": E(
+        OBJ,
+        "alice",
+        pk("konto_staff"),
+        marker=STAFF_SUBJECT["last_name"],
+        other=("bob", "schutz_b"),
+        note="a staff member's account: a coordinator of her facility's region",
+    ),
+    "admin:wegbegleitung_loeschantrag_refuse": E(
+        OBJ, "alice", pk("loeschantrag_vera"), marker=ERASURE_VERA
+    ),
     "admin:einrichtungen_jugendliche_personal_data": E(
         OBJ, "alice", lambda s: {"pk": s.jugendliche.pk, "fmt": "json"}, marker=YOUNG_A
     ),
@@ -411,6 +470,12 @@ ADMIN_MODELS: dict[str, AdminModel] = {
         note="role groups: only the platform's operators",
     ),
     "wegbegleitung.user": AdminModel(lambda s: s.vera.user, "root", MENTOR_A["last_name"]),
+    "wegbegleitung.loeschantrag": AdminModel(
+        _obj("loeschantrag_vera"),
+        marker=MENTOR_A["last_name"],
+        closed=NONE,
+        note="the coordinators of the request's region read it (the change page is read only)",
+    ),
     "wegbegleitung.region": AdminModel(_obj("region_a"), "root", "Rhein-Main"),
     "wegbegleitung.auditevent": AdminModel(_first("wegbegleitung.auditevent"), "root", closed=NONE),
     "wegbegleitung.einladung": AdminModel(

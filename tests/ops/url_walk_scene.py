@@ -59,15 +59,30 @@ from wegbegleitung.models import (
     User,
     Wegbegleiter,
 )
+from wegbegleitung.personal_data import Kind, Subject
 from wegbegleitung.roles import Role
+from wegbegleitung.services.erasure_requests import loeschantrag_create
 
 MENTOR_A = {"first_name": "Veronika", "last_name": "Quastenberg", "email": "vera@walk.example"}
 YOUNG_A = "Zorbalina"
 WAITING_A = "Ysolde"
 VICTOR = {"first_name": "Viktor", "last_name": "Tannhauserberg", "email": "victor@walk.example"}
 CONCERN_A = "Verdacht am Quittenweg"
-# names that only region A's records hold (young people, volunteers, a concern)
-SECRETS = (YOUNG_A, WAITING_A, MENTOR_A["last_name"], CONCERN_A)
+# the young person's own account (the requester of her erasure request)
+YOUNG_ACCOUNT = {
+    "first_name": "Zora",
+    "last_name": "Holunderbusch",
+    "email": "zorbalina@walk.example",
+}
+# the open erasure requests of region A: Vera's and Zorbalina's, each with its own message
+ERASURE_VERA = "Bitte alles aus der Mispelgasse vergessen"
+ERASURE_JUNG = "Loescht mich aus der Brombeerliste"
+# a staff member of region A whose account is the data subject of the admin's account pages
+STAFF_SUBJECT = {"first_name": "Hiltrud", "last_name": "Aktenreiterin",
+                 "email": "hiltrud@walk.example"}  # fmt: skip
+# names that only region A's records hold (young people, volunteers, staff, a concern, requests)
+SECRETS = (YOUNG_A, WAITING_A, MENTOR_A["last_name"], CONCERN_A, YOUNG_ACCOUNT["last_name"],
+           STAFF_SUBJECT["last_name"], ERASURE_VERA, ERASURE_JUNG)  # fmt: skip
 # what only Vera's own records hold: another volunteer must not see them
 VERA_SECRETS = (YOUNG_A, MENTOR_A["last_name"])
 
@@ -121,6 +136,7 @@ def build() -> Scene:
     scene.objects["instrument"] = study
     _records(scene)
     _files(scene)
+    _erasure_requests(scene)
     return scene
 
 
@@ -147,7 +163,7 @@ def _cast(
         ),
         "rita": make_user(Role.FORSCHUNG, email="rita@walk.example"),
         "wanda": make_volunteer(region_b, email="wanda@walk.example").user,
-        "jung": make_user(Role.JUGENDLICHE, region=region_a, email="zorbalina@walk.example"),
+        "jung": make_user(Role.JUGENDLICHE, region=region_a, **YOUNG_ACCOUNT),
     }
 
 
@@ -245,3 +261,18 @@ def _files(s: Scene) -> None:
         status=Jahresbericht.Status.FERTIG, datei=private_file("walk/jahresbericht.pdf"),
     )  # fmt: skip
     _ = (Instrument, Treffen, Meldung, Hilfeplangespraech, users)
+
+
+def _erasure_requests(s: Scene) -> None:
+    """Open erasure requests (GDPR Art. 17) of Vera and of Zorbalina (through her own access),
+    and a staff account of region A as the subject of the admin's account pages."""
+    o = s.objects
+    o["loeschantrag_vera"] = loeschantrag_create(
+        acting_user=s.vera.user, subject=Subject(Kind.WEGBEGLEITER, s.vera.pk),
+        region_id=s.region_a.pk, message=ERASURE_VERA,
+    )  # fmt: skip
+    o["loeschantrag_jung"] = loeschantrag_create(
+        acting_user=s.users["jung"], subject=Subject(Kind.JUGENDLICHE, s.jugendliche.pk),
+        region_id=s.region_a.pk, message=ERASURE_JUNG,
+    )  # fmt: skip
+    o["konto_staff"] = make_user(Role.EINRICHTUNG, einrichtung=s.einrichtung_a, **STAFF_SUBJECT)
