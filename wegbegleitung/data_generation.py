@@ -3,7 +3,9 @@
 Every SQL statement that writes (``INSERT``, ``UPDATE``, ``DELETE``, ``TRUNCATE``), whatever
 issued it — a model's ``save()``, ``QuerySet.update()``, ``bulk_create()``, a cascade, raw SQL
 through Django's connection — sets a new token, once at once and once more when the transaction
-commits (a reader that started before the commit sees the new token afterwards). The statements
+commits (a reader that started before the commit sees the new token afterwards); a transaction
+that has written reads no token at all until it commits, so it never remembers what it saw of
+its own uncommitted writes. The statements
 are watched by an execute wrapper installed on every database connection, in this process and in
 the Celery workers alike, so no write path has to remember to announce itself. What is computed
 from the data and remembered with the token is fresh as long as the token is the same: the daily
@@ -25,6 +27,7 @@ from typing import Any, cast
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 
@@ -42,7 +45,11 @@ def data_changed() -> None:
 
 
 def generation() -> str | None:
-    """The data's current generation; None without a working cache."""
+    """The data's current generation; None without a working cache, and None inside a transaction
+    that has written and not yet committed: what it reads may still be rolled back, so nothing it
+    computes may be remembered (and nothing remembered is right for it)."""
+    if _uncommitted_writes(connection):
+        return None
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
@@ -63,13 +70,16 @@ def writes_data(sql: str) -> bool:
     return _ONLY_LAST_LOGIN.search(sql) is None
 
 
+def _uncommitted_writes(connection: BaseDatabaseWrapper) -> bool:
+    return connection.in_atomic_block and any(
+        entry[1] is data_changed for entry in connection.run_on_commit
+    )
+
+
 def _written(connection: BaseDatabaseWrapper) -> None:
-    if not connection.in_atomic_block:
-        data_changed()  # autocommit: the statement is committed already
-        return
-    if not any(entry[1] is data_changed for entry in connection.run_on_commit):
-        data_changed()  # once per transaction at once, and once more when it commits
-        connection.on_commit(data_changed)
+    data_changed()  # at once: whoever read before this statement holds an old token now
+    if connection.in_atomic_block and not _uncommitted_writes(connection):
+        connection.on_commit(data_changed)  # and again when the transaction's writes show
 
 
 def _watch_writes(connection: BaseDatabaseWrapper) -> Callable[..., Any]:

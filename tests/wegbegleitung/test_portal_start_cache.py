@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from wegbegleitung.models import Supervision, SupervisionEinladung, Wegbegleiter
 
-pytestmark = pytest.mark.django_db
+# what is remembered lives across requests and transactions: the tests commit like real ones
+pytestmark = pytest.mark.django_db(transaction=True)
 
 START = reverse("portal:start")
 

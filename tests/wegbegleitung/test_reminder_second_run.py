@@ -17,7 +17,8 @@ from wegbegleitung.models import Benachrichtigung, Region, Wegbegleiter
 from wegbegleitung.notifications.registry import KINDS, Audience, Kind, register
 from wegbegleitung.notifications.reminders import reminders_run
 
-pytestmark = pytest.mark.django_db
+# the remembered run lives across transactions: the tests commit like the real daily task does
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DAY = date(2026, 5, 4)
 
