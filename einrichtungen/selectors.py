@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -316,13 +317,20 @@ class StaffToDo:
     consents_missing: list[tuple[Jugendliche, list[str]]]  # young person, missing scopes
 
 
-def staff_todo_for(*, user: AnyUser, day: date | None = None) -> StaffToDo:
+def staff_todo_for(
+    *, user: AnyUser, day: date | None = None, einrichtung_ids: list[int] | None = None
+) -> StaffToDo:
     """Only the staff member's own facilities (not a coordinator's regions), young people who
-    still live there; four queries however much data there is."""
+    still live there; four queries however much data there is. ``einrichtung_ids``: the
+    staff member's facilities when the caller has read them already (``einrichtungen_for_staff``)
+    — as a list of ids, not the permission subquery, which PostgreSQL guesses at hundreds of
+    facilities where there are one or two and so reads every conference of the country."""
     today = day or timezone.localdate()
+    facilities: Any = (
+        einrichtungen_for_staff(user).values("pk") if einrichtung_ids is None else einrichtung_ids
+    )
     here = Jugendliche.objects.filter(
-        Q(auszug_am__isnull=True) | Q(auszug_am__gt=today),
-        einrichtung__in=einrichtungen_for_staff(user).values("pk"),
+        Q(auszug_am__isnull=True) | Q(auszug_am__gt=today), einrichtung__in=facilities
     )
     conferences = Hilfeplangespraech.objects.filter(jugendliche__in=here).select_related(
         "jugendliche__einrichtung"

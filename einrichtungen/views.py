@@ -54,12 +54,11 @@ def _editable(request: HttpRequest, pk: int) -> Jugendliche:
 @require_staff_area
 def start(request: HttpRequest) -> HttpResponse:
     einrichtungen = list(selectors.einrichtungen_staff_list_for(user=request.user))
+    ids = [e.pk for e in einrichtungen]
     jugendliche = selectors.jugendliche_as_seen_by(
         user=request.user,
         jugendliche=list(
-            selectors.jugendliche_list_for(user=request.user).filter(
-                einrichtung__in=[e.pk for e in einrichtungen]
-            )
+            selectors.jugendliche_list_for(user=request.user).filter(einrichtung__in=ids)
         ),
     )
     rows = [(j, missing_scopes(j, j.einwilligungen.all(), ANFRAGE_SCOPES)) for j in jugendliche]
@@ -71,7 +70,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "einrichtungen": einrichtungen,
             "rows": rows,
             "leads": leads,
-            "todo": selectors.staff_todo_for(user=request.user),
+            "todo": selectors.staff_todo_for(user=request.user, einrichtung_ids=ids),
         },
     )
 

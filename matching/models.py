@@ -256,7 +256,11 @@ class Begleitung(models.Model):
                 name="begleitung_running_has_start",
             ),
         ]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            # the admin list in its order: a page is read from the index, not all matches sorted
+            models.Index(fields=["-proposed_at", "-id"], name="begleitung_list_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.wegbegleiter} – {self.jugendliche}"

@@ -12,7 +12,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wegbegleitung import personal_data_views
-from wegbegleitung.admin_big_lists import BigListAdminMixin, distinct_values
+from wegbegleitung.admin_big_lists import BigListAdminMixin, big_list, distinct_values
 from wegbegleitung.audit_labels import audit_action_label
 from wegbegleitung.models import AuditEvent, Einladung, Region, User
 from wegbegleitung.permissions import can_answer_for_account, region_ids_for
@@ -137,7 +137,9 @@ class AuditEventAdmin(BigListAdminMixin, admin.ModelAdmin):  # type: ignore[type
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
         # the list, each event's page and its export: only the trail of one's own regions
-        return audit_events_for(user=acting_user(request)).select_related("content_type")
+        # as a big list (estimated count, date hierarchy by index steps), the scope its base
+        scoped = audit_events_for(user=acting_user(request)).select_related("content_type")
+        return big_list(scoped)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -33,6 +33,7 @@ from wegbegleitung.models import (
     Entscheidung,
     Erstgespraech,
     Referenz,
+    Region,
     Schulungsteilnahme,
     SupervisionEinladung,
     User,
@@ -323,11 +324,16 @@ def audit_events_for(*, user: User) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.all()
     if user.is_superuser:
         return events
-    regions = region_ids_for(user)
-    people = User.objects.filter(
-        Q(regions__in=regions)
-        | Q(wegbegleiter__region__in=regions)
-        # a facility's staff are its staff group's members (einrichtungen names the relation)
-        | Q(groups__einrichtung__region__in=regions)
+    regions = list(region_ids_for(user))
+    # the people as three sets of ids, each read from its own relation table by region, not as
+    # one join of the users with all three (its ORs kept PostgreSQL from using any index, and
+    # every page of the trail asks several questions of this scope; issue 13)
+    coordinators = Region.coordinators.through.objects.filter(region_id__in=regions)
+    volunteers = Wegbegleiter.objects.filter(region_id__in=regions)
+    # a facility's staff are its staff group's members (einrichtungen names the relation)
+    staff = User.groups.through.objects.filter(group__einrichtung__region__in=regions)
+    return events.filter(
+        Q(actor_id__in=coordinators.values("user_id"))
+        | Q(actor_id__in=volunteers.values("user_id"))
+        | Q(actor_id__in=staff.values("user_id"))
     )
-    return events.filter(actor__in=people.values("pk"))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -38,6 +39,30 @@ _SHOWN = ["wegbegleiter", "jugendliche", "anfrage", "status", "status_since", "s
           "proposed_by", "proposed_at", "started_on", "care_leaver_since", "ended_on"]  # fmt: skip
 
 
+class _CountedOnce(QuerySet[Any]):
+    """Counts once: the page and its "N total" ask the same question of the same rows."""
+
+    counted: int | None = None
+
+    def count(self) -> int:
+        if self.counted is None:
+            self.counted = super().count()
+        return self.counted
+
+
+class MatchChangeList(ChangeList):
+    """Without a filter or a search the list's rows are all the reader may see, so the total
+    next to the page's count is that count, not a second count of the region's matches."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        unfiltered = self.queryset.order_by().query
+        if str(unfiltered) == str(self.root_queryset.order_by().query):
+            qs = self.queryset
+            self.queryset = _CountedOnce(model=qs.model, query=qs.query, using=qs.db)
+            self.root_queryset = self.queryset
+        super().get_results(request)
+
+
 @admin.register(Begleitung)
 class BegleitungAdmin(RegionScopedAdmin):
     region_lookup = "jugendliche__einrichtung__region"
@@ -52,6 +77,9 @@ class BegleitungAdmin(RegionScopedAdmin):
     change_list_template = "admin/matching/begleitung/change_list.html"
     fields = tuple(_SHOWN)
     readonly_fields = tuple(_SHOWN)
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return MatchChangeList
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Begleitung]:
         qs = lists.begleitung_queryset().annotate(ausgesetzt=lists.suspended())

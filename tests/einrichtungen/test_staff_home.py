@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from einrichtungen.models import Anfrage
+from einrichtungen.permissions import einrichtungen_for_staff
+from einrichtungen.selectors import staff_todo_for
 from tests.einrichtungen.factories import HilfeplangespraechFactory as Hpg
 from tests.einrichtungen.factories import JugendlicheFactory, consent_all
 
@@ -142,3 +144,15 @@ def test_start_page_queries_do_not_grow_with_the_data(
         page = client.get(reverse("einrichtungen:start")).content.decode()
     assert _section(page, "todo-conferences").count("<li>") == 17 + 1  # and Amira
     assert _section(page, "todo-waiting").count("<li>") == 17 + 1  # and Ben
+
+
+@pytest.mark.parametrize("who", ["staff_a", "staff_b"])
+def test_the_to_do_list_is_the_same_from_the_facility_ids_read_first(who, request, designed):
+    """The start page hands its facilities' ids to the to-do list instead of the permission
+    subquery (issue 13): the same conferences, reviews, requests and people either way."""
+    user = request.getfixturevalue(who)
+    ids = list(einrichtungen_for_staff(user).values_list("pk", flat=True))
+    by_subquery = staff_todo_for(user=user)
+    by_ids = staff_todo_for(user=user, einrichtung_ids=ids)
+    assert by_ids == by_subquery
+    assert by_ids.conferences and by_ids.reviews and by_ids.waiting
