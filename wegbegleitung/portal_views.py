@@ -6,6 +6,7 @@ within that record, so guessing another id gives "not found".
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from datetime import date
 from typing import Any
@@ -77,7 +78,7 @@ def _start_context(request: AuthenticatedHttpRequest, day: date) -> dict[str, An
     matches = providers.portal_matches(wegbegleiter.pk, day)
     in_match = any(m.running for m in matches)
     return {
-        "wegbegleiter": wegbegleiter,
+        "wegbegleiter": _as_shown(wegbegleiter),
         "matches": matches,
         "sections": [_translated(s) for s in portal_sections.sections_for(wegbegleiter, day)],
         "status_label": _("in a match") if in_match else wegbegleiter.get_status_display(),
@@ -88,6 +89,17 @@ def _start_context(request: AuthenticatedHttpRequest, day: date) -> dict[str, An
         "ready": wegbegleiter.status == S.VERFUEGBAR and not matches,
         "submitted": bewerbung_of(wegbegleiter).submitted_at is not None,
     }
+
+
+def _as_shown(wegbegleiter: Wegbegleiter) -> Wegbegleiter:
+    """A copy of the record with only what the page reads of it (its fields and region), not the
+    checklist's prefetched application, interviews and references: the context is remembered in
+    Redis, and those rows would be unpickled again on every visit."""
+    shown = copy.copy(wegbegleiter)
+    shown._state = copy.copy(wegbegleiter._state)
+    shown._state.fields_cache = {"region": wegbegleiter.region}
+    shown.__dict__.pop("_prefetched_objects_cache", None)
+    return shown
 
 
 def _translated(section: portal_sections.PortalSection) -> portal_sections.PortalSection:
