@@ -2,7 +2,7 @@
 
 - Clearance is decided only by ``schutzkonzept.clearance`` (``only_cleared``): a volunteer who is
   not cleared is never even loaded as a candidate.
-- Volunteers are read as plain values (one query for the rows, one for their listed interests),
+- Volunteers are read as plain values in one query (their listed interests as an array per row),
   not as model objects: a region's proposal reads thousands of them, and pages need the model
   object only for the few volunteers they show.
 - Young people's profiles come from rows the caller already has (``select_related`` on the
@@ -13,14 +13,27 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 
 from einrichtungen.models import Jugendliche
 from matching import scoring
@@ -60,6 +73,7 @@ class InterestList:
 
     def __init__(self, names: Iterable[str]) -> None:
         self.listed = sorted({n.lower() for n in names}, key=len, reverse=True)
+        self._seen: dict[str, frozenset[str]] = {}  # a region's young people repeat their texts
 
     @classmethod
     def load(cls) -> InterestList:
@@ -67,12 +81,15 @@ class InterestList:
 
     def normalise(self, text: str) -> frozenset[str]:
         """Map free-text interests onto the list where one names a listed interest."""
+        if text in self._seen:
+            return self._seen[text]
         result = set()
         for term in split_terms(text):
             words = set(_WORD.findall(term))
             match = next((k for k in self.listed if k == term or k in words), None)
             result.add(match or term)
-        return frozenset(result)
+        self._seen[text] = frozenset(result)
+        return self._seen[text]
 
 
 def normalise_interests(text: str, known: Iterable[str]) -> frozenset[str]:
@@ -120,33 +137,52 @@ _MENTOR_FIELDS = (
     "pk", "is_cleared", "capacity", "open_matches", "bewerbung__pk", "bewerbung__gender",
     "bewerbung__latitude", "bewerbung__longitude", "bewerbung__max_travel_km",
     "bewerbung__mentee_gender", "bewerbung__mentee_age_min", "bewerbung__mentee_age_max",
-    "bewerbung__interests_other", "bewerbung__languages", "bewerbung__weekdays",
-    "bewerbung__times_of_day",
+    "bewerbung__interests_other", "bewerbung__languages", "weekdays_json", "times_json",
+    "listed_interests",
 )  # fmt: skip
 
 
 def mentor_profiles(candidates: QuerySet[Wegbegleiter]) -> list[scoring.MentorProfile]:
-    """Profiles of the rows of ``candidate_list`` (possibly narrowed), in two queries."""
-    rows = [dict(zip(_MENTOR_FIELDS, r, strict=True)) for r in
-            candidates.order_by("pk").values_list(*_MENTOR_FIELDS)]  # fmt: skip
-    listed: dict[int, set[str]] = defaultdict(set)
-    applications = [r["bewerbung__pk"] for r in rows if r["bewerbung__pk"] is not None]
-    if applications:
-        through = Bewerbung.interests.through.objects.filter(bewerbung_id__in=applications)
-        for bewerbung_id, name in through.values_list("bewerbung_id", "interesse__name"):
-            listed[bewerbung_id].add(name.lower())
-    return [_mentor(r, listed[r["bewerbung__pk"]]) for r in rows]
+    """Profiles of the rows of ``candidate_list`` (possibly narrowed), in two queries.
+
+    The listed interests come as an array of ids per row (no second query with thousands of
+    ids; the few names of the interest list are read apart), the
+    lists of weekdays and times as their JSON text: volunteers share few distinct texts, so each
+    is parsed once (``_slots``) instead of once per row, and so are the free texts."""
+    listed = Bewerbung.interests.through.objects.filter(
+        bewerbung_id=OuterRef("bewerbung__pk")
+    ).values("interesse_id")
+    rows: list[Any] = list(
+        candidates.annotate(
+            weekdays_json=Cast("bewerbung__weekdays", TextField()),
+            times_json=Cast("bewerbung__times_of_day", TextField()),
+            listed_interests=ArraySubquery(listed),
+        )
+        .order_by("pk")
+        .values_list(*_MENTOR_FIELDS)
+    )
+    names = dict(Interesse.objects.values_list("pk", "name")) if rows else {}
+    return [_mentor(dict(zip(_MENTOR_FIELDS, r, strict=True)), names) for r in rows]
 
 
-def _mentor(row: dict[str, Any], interests: set[str]) -> scoring.MentorProfile:
+@functools.lru_cache(maxsize=4096)
+def _terms(text: str | None) -> frozenset[str]:
+    return frozenset(split_terms(text or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _slots(weekdays_json: str | None, times_json: str | None) -> frozenset[str]:
+    """As ``Bewerbung.availability_slots``, from the two JSON texts."""
+    weekdays = json.loads(weekdays_json) if weekdays_json else None
+    times = json.loads(times_json) if times_json else None
+    return frozenset(f"{day}-{time}" for day in weekdays or () for time in times or ())
+
+
+def _mentor(row: dict[str, Any], names: dict[int, str]) -> scoring.MentorProfile:
     free = int(row["capacity"]) - int(row["open_matches"])
     if row["bewerbung__pk"] is None:
         return scoring.MentorProfile(id=row["pk"], cleared=True, free_capacity=free)
-    slots = frozenset(
-        f"{day}-{time}"
-        for day in row["bewerbung__weekdays"] or ()
-        for time in row["bewerbung__times_of_day"] or ()
-    )  # as Bewerbung.availability_slots
+    listed = frozenset(names[i].lower() for i in row["listed_interests"] or ())
     return scoring.MentorProfile(
         id=row["pk"],
         cleared=bool(row["is_cleared"]),
@@ -158,9 +194,9 @@ def _mentor(row: dict[str, Any], interests: set[str]) -> scoring.MentorProfile:
         mentee_gender=row["bewerbung__mentee_gender"],
         mentee_age_min=row["bewerbung__mentee_age_min"],
         mentee_age_max=row["bewerbung__mentee_age_max"],
-        interests=frozenset(interests | split_terms(row["bewerbung__interests_other"])),
-        languages=frozenset(split_terms(row["bewerbung__languages"])),
-        availability=slots,
+        interests=listed | _terms(row["bewerbung__interests_other"]),
+        languages=_terms(row["bewerbung__languages"]),
+        availability=_slots(row["weekdays_json"], row["times_json"]),
     )
 
 
@@ -191,7 +227,7 @@ def mentee_profile(
         lon=lon,
         mentor_gender=wunsch.mentor_geschlecht if wunsch else "",
         interests=interests.normalise(jugendliche.interessen),
-        languages=frozenset(split_terms(jugendliche.sprachen)),
+        languages=_terms(jugendliche.sprachen),
         availability=frozenset(wunsch.zeiten) if wunsch else frozenset(),
     )
 
@@ -201,8 +237,11 @@ def mentee_profiles(people: Sequence[Jugendliche]) -> list[scoring.MenteeProfile
     two queries (the interest list, the facilities' coordinates)."""
     coordinates = facility_coordinates({j.einrichtung for j in people})
     interests = InterestList.load()
+    today = timezone.localdate()  # once: the time zone's lookup costs more than the age itself
     return [
-        mentee_profile(j, coordinates=coordinates[j.einrichtung_id], interests=interests)
+        mentee_profile(
+            j, coordinates=coordinates[j.einrichtung_id], interests=interests, today=today
+        )
         for j in people
     ]
 

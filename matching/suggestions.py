@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import cast
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
@@ -114,8 +116,29 @@ def waiting_anfragen(*, region_id: int) -> QuerySet[Anfrage]:
     )
 
 
+PAIRS_PER_PAGE = 100
+
+
 def regionsvorschlag_for(*, region_id: int) -> list[Paar]:
     """The optimal assignment of all waiting requests of a region (rejected pairs left out)."""
+    chosen = _region_assignment(region_id=region_id)
+    records = _volunteers({s.mentor_id for _a, s in chosen})
+    return [Paar(anfrage, records[s.mentor_id], s) for anfrage, s in chosen]
+
+
+def regionsvorschlag_page(
+    *, region_id: int, number: str | int | None, per_page: int | None = None
+) -> Page[Paar]:
+    """One page of ``regionsvorschlag_for``: the assignment is always computed (and explained)
+    whole, in the same order; only the shown page's volunteers are read and rendered."""
+    chosen = _region_assignment(region_id=region_id)
+    page = Paginator(chosen, per_page or PAIRS_PER_PAGE).get_page(number)
+    records = _volunteers({s.mentor_id for _a, s in page.object_list})
+    shown = [Paar(anfrage, records[s.mentor_id], s) for anfrage, s in page.object_list]
+    return cast("Page[Paar]", Page(shown, page.number, page.paginator))
+
+
+def _region_assignment(*, region_id: int) -> list[tuple[Anfrage, scoring.Suggestion]]:
     anfragen = list(waiting_anfragen(region_id=region_id))
     by_jugendliche = {a.jugendliche_id: a for a in anfragen}
     rejected = frozenset(
@@ -131,5 +154,4 @@ def regionsvorschlag_for(*, region_id: int) -> list[Paar]:
         default_max_km=max_km,
         forbidden_pairs=rejected,
     )
-    records = _volunteers({s.mentor_id for s in pairs})
-    return [Paar(by_jugendliche[s.mentee_id], records[s.mentor_id], s) for s in pairs]
+    return [(by_jugendliche[s.mentee_id], s) for s in pairs]

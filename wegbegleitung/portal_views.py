@@ -6,6 +6,8 @@ within that record, so guessing another id gives "not found".
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -76,9 +78,9 @@ def _start_context(request: AuthenticatedHttpRequest, day: date) -> dict[str, An
     matches = providers.portal_matches(wegbegleiter.pk, day)
     in_match = any(m.running for m in matches)
     return {
-        "wegbegleiter": wegbegleiter,
+        "wegbegleiter": _as_shown(wegbegleiter),
         "matches": matches,
-        "sections": portal_sections.sections_for(wegbegleiter, day),
+        "sections": [_translated(s) for s in portal_sections.sections_for(wegbegleiter, day)],
         "status_label": _("in a match") if in_match else wegbegleiter.get_status_display(),
         # the path to becoming a mentor matters only until the volunteer is available
         "steps": [] if _past_onboarding(wegbegleiter, in_match) else checklist_for(wegbegleiter),
@@ -87,6 +89,25 @@ def _start_context(request: AuthenticatedHttpRequest, day: date) -> dict[str, An
         "ready": wegbegleiter.status == S.VERFUEGBAR and not matches,
         "submitted": bewerbung_of(wegbegleiter).submitted_at is not None,
     }
+
+
+def _as_shown(wegbegleiter: Wegbegleiter) -> Wegbegleiter:
+    """A copy of the record with only what the page reads of it (its fields and region), not the
+    checklist's prefetched application, interviews and references: the context is remembered in
+    Redis, and those rows would be unpickled again on every visit."""
+    shown = copy.copy(wegbegleiter)
+    shown._state = copy.copy(wegbegleiter._state)
+    shown._state.fields_cache = {"region": wegbegleiter.region}
+    shown.__dict__.pop("_prefetched_objects_cache", None)
+    return shown
+
+
+def _translated(section: portal_sections.PortalSection) -> portal_sections.PortalSection:
+    """The section with its link label translated now (the remembered context is per language):
+    a lazy label would be rebuilt as a new lazy class on every read from the cache."""
+    if section.nav is None:
+        return section
+    return dataclasses.replace(section, nav=(str(section.nav[0]), section.nav[1]))
 
 
 def _past_onboarding(wegbegleiter: Wegbegleiter, in_match: bool) -> bool:

@@ -114,7 +114,8 @@ class VermittlungAdmin(RegionScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts, "region": region, "title": _("Proposal for the region"),
-            "paare": suggestions.regionsvorschlag_for(region_id=region.pk),
+            "paare": suggestions.regionsvorschlag_page(
+                region_id=region.pk, number=request.GET.get("page")),
         }  # fmt: skip
         return render(request, "admin/matching/vermittlung/region.html", context)
 

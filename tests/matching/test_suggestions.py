@@ -71,3 +71,25 @@ def test_region_proposal_pairs_are_explained_as_one_pair_alone(region_a, einrich
     for paar in pairs:
         reasons, alone = suggestions.pair_for(paar.anfrage.jugendliche, paar.wegbegleiter)
         assert reasons == [] and alone == paar.suggestion
+
+
+def test_region_proposal_pages_show_every_pair_once_in_order(
+    client, alice, region_a, einrichtung_a, monkeypatch
+):
+    """A long proposal is shown page by page; together the pages hold every pair of the whole
+    assignment, each with its explanation, in the proposal's order."""
+    for i in range(5):
+        make_anfrage(einrichtung_a, vorname=f"Kind{i}")
+        make_mentor(region_a, email=f"m{i}@example.org", last_name=f"Nr{i}")
+    monkeypatch.setattr(suggestions, "PAIRS_PER_PAGE", 2)
+    client.force_login(alice)
+    url = reverse("admin:matching_vermittlung_region", args=[region_a.pk])
+    shown = []
+    for number in (1, 2, 3):
+        page = client.get(url, {"page": number}).content.decode()
+        assert f"Seite {number} von 3 (5 Paare)" in page
+        assert ("Nächste Seite" in page) == (number < 3)
+        assert page.count("Entfernung: ") == (2 if number < 3 else 1)
+        shown += page.split('name="wegbegleiter" value="')[1:]
+    whole = suggestions.regionsvorschlag_for(region_id=region_a.pk)
+    assert [s.split('"')[0] for s in shown] == [str(p.wegbegleiter.pk) for p in whole]
