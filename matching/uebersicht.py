@@ -14,6 +14,7 @@ from matching import lists
 from matching.models import Begleitung, Vereinbarung
 from matching.schedule import Faelligkeit
 from schutzkonzept.dates import add_months
+from wegbegleitung.data_generation import remembered
 from wegbegleitung.models import User, Wegbegleiter
 
 
@@ -27,6 +28,15 @@ class Uebersicht:
     supervision: list[Wegbegleiter]
     hpg_erwogen: Any
     hpg_anwesend: Any
+
+
+def uebersicht_remembered(*, user: User) -> Uebersicht:
+    """``uebersicht_for`` today, remembered for the page with the data's generation (the next
+    committed write reads it afresh) and the day (due dates move with it), per user (their
+    regions). The exports read ``uebersicht_for`` itself."""
+    day = timezone.localdate()
+    key = f"uebersicht:{user.pk}:{day.isoformat()}"
+    return remembered(key, lambda: uebersicht_for(user=user, today=day))
 
 
 def uebersicht_for(*, user: User, today: date | None = None) -> Uebersicht:

@@ -28,7 +28,7 @@ from matching.models import (
     Begleitung,
 )
 from matching.services.lifecycle import TRANSITIONS
-from matching.uebersicht import uebersicht_for
+from matching.uebersicht import uebersicht_remembered
 from wegbegleitung.admin_scoping import RegionScopedAdmin
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.request_types import acting_user
@@ -132,6 +132,6 @@ class BegleitungAdmin(RegionScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts, "title": _("What is due"),
-            "u": uebersicht_for(user=acting_user(request)),
+            "u": uebersicht_remembered(user=acting_user(request)),
         }  # fmt: skip
         return render(request, "admin/matching/begleitung/uebersicht.html", context)
