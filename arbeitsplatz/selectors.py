@@ -33,6 +33,7 @@ from schutzkonzept.clearance import (
 from schutzkonzept.models import Freigabe
 from schutzkonzept.permissions import can_view_concerns
 from schutzkonzept.selectors import meldung_list_for, open_concerns
+from wegbegleitung.data_generation import remembered
 from wegbegleitung.models import Loeschantrag, User, Wegbegleiter
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.selectors import exit_requested, interview_pending, references_pending
@@ -181,62 +182,94 @@ def expenses_to_decide_count(*, region_ids: Regions) -> int:
     return qs.count()
 
 
-def board_for(*, user: User) -> list[Tile]:
-    """Every tile the user's home shows, counted in their regions."""
+def board_counts(*, user: User, today: date) -> dict[str, Any]:
+    """Every count of the board, read from the database (one query per count)."""
     regions = regions_of(user)
     S, M = Wegbegleiter.Status, Begleitung.Status
-    due, overdue = support_due_counts(region_ids=regions)
-    waiting, days = requests_waiting(region_ids=regions)
+    due, overdue = support_due_counts(region_ids=regions, today=today)
+    waiting, days = requests_waiting(region_ids=regions, today=today)
     erasures, erasure_due = erasure_requests_waiting(region_ids=regions)
+    return {
+        "beworben": volunteers_in_stage(S.BEWORBEN, region_ids=regions),
+        "erstgespraech": interviews_to_hold_count(region_ids=regions),
+        "referenzen": references_missing_count(region_ids=regions),
+        "supervision": supervision_due_count(region_ids=regions, today=today),
+        "ausstieg": exit_requested_count(region_ids=regions),
+        "loeschantraege": erasures, "loeschantraege_due": erasure_due,
+        "zeugnis_pruefen": certificates_to_inspect_count(region_ids=regions),
+        "zeugnis_endet": certificates_ending_count(region_ids=regions, today=today),
+        "nachweise": certificates_to_sign_count(region_ids=regions),
+        "kodex": code_not_signed_count(region_ids=regions),
+        "anfragen": waiting, "anfragen_days": days,
+        "vorgeschlagen": matches_in_status(M.VORGESCHLAGEN, region_ids=regions),
+        "vereinbarung": agreements_waiting_count(region_ids=regions),
+        "faellig": due, "ueberfaellig": overdue,
+        "tagebuch": diary_silent_count(region_ids=regions, today=today),
+        "auslagen": expenses_to_decide_count(region_ids=regions),
+        "ende": matches_in_status(M.ENDE_ANGEFRAGT, region_ids=regions),
+        "meldungen": open_concerns_count(user=user) if can_view_concerns(user) else None,
+    }  # fmt: skip
+
+
+def board_for(*, user: User, today: date | None = None) -> list[Tile]:
+    """Every tile the user's home shows, counted in their regions. The counts are remembered
+    with the data's generation (``remembered``: any write reads them afresh), the day (due dates
+    move with it) and the certificate window, per user (their regions, their right to see
+    concerns)."""
+    day = today or timezone.localdate()
+    key = f"board:{user.pk}:{day.isoformat()}:{certificate_ending_days()}"
+    n = remembered(key, lambda: board_counts(user=user, today=day))
+    S, M = Wegbegleiter.Status, Begleitung.Status
+    waiting, days = n["anfragen"], n["anfragen_days"]
     tiles = [
         Tile("beworben", VOLUNTEERS, _("New applications"),
-             volunteers_in_stage(S.BEWORBEN, region_ids=regions), WB, f"stage={S.BEWORBEN}"),
+             n["beworben"], WB, f"stage={S.BEWORBEN}"),
         Tile("erstgespraech", VOLUNTEERS, _("Interviews to hold"),
-             interviews_to_hold_count(region_ids=regions), WB, "pruefung=erstgespraech"),
+             n["erstgespraech"], WB, "pruefung=erstgespraech"),
         Tile("referenzen", VOLUNTEERS, _("References missing"),
-             references_missing_count(region_ids=regions), WB, "pruefung=referenzen"),
+             n["referenzen"], WB, "pruefung=referenzen"),
         Tile("supervision", VOLUNTEERS, _("Supervision due"),
-             supervision_due_count(region_ids=regions), WB, "supervision=due"),
+             n["supervision"], WB, "supervision=due"),
         Tile("ausstieg", VOLUNTEERS, _("Asked to leave"),
-             exit_requested_count(region_ids=regions), WB, "ausstieg=angefragt"),
-        Tile("loeschantraege", VOLUNTEERS, _("Erasure requests waiting"), erasures,
+             n["ausstieg"], WB, "ausstieg=angefragt"),
+        Tile("loeschantraege", VOLUNTEERS, _("Erasure requests waiting"), n["loeschantraege"],
              "admin:wegbegleitung_loeschantrag_changelist", "status__exact=offen",
-             _answer_by(erasure_due)),
+             _answer_by(n["loeschantraege_due"])),
         Tile("zeugnis_pruefen", PROTECTION, _("Certificates to inspect"),
-             certificates_to_inspect_count(region_ids=regions), FREIGABE,
+             n["zeugnis_pruefen"], FREIGABE,
              "freigabe=zeugnis_fehlt"),
         Tile("zeugnis_endet", PROTECTION,
              _("Certificates ending within %(days)d days") % {"days": certificate_ending_days()},
-             certificates_ending_count(region_ids=regions), FREIGABE, "freigabe=endet"),
+             n["zeugnis_endet"], FREIGABE, "freigabe=endet"),
         Tile("nachweise", VOLUNTEERS, _("Certificates of engagement to sign"),
-             certificates_to_sign_count(region_ids=regions),
+             n["nachweise"],
              "admin:nachweise_nachweis_changelist", f"status__exact={Nachweis.Status.BEANTRAGT}"),
         Tile("kodex", PROTECTION, _("Code of conduct not signed"),
-             code_not_signed_count(region_ids=regions), FREIGABE, "freigabe=kodex"),
+             n["kodex"], FREIGABE, "freigabe=kodex"),
         Tile("anfragen", FACILITIES, _("Requests waiting"), waiting,
              "admin:einrichtungen_anfrage_changelist", "status__exact=offen",
              _waited(days) if waiting else ""),
         Tile("vorgeschlagen", MATCHES, _("Proposals waiting for an answer"),
-             matches_in_status(M.VORGESCHLAGEN, region_ids=regions), MATCH,
+             n["vorgeschlagen"], MATCH,
              f"status__exact={M.VORGESCHLAGEN}"),
         Tile("vereinbarung", MATCHES, _("Agreements waiting for a party"),
-             agreements_waiting_count(region_ids=regions), MATCH, "vereinbarung=wartet"),
-        Tile("faellig", MATCHES, _("Support contacts and reviews due"), due, MATCH,
+             n["vereinbarung"], MATCH, "vereinbarung=wartet"),
+        Tile("faellig", MATCHES, _("Support contacts and reviews due"), n["faellig"], MATCH,
              "faellig=bald"),
-        Tile("ueberfaellig", MATCHES, _("Support contacts and reviews overdue"), overdue,
+        Tile("ueberfaellig", MATCHES, _("Support contacts and reviews overdue"), n["ueberfaellig"],
              MATCH, "faellig=ueberfaellig"),
-        Tile("tagebuch", MATCHES, _("Diaries silent"), diary_silent_count(region_ids=regions),
+        Tile("tagebuch", MATCHES, _("Diaries silent"), n["tagebuch"],
              MATCH, "tagebuch=still"),
         Tile("auslagen", MATCHES, _("Expenses to decide"),
-             expenses_to_decide_count(region_ids=regions), "admin:auslagen_auslage_changelist",
+             n["auslagen"], "admin:auslagen_auslage_changelist",
              f"status__exact={Auslage.Status.EINGEREICHT}"),
         Tile("ende", MATCHES, _("Ending requested"),
-             matches_in_status(M.ENDE_ANGEFRAGT, region_ids=regions), MATCH,
+             n["ende"], MATCH,
              f"status__exact={M.ENDE_ANGEFRAGT}"),
     ]  # fmt: skip
-    if can_view_concerns(user):
+    if n["meldungen"] is not None:
         tiles.append(
-            Tile("meldungen", PROTECTION, _("Open concerns"), open_concerns_count(user=user),
+            Tile("meldungen", PROTECTION, _("Open concerns"), n["meldungen"],
                  "admin:schutzkonzept_meldung_changelist", "offen=ja")
         )  # fmt: skip
     return tiles

@@ -8,13 +8,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from matching import lists
 from matching.models import Begleitung, Vereinbarung
 from matching.schedule import Faelligkeit
 from schutzkonzept.dates import add_months
+from wegbegleitung.data_generation import remembered
 from wegbegleitung.models import User, Wegbegleiter
+
+BODY = "admin/matching/begleitung/_uebersicht_body.html"
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,20 @@ class Uebersicht:
     supervision: list[Wegbegleiter]
     hpg_erwogen: Any
     hpg_anwesend: Any
+
+
+def uebersicht_page(*, user: User) -> tuple[Uebersicht, SafeString]:
+    """``uebersicht_for`` today and the page's body rendered from it, remembered with the data's
+    generation (the next committed write reads them afresh), the day (due dates move with it)
+    and the language, per user (their regions). The exports read ``uebersicht_for`` itself."""
+    day = timezone.localdate()
+    key = f"uebersicht:{user.pk}:{day.isoformat()}:{get_language()}"
+    return remembered(key, lambda: _page(user=user, day=day))
+
+
+def _page(*, user: User, day: date) -> tuple[Uebersicht, SafeString]:
+    u = uebersicht_for(user=user, today=day)
+    return u, mark_safe(render_to_string(BODY, {"u": u}))  # noqa: S308  (our own template)
 
 
 def uebersicht_for(*, user: User, today: date | None = None) -> Uebersicht:

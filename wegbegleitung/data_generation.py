@@ -9,7 +9,9 @@ its own uncommitted writes. The statements
 are watched by an execute wrapper installed on every database connection, in this process and in
 the Celery workers alike, so no write path has to remember to announce itself. What is computed
 from the data and remembered with the token is fresh as long as the token is the same: the daily
-reminder run (``notifications.done_marker``) and the volunteer's portal start (``portal_views``).
+reminder run (``notifications.done_marker``), the volunteer's portal start (``portal_views``),
+the coordinators' home (``arbeitsplatz.selectors.board_for``) and "What is due"
+(``matching.uebersicht.uebersicht_page``).
 
 Left out, because nothing remembered with the token reads them: the notification log, the audit
 trail, sessions and a login's ``last_login``. Not seen: writes that bypass Django's connection

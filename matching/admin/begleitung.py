@@ -29,7 +29,7 @@ from matching.models import (
     Begleitung,
 )
 from matching.services.lifecycle import TRANSITIONS
-from matching.uebersicht import uebersicht_for
+from matching.uebersicht import uebersicht_page
 from wegbegleitung.admin_scoping import RegionScopedAdmin
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.request_types import acting_user
@@ -157,9 +157,9 @@ class BegleitungAdmin(RegionScopedAdmin):
     def uebersicht_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
+        u, body = uebersicht_page(user=acting_user(request))
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.opts, "title": _("What is due"),
-            "u": uebersicht_for(user=acting_user(request)),
+            "opts": self.opts, "title": _("What is due"), "u": u, "body": body,
         }  # fmt: skip
         return render(request, "admin/matching/begleitung/uebersicht.html", context)

@@ -24,6 +24,7 @@ from tests.factories import add_totp, make_user
 from tests.matching.factories import make_active, make_anfrage, make_mentor, propose, to_agreement
 from tests.schutzkonzept.factories import FuehrungszeugnisFactory, make_kodex, make_wegbegleiter
 from tests.wegbegleitung.factories import record_screening
+from wegbegleitung.data_generation import data_changed
 from wegbegleitung.models import Wegbegleiter
 from wegbegleitung.personal_data import Kind, Subject
 from wegbegleitung.roles import Role
@@ -216,6 +217,12 @@ def test_anonymous_is_sent_to_the_login(client):
     assert "login" in client.get(reverse("admin:uebersicht"))["Location"]
 
 
+@pytest.fixture
+def not_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The counts as the first visit after a write reads them (later visits: the cache)."""
+    monkeypatch.setattr("arbeitsplatz.selectors.remembered", lambda _key, compute: compute())
+
+
 def _queries(client: Any) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("admin:index")).status_code == 200
@@ -223,7 +230,14 @@ def _queries(client: Any) -> int:
 
 
 def test_the_board_renders_in_a_constant_number_of_queries(
-    designed, client, alice, region_a, einrichtung_a, staff_a, django_assert_max_num_queries
+    not_remembered,
+    designed,
+    client,
+    alice,
+    region_a,
+    einrichtung_a,
+    staff_a,
+    django_assert_max_num_queries,
 ):
     client.force_login(alice)
     before = _queries(client)
@@ -267,9 +281,9 @@ def test_the_ending_certificates_tile_warns_as_early_as_the_first_renewal_remind
     assert listed.status_code == 200 and listed.context["cl"].result_count == 0
 
 
-@pytest.mark.parametrize(("who", "queries"), [("alice", 25), ("root", 23)])
+@pytest.mark.parametrize(("who", "queries"), [("alice", 26), ("root", 24)])
 def test_the_board_asks_an_exact_number_of_times_however_many_matches(
-    designed, client, alice, region_a, einrichtung_a, staff_a, who, queries,
+    not_remembered, designed, client, alice, region_a, einrichtung_a, staff_a, who, queries,
     django_assert_num_queries,
 ):  # fmt: skip
     """Coordinator and superuser: the tiles count in the database, never per match or per
@@ -283,3 +297,21 @@ def test_the_board_asks_an_exact_number_of_times_however_many_matches(
     _region_data(region_a, einrichtung_a, alice, staff_a, "more")
     with django_assert_num_queries(queries):
         assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_board_is_remembered_until_the_next_write(
+    designed, client, alice, region_a, einrichtung_a, staff_a
+):
+    """A second visit reads the counts from the cache; a committed write (here: more matches to
+    look after) shows on the next visit, and another day counts afresh."""
+    client.force_login(alice)
+    data_changed()
+    first = _queries(client)
+    assert _queries(client) < first
+    before = {t.key: t.count for t in board_for(user=alice)}
+    _region_data(region_a, einrichtung_a, alice, staff_a, "more")
+    data_changed()  # what the write's commit does (the test's transaction never commits)
+    after = {t.key: t.count for t in board_for(user=alice)}
+    assert after["vorgeschlagen"] == before["vorgeschlagen"] + 1
+    later = board_for(user=alice, today=timezone.localdate() + timedelta(days=400))
+    assert {t.key: t.count for t in later}["tagebuch"] > after["tagebuch"]
