@@ -24,7 +24,6 @@ from tests.factories import add_totp, make_user
 from tests.matching.factories import make_active, make_anfrage, make_mentor, propose, to_agreement
 from tests.schutzkonzept.factories import FuehrungszeugnisFactory, make_kodex, make_wegbegleiter
 from tests.wegbegleitung.factories import record_screening
-from wegbegleitung.data_generation import data_changed
 from wegbegleitung.models import Wegbegleiter
 from wegbegleitung.personal_data import Kind, Subject
 from wegbegleitung.roles import Role
@@ -299,18 +298,17 @@ def test_the_board_asks_an_exact_number_of_times_however_many_matches(
         assert client.get(reverse("admin:index")).status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)  # what is remembered lives across committed requests
 def test_the_board_is_remembered_until_the_next_write(
     designed, client, alice, region_a, einrichtung_a, staff_a
 ):
     """A second visit reads the counts from the cache; a committed write (here: more matches to
     look after) shows on the next visit, and another day counts afresh."""
     client.force_login(alice)
-    data_changed()
     first = _queries(client)
     assert _queries(client) < first
     before = {t.key: t.count for t in board_for(user=alice)}
     _region_data(region_a, einrichtung_a, alice, staff_a, "more")
-    data_changed()  # what the write's commit does (the test's transaction never commits)
     after = {t.key: t.count for t in board_for(user=alice)}
     assert after["vorgeschlagen"] == before["vorgeschlagen"] + 1
     later = board_for(user=alice, today=timezone.localdate() + timedelta(days=400))
