@@ -200,6 +200,9 @@ def worker_env(smtp: SmtpServer | None, queue: str) -> dict[str, str]:
         f"{db['PORT'] or 5432}/{db['NAME']}",
         "DATABASE_POOL": "false",
         "CELERY_QUEUE": queue,
+        # an empty cache of its own, like the test's (a day's reminder run remembered by an
+        # earlier test's worker must not stand for this test's data)
+        "CACHE_KEY_PREFIX": f"wb-{queue}",
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
         "SITE_URL": settings.SITE_URL,
     }
