@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -143,26 +144,44 @@ _MENTOR_FIELDS = (
 
 
 def mentor_profiles(candidates: QuerySet[Wegbegleiter]) -> list[scoring.MentorProfile]:
-    """Profiles of the rows of ``candidate_list`` (possibly narrowed), in two queries.
+    """Profiles of the rows of ``candidate_list`` (possibly narrowed), in two queries (three
+    without PostgreSQL).
 
     The listed interests come as an array of ids per row (no second query with thousands of
     ids; the few names of the interest list are read apart), the
     lists of weekdays and times as their JSON text: volunteers share few distinct texts, so each
-    is parsed once (``_slots``) instead of once per row, and so are the free texts."""
-    listed = Bewerbung.interests.through.objects.filter(
-        bewerbung_id=OuterRef("bewerbung__pk")
-    ).values("interesse_id")
-    rows: list[Any] = list(
-        candidates.annotate(
-            weekdays_json=Cast("bewerbung__weekdays", TextField()),
-            times_json=Cast("bewerbung__times_of_day", TextField()),
-            listed_interests=ArraySubquery(listed),
-        )
-        .order_by("pk")
-        .values_list(*_MENTOR_FIELDS)
-    )
+    is parsed once (``_slots``) instead of once per row, and so are the free texts. Other
+    databases (SQLite in the try-out mode) have no arrays: there the listed interests are read
+    in one query of their own."""
+    on_postgres = connection.vendor == "postgresql"
+    fields = _MENTOR_FIELDS if on_postgres else _MENTOR_FIELDS[:-1]
+    annotations: dict[str, Any] = {
+        "weekdays_json": Cast("bewerbung__weekdays", TextField()),
+        "times_json": Cast("bewerbung__times_of_day", TextField()),
+    }
+    if on_postgres:
+        listed = Bewerbung.interests.through.objects.filter(
+            bewerbung_id=OuterRef("bewerbung__pk")
+        ).values("interesse_id")
+        annotations["listed_interests"] = ArraySubquery(listed)
+    rows = [
+        dict(zip(fields, r, strict=True))
+        for r in candidates.annotate(**annotations).order_by("pk").values_list(*fields)
+    ]
+    if not on_postgres:
+        _add_listed_interests(rows)
     names = dict(Interesse.objects.values_list("pk", "name")) if rows else {}
-    return [_mentor(dict(zip(_MENTOR_FIELDS, r, strict=True)), names) for r in rows]
+    return [_mentor(row, names) for row in rows]
+
+
+def _add_listed_interests(rows: list[dict[str, Any]]) -> None:
+    listed: dict[int, list[int]] = {}
+    bewerbungen = [row["bewerbung__pk"] for row in rows if row["bewerbung__pk"] is not None]
+    through = Bewerbung.interests.through.objects.filter(bewerbung_id__in=bewerbungen)
+    for bewerbung_id, interesse_id in through.values_list("bewerbung_id", "interesse_id"):
+        listed.setdefault(bewerbung_id, []).append(interesse_id)
+    for row in rows:
+        row["listed_interests"] = listed.get(row["bewerbung__pk"], [])
 
 
 @functools.lru_cache(maxsize=4096)
