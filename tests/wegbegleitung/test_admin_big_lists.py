@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import need_postgresql
 from tests.factories import add_totp, make_user
 from wegbegleitung import admin_big_lists
 from wegbegleitung.models import AuditEvent, Benachrichtigung
@@ -90,6 +91,7 @@ def test_the_action_filter_offers_each_action_and_filters(client, root):
 
 
 def test_an_unfiltered_big_list_says_about_how_many(client, root, monkeypatch):
+    need_postgresql("the estimate is PostgreSQL's statistics (pg_class)")
     _events(30)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE wegbegleitung_auditevent")
@@ -106,7 +108,7 @@ def test_the_audit_list_asks_the_same_number_of_questions_at_any_size(client, ro
     client.force_login(root)
     few = _queries(client, AUDIT)
     _events(150, action="user.role_grant", at=_at(2019, 1, 1))
-    assert _queries(client, AUDIT) == few == 11
+    assert _queries(client, AUDIT) == few == (11 if connection.vendor == "postgresql" else 10)
 
 
 def test_the_notification_log_asks_the_same_number_of_questions(client, root, alice, region_a):
@@ -116,7 +118,7 @@ def test_the_notification_log_asks_the_same_number_of_questions(client, root, al
     client.force_login(root)
     superuser = _queries(client, NOTICES)
     _notices(120, region_a, root)
-    assert _queries(client, NOTICES) == superuser == 7
+    assert _queries(client, NOTICES) == superuser == (7 if connection.vendor == "postgresql" else 6)
     client.force_login(alice)
     assert _queries(client, NOTICES) == coordinator == 9
 
