@@ -1,6 +1,7 @@
 """Invitations: single use, expiring, scoped to the inviter's regions, mail really delivered."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -193,5 +194,9 @@ def test_invitation_mail_goes_through_a_real_worker_and_smtp(
     # the token carries the second it was signed in the worker: compare what it opens, not its text
     token = re.search(r"/einladung/([^/\s]+)/", text).group(1)
     assert einladung_from_token(token) == einladung
+    # the worker records the sending after the SMTP server has the mail: wait for it
+    deadline = time.monotonic() + 30
+    while Einladung.objects.get(pk=einladung.pk).sent_at is None and time.monotonic() < deadline:
+        time.sleep(0.05)
     einladung.refresh_from_db()
     assert einladung.sent_at is not None
