@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -120,3 +122,12 @@ class WunschForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["mentor_geschlecht"].choices = Wunsch.Geschlecht.choices  # type: ignore[attr-defined]
+
+
+def add_service_errors(form: BaseForm, exc: ValidationError) -> None:
+    """A service's refusal shown on the form: at its field when the form has one, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

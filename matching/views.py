@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,21 +28,13 @@ from einrichtungen.selectors import (
     jugendliche_get_for,
 )
 from matching import diary, lists, services
-from matching.forms import JugendlicheConfirmForm, TreffenForm, WunschForm
+from matching.forms import JugendlicheConfirmForm, TreffenForm, WunschForm, add_service_errors
 from matching.models import Begleitung, Partei, Treffen, Wunsch
 from matching.permissions import can_download_vereinbarung
 from schutzkonzept.clearance import clearance_for
 from schutzkonzept.pdf import private_path
 from wegbegleitung.request_types import acting_user
 from wegbegleitung.services.audit import audit_read
-
-
-def _errors(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _own(request: HttpRequest, pk: int) -> Begleitung:
@@ -113,7 +104,7 @@ def treffen_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.treffen_create(acting_user=acting_user(request), begleitung=begleitung, **data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting has been logged."))
             return redirect("matching:portal")
@@ -139,7 +130,7 @@ def treffen_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.treffen_update(acting_user=acting_user(request), treffen=treffen, **data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The entry has been corrected."))
             return redirect("matching:portal")

@@ -24,6 +24,7 @@ from matching.forms import (
     KontaktForm,
     ReasonForm,
     VereinbarungForm,
+    add_service_errors,
 )
 from matching.models import (
     Abschluss,
@@ -32,14 +33,6 @@ from matching.models import (
 )
 from matching.services.lifecycle import TRANSITIONS
 from wegbegleitung.request_types import acting_user
-
-
-def _errors(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class Workflow:
@@ -91,7 +84,7 @@ class Workflow:
             try:
                 write(begleitung, form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return self._done(request, pk, _("Saved."))
         return self._form_page(request, begleitung, form, title)
