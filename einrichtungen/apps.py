@@ -20,6 +20,11 @@ class EinrichtungenConfig(AppConfig):
     verbose_name = _("Facilities and young people")
 
     def ready(self) -> None:
+        # the consent scopes a programme may require before a mentor is requested
+        from einrichtungen.models import Einwilligung
+        from programme.rules import register_consent_scopes
+
+        register_consent_scopes(Einwilligung.Bereich.choices)
         # what this app holds about a person (data-subject download, GDPR Art. 15/20)
         from einrichtungen.personal_data import collect as collect_personal_data
         from wegbegleitung import personal_data

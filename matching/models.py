@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from einrichtungen.models import Anfrage
 from matching.schedule import in_care_leaver_phase
+from programme.models import standard_programm_id
 from wegbegleitung.validation import NOTE_MAX
 
 
@@ -176,6 +177,14 @@ class Begleitung(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+        related_name="begleitungen",
+    )
+    # the request's programme; its rules (contact rhythm, reviews, …) govern the match
+    programm = models.ForeignKey(
+        "programme.Programm",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        default=standard_programm_id,
         related_name="begleitungen",
     )
     status = models.CharField(

@@ -211,4 +211,5 @@ from wegbegleitung import (  # noqa: E402, F401
     admin_notifications,
     admin_outbox,
     admin_path,
+    admin_programmes,
 )

@@ -14,6 +14,12 @@ PATH_PERMISSIONS = [
     "wegbegleitung.add_interesse",
     "wegbegleitung.change_interesse",
     "wegbegleitung.view_postleitzahl",
+    # the programmes' rules are read by coordinators; the volunteers' programmes are theirs
+    "programme.view_programm",
+    "wegbegleitung.view_programmteilnahme",
+    "wegbegleitung.add_programmteilnahme",
+    "wegbegleitung.change_programmteilnahme",
+    "wegbegleitung.delete_programmteilnahme",
 ]  # fmt: skip
 # Coordinators see (their regions') notifications in the admin and send failed ones again.
 NOTIFICATION_PERMISSIONS = [

@@ -47,6 +47,7 @@ if not SITE_URL.startswith(("http://", "https://")):
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 INSTALLED_APPS = [
+    "programme",  # programme lines and their rules: the bottom layer, imports no other app
     "wegbegleitung",
     "einrichtungen",
     "schutzkonzept",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from einrichtungen.alter import age_on, birthday_date
 from einrichtungen.models.einrichtungen import Einrichtung
+from programme.models import standard_programm_id
 from wegbegleitung.validation import NOTE_MAX, PlausibleDate
 
 
@@ -179,6 +180,13 @@ class Anfrage(models.Model):
         Jugendliche,
         verbose_name=_("young person"),
         on_delete=models.CASCADE,
+        related_name="anfragen",
+    )
+    programm = models.ForeignKey(
+        "programme.Programm",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        default=standard_programm_id,
         related_name="anfragen",
     )
     status = models.CharField(

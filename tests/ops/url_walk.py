@@ -498,6 +498,13 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "wegbegleitung.postleitzahl": AdminModel(
         _first("wegbegleitung.postleitzahl"), "root", regional=False, closed=NONE
     ),
+    "programme.programm": AdminModel(
+        _first("programme.programm", standard=True),
+        "root",
+        regional=False,
+        closed=NO_DELETE,
+        note="the association's programmes: the management changes them, coordinators read them",
+    ),
     "einrichtungen.traeger": AdminModel(_first("einrichtungen.traeger"), "root", regional=False),
     "einrichtungen.einrichtung": AdminModel(
         _obj("einrichtung_a"), marker="Lindenhof", closed=NO_DELETE

@@ -1,4 +1,4 @@
-"""Arrows only downward: wegbegleitung < einrichtungen < schutzkonzept < matching < auslagen <
+"""Arrows only downward: programme < wegbegleitung < einrichtungen < schutzkonzept < matching < auslagen <
 uebernahme < nachweise < forschung < berichte < arbeitsplatz < testdaten.
 
 Every module of each app (also imports inside functions) is parsed; a lower app that imports a
@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LAYERS = [
+    "programme",
     "wegbegleitung",
     "einrichtungen",
     "schutzkonzept",

@@ -24,7 +24,7 @@ from wegbegleitung.models.screening import (
     Schulungstermin,
 )
 from wegbegleitung.models.supervision import Supervision, SupervisionEinladung
-from wegbegleitung.models.volunteers import Wegbegleiter
+from wegbegleitung.models.volunteers import Programmteilnahme, Wegbegleiter
 
 __all__ = [
     "AuditEvent",
@@ -43,6 +43,7 @@ __all__ = [
     "Mobility",
     "OutboxTask",
     "Postleitzahl",
+    "Programmteilnahme",
     "Referenz",
     "Region",
     "Schulungsteilnahme",

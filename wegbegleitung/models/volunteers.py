@@ -77,6 +77,15 @@ class Wegbegleiter(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The programmes the volunteer serves in (trained and cleared by each one's rules); none
+    # listed means the default programme (programme.rules).
+    programme = models.ManyToManyField(
+        "programme.Programm",
+        verbose_name=_("programmes"),
+        through="wegbegleitung.Programmteilnahme",
+        blank=True,
+        related_name="wegbegleiter",
+    )
     exit_reason = models.TextField(
         _("reason for ending"),
         max_length=NOTE_MAX,
@@ -102,3 +111,34 @@ class Wegbegleiter(models.Model):
     @property
     def exit_pending(self) -> bool:
         return bool(self.exit_requested)
+
+
+class Programmteilnahme(models.Model):
+    """A volunteer serves in a programme (Programmlinie) from a day on."""
+
+    wegbegleiter = models.ForeignKey(
+        Wegbegleiter,
+        verbose_name=_("volunteer mentor"),
+        on_delete=models.CASCADE,
+        related_name="programmteilnahmen",
+    )
+    programm = models.ForeignKey(
+        "programme.Programm",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="teilnahmen",
+    )
+    seit = models.DateField(_("since"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("programme of a volunteer")
+        verbose_name_plural = _("programmes of volunteers")
+        ordering = ["wegbegleiter", "programm"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wegbegleiter", "programm"], name="programmteilnahme_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wegbegleiter} – {self.programm}"

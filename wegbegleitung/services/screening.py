@@ -64,7 +64,7 @@ def record_save(*, acting_user: User, record: models.Model) -> models.Model:
     created = record.pk is None
     _check(acting_user, record, "add" if created else "change")
     record.full_clean()
-    changed = _changed(record)
+    changed = changed_fields(record)
     record.save()
     audit_log(
         actor=acting_user,
@@ -77,7 +77,7 @@ def record_save(*, acting_user: User, record: models.Model) -> models.Model:
     return record
 
 
-def _changed(record: models.Model) -> list[str]:
+def changed_fields(record: models.Model) -> list[str]:
     names = [f.attname for f in record._meta.concrete_fields if not f.primary_key]
     if record.pk is None:
         return sorted(names)
