@@ -416,7 +416,8 @@ class WegbegleiterAdmin(RegionScopedAdmin):
         if not can_change_programmteilnahmen(request.user, wegbegleiter):
             raise PermissionDenied
         initial = {"programme": [t.programm_id for t in wegbegleiter.programmteilnahmen.all()]}
-        form = ProgrammeForm(request.POST or None, initial=initial)
+        # an empty choice is a real answer (back to the default programme): bind on every POST
+        form = ProgrammeForm(request.POST if request.method == "POST" else None, initial=initial)
         if request.method == "POST" and form.is_valid():
             programmteilnahmen_set(
                 acting_user=acting_user(request),
