@@ -145,7 +145,10 @@ def programme_states_for(wegbegleiter: Wegbegleiter) -> list[ProgrammStand]:
         answer = safeguarding.clearance_of(wegbegleiter, stand.programm)
         result.append(
             ProgrammStand(
-                stand.programm.name, stand.trained, _training_text(stand), answer.cleared,
+                stand.programm.name,
+                stand.trained,
+                _training_text(stand),
+                answer.cleared,
                 [str(m) for m in answer.missing],
             )  # fmt: skip
         )

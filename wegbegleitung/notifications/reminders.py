@@ -60,7 +60,7 @@ def supervision_due(day: date) -> Iterator[Due]:
     for row in supervision_rows(day):
         yield Due(
             row.user_id, WEGBEGLEITER, row.pk, _clock_period(row), row.region_id,
-            {"weeks": row.supervision_weeks, "url": link("portal:supervision")},
+            {"weeks": getattr(row, "supervision_weeks", None), "url": link("portal:supervision")},
         )  # fmt: skip
 
 
