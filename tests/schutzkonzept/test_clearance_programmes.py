@@ -4,6 +4,7 @@ agreeing, and the strictest rule when no programme is named."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from programme.models import Programm
 from programme.rules import standard
@@ -121,3 +122,14 @@ def test_per_programme_list_is_one_query(region_a, ohne_schulung, django_assert_
     with django_assert_num_queries(1):
         rows = list(annotate_clearance(Wegbegleiter.objects.all()))
         assert all(clearance_for(w).cleared for w in rows)
+
+
+def test_the_volunteers_safeguarding_page_shows_each_programme(
+    client, ohne_training, ohne_schulung, mit_schulung
+):
+    Programmteilnahme.objects.create(wegbegleiter=ohne_training, programm=ohne_schulung)
+    Programmteilnahme.objects.create(wegbegleiter=ohne_training, programm=mit_schulung)
+    client.force_login(ohne_training.user)
+    text = client.get(reverse("schutzkonzept:uebersicht")).content.decode()
+    assert "Ohne Schulung</strong>: freigegeben" in text
+    assert "Mit Schulung</strong>: noch nicht freigegeben (Schutzkonzept-Schulung besucht)" in text
