@@ -91,6 +91,9 @@ class Figures:
     training_sessions: int
     training_hours: Decimal
     supervision_sessions: int
+    # the programmes named on the certificate, frozen with the figures (a later renaming does
+    # not change a signed certificate); empty on certificates signed before programmes existed
+    programme: tuple[str, ...] = ()
 
     @property
     def meetings(self) -> int:
@@ -139,6 +142,7 @@ class Figures:
             training_sessions=int(data["training_sessions"]),
             training_hours=Decimal(data["training_hours"]),
             supervision_sessions=int(data["supervision_sessions"]),
+            programme=tuple(str(name) for name in data.get("programme", ())),
         )
 
 

@@ -15,13 +15,15 @@ from schutzkonzept.pdf import private_path, render_pdf
 def render_nachweis_pdf(nachweis: Nachweis) -> None:
     """Render, store privately and replace a previous file; sets ``pdf`` (not saved)."""
     user = nachweis.wegbegleiter.user
+    figures = Figures.from_json(nachweis.figures)
     content = render_pdf(
         "nachweise/pdf/nachweis.html",
         {
             "nachweis": nachweis,
             "name": user.get_full_name() or user.email,
-            "figures": Figures.from_json(nachweis.figures),
-            "programme": settings.WB_NACHWEIS_PROGRAMM,
+            "figures": figures,
+            # certificates frozen before programmes existed: the default programme's wording
+            "programme": ", ".join(figures.programme) or settings.WB_NACHWEIS_PROGRAMM,
             "signed_on": timezone.localdate(nachweis.signed_at),
         },
     )

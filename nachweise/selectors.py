@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, DecimalField, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -16,7 +17,9 @@ from django.utils import timezone
 from matching.models import Begleitung, Treffen
 from nachweise.figures import Figures, MatchFigures, overlap
 from nachweise.models import Nachweis
+from programme.models import Programm
 from wegbegleitung.models import Schulungsteilnahme, SupervisionEinladung, Wegbegleiter
+from wegbegleitung.programmes import programmes_of
 
 S = Wegbegleiter.Status
 
@@ -74,12 +77,16 @@ def figures_for(wegbegleiter: Wegbegleiter, *, period_from: date, period_to: dat
         .annotate(n=Count("pk"), minutes=Sum("dauer_minuten"))
     }
     match_figures = []
-    for b in matches.only("pk", "started_on", "ended_on"):
+    counted_programmes: list[Programm] = []
+    for b in matches.select_related("programm").only(
+        "pk", "started_on", "ended_on", "programm__name", "programm__standard"
+    ):
         assert b.started_on is not None  # filtered above
         counted = overlap(b.started_on, b.ended_on, period_from, period_to)
         if counted is None:
             continue
         meetings, minutes = diary.get(b.pk, (0, 0))
+        counted_programmes.append(b.programm)
         match_figures.append(
             MatchFigures(
                 started_on=b.started_on,
@@ -98,7 +105,20 @@ def figures_for(wegbegleiter: Wegbegleiter, *, period_from: date, period_to: dat
         training_sessions=sessions,
         training_hours=training,
         supervision_sessions=_supervision(wegbegleiter, period_from, period_to),
+        programme=certificate_programmes(counted_programmes or programmes_of(wegbegleiter)),
     )
+
+
+def certificate_programmes(programmes: list[Programm]) -> tuple[str, ...]:
+    """The programmes as the certificate names them: those of the matches counted (else those
+    the volunteer serves in); the default programme in the association's certificate wording
+    (WB_NACHWEIS_PROGRAMM), the others by their name."""
+    names: list[str] = []
+    for programm in programmes:
+        name = settings.WB_NACHWEIS_PROGRAMM if programm.standard else programm.name
+        if name not in names:
+            names.append(name)
+    return tuple(names)
 
 
 def _training(

@@ -13,8 +13,16 @@ Rules, with their settings:
   signature does not count;
 - a safeguarding training has been attended (on or before today).
 
-Both functions evaluate the same database expressions (``_annotate_parts``), so a list and a
-single volunteer can never disagree.
+Per programme (docs/programmes.md, "The volunteer side"): each programme says which of the three
+steps it requires (``Programm.fuehrungszeugnis_noetig``, ``verhaltenskodex_noetig``,
+``schutzschulung_noetig``). "Cleared for programme P" means the steps P requires are done. Without
+a programme the question is the strictest one: every step that any of the volunteer's programmes
+requires (the default programme when they serve in none). A certificate that lists a relevant
+conviction blocks clearance in every programme, also in one that does not ask for a certificate:
+§ 72a SGB VIII excludes the person, not the paperwork.
+
+Both functions evaluate the same database expressions (``_annotate_parts`` with the required
+steps as ``clearance_needs_*``), so a list and a single volunteer can never disagree.
 """
 
 from __future__ import annotations
@@ -28,6 +36,8 @@ from django.db.models import (
     BooleanField,
     Case,
     Exists,
+    ExpressionWrapper,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -39,9 +49,18 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from programme.models import Programm
 from schutzkonzept.dates import add_months, last_date_reaching
-from wegbegleitung.models import Wegbegleiter
+from wegbegleitung.models import Programmteilnahme, Wegbegleiter
+from wegbegleitung.programmes import programmes_of
 from wegbegleitung.safeguarding import Answer
+
+# The three steps and the programme flag that requires each one.
+_STEPS = {
+    "certificate": "fuehrungszeugnis_noetig",
+    "code": "verhaltenskodex_noetig",
+    "training": "schutzschulung_noetig",
+}
 
 
 @dataclass(frozen=True)
@@ -71,10 +90,38 @@ def _latest_inspection() -> Any:
     )
 
 
+def _needed_by_any_programme(flag: str) -> Q:
+    """SQL: one of the volunteer's programmes requires the step (the default one if none)."""
+    own = Programmteilnahme.objects.filter(wegbegleiter=OuterRef("pk"))
+    default_requires = Programm.objects.filter(standard=True, **{flag: True})
+    return Q(Exists(own.filter(**{f"programm__{flag}": True}))) | (
+        ~Q(Exists(own)) & Q(Exists(default_requires))
+    )
+
+
+def _needs(programm: Programm | None) -> dict[str, Any]:
+    """Which steps are required, as expressions: the programme's flags, or any programme's."""
+    result: dict[str, Any] = {
+        "clearance_programm": Value(programm.pk if programm else 0, output_field=IntegerField())
+    }
+    for step, flag in _STEPS.items():
+        result[f"clearance_needs_{step}"] = (
+            Value(bool(getattr(programm, flag)), output_field=BooleanField())
+            if programm is not None
+            else ExpressionWrapper(_needed_by_any_programme(flag), output_field=BooleanField())
+        )
+    return result
+
+
 def _annotate_parts(
-    qs: QuerySet[Wegbegleiter], today: date, *, selected: bool = True
+    qs: QuerySet[Wegbegleiter],
+    today: date,
+    *,
+    selected: bool = True,
+    programm: Programm | None = None,
 ) -> QuerySet[Wegbegleiter]:
-    """The parts of clearance as annotations (``selected``) or as aliases only for filtering."""
+    """The parts of clearance and the steps ``programm`` requires (None: the strictest of the
+    volunteer's programmes) as annotations (``selected``) or as aliases only for filtering."""
     from schutzkonzept.models import Schutzschulung, Unterzeichnung, Verhaltenskodex
 
     current_version = (
@@ -95,6 +142,7 @@ def _annotate_parts(
         clearance_training_done=Exists(
             Schutzschulung.objects.filter(wegbegleiter=OuterRef("pk"), attended_on__lte=today)
         ),
+        **_needs(programm),
     )
 
 
@@ -102,18 +150,25 @@ def _cleared_condition(today: date) -> Q:
     expired_if_issued_on_or_before = last_date_reaching(
         today, 12 * settings.WB_CERTIFICATE_VALID_YEARS
     )
+    certificate_valid = Q(clearance_issued_on__gt=expired_if_issued_on_or_before) & Q(
+        clearance_conviction=False
+    )
+    # a listed conviction blocks every programme (a NULL conviction is no certificate at all)
+    no_conviction = Q(clearance_conviction=False) | Q(clearance_conviction__isnull=True)
     return (
-        Q(clearance_issued_on__gt=expired_if_issued_on_or_before)
-        & Q(clearance_conviction=False)
-        & Q(clearance_code_signed=True)
-        & Q(clearance_training_done=True)
+        ((Q(clearance_needs_certificate=False) & no_conviction) | certificate_valid)
+        & (Q(clearance_needs_code=False) | Q(clearance_code_signed=True))
+        & (Q(clearance_needs_training=False) | Q(clearance_training_done=True))
     )
 
 
-def annotate_clearance(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
-    """Adds ``is_cleared`` to every row in the same query (no extra query per row)."""
+def annotate_clearance(
+    qs: QuerySet[Wegbegleiter], programm: Programm | None = None
+) -> QuerySet[Wegbegleiter]:
+    """Adds ``is_cleared`` to every row in the same query (no extra query per row): cleared
+    for ``programm``, or (None) for every programme the volunteer serves in."""
     today = timezone.localdate()
-    return _annotate_parts(qs, today).annotate(
+    return _annotate_parts(qs, today, programm=programm).annotate(
         # Case, not a bare condition: a missing certificate is NULL in SQL, and "not cleared"
         # must be False (so that filter(is_cleared=False) finds it), never unknown
         is_cleared=Case(
@@ -124,41 +179,49 @@ def annotate_clearance(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
     )
 
 
-def clearance_for(wegbegleiter: Wegbegleiter) -> Clearance:
-    """The clearance of one volunteer, with the reasons it is missing.
+def clearance_for(wegbegleiter: Wegbegleiter, programm: Programm | None = None) -> Clearance:
+    """The clearance of one volunteer for ``programm`` (None: for every programme they serve
+    in, i.e. every step any of them requires), with the reasons it is missing.
 
-    Uses the annotations when ``wegbegleiter`` comes from ``annotate_clearance`` (no query),
-    otherwise one query.
+    Uses the annotations when ``wegbegleiter`` comes from ``annotate_clearance`` with the same
+    programme (no query), otherwise one query.
     """
     row: Any = wegbegleiter
-    if not hasattr(row, "clearance_training_done"):
+    wanted = programm.pk if programm is not None else 0
+    if getattr(row, "clearance_programm", None) != wanted:
         row = _annotate_parts(
-            Wegbegleiter.objects.filter(pk=wegbegleiter.pk), timezone.localdate()
+            Wegbegleiter.objects.filter(pk=wegbegleiter.pk),
+            timezone.localdate(),
+            programm=programm,
         ).get()
     return _explain(row, timezone.localdate())
+
+
+def clearances_by_programme(wegbegleiter: Wegbegleiter) -> list[tuple[Programm, Clearance]]:
+    """The volunteer's clearance for each programme they serve in (for their path and the
+    portal): one query for the parts, the programmes' own steps applied to them in turn."""
+    row: Any = _annotate_parts(
+        Wegbegleiter.objects.filter(pk=wegbegleiter.pk), timezone.localdate()
+    ).get()
+    result = []
+    for programm in programmes_of(wegbegleiter):
+        for step, flag in _STEPS.items():
+            setattr(row, f"clearance_needs_{step}", bool(getattr(programm, flag)))
+        result.append((programm, _explain(row, timezone.localdate())))
+    return result
 
 
 def _explain(row: Any, today: date) -> Clearance:
     missing: list[str] = []
     valid_until = None
-    if row.clearance_issued_on is None:
-        missing.append(_("Extended criminal-record certificate inspected and valid"))
-    else:
+    if row.clearance_issued_on is not None:
         valid_until = certificate_valid_until(row.clearance_issued_on)
-        if row.clearance_conviction:
-            missing.append(
-                _("The certificate lists a relevant conviction: clearance is not possible.")
-            )
-        elif valid_until <= today:
-            missing.append(
-                _("The certificate expired on %(date)s: a new one must be inspected.")
-                % {"date": date_format(valid_until, "SHORT_DATE_FORMAT")}
-            )
-    if not row.clearance_code_published:
+    missing += _certificate_missing(row, valid_until, today)
+    if row.clearance_needs_code and not row.clearance_code_published:
         missing.append(_("No code of conduct has been published yet"))
-    elif not row.clearance_code_signed:
+    elif row.clearance_needs_code and not row.clearance_code_signed:
         missing.append(_("Current code of conduct signed"))
-    if not row.clearance_training_done:
+    if row.clearance_needs_training and not row.clearance_training_done:
         missing.append(_("Safeguarding training attended"))
     return Clearance(
         cleared=not missing,
@@ -168,9 +231,26 @@ def _explain(row: Any, today: date) -> Clearance:
     )
 
 
-def only_cleared(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
-    """``qs`` narrowed to the cleared volunteers (for suggestions and proposals), with
-    ``is_cleared`` (True on every row).
+def _certificate_missing(row: Any, valid_until: date | None, today: date) -> list[str]:
+    if row.clearance_conviction:
+        return [_("The certificate lists a relevant conviction: clearance is not possible.")]
+    if not row.clearance_needs_certificate:
+        return []
+    if valid_until is None:
+        return [_("Extended criminal-record certificate inspected and valid")]
+    if valid_until <= today:
+        return [
+            _("The certificate expired on %(date)s: a new one must be inspected.")
+            % {"date": date_format(valid_until, "SHORT_DATE_FORMAT")}
+        ]
+    return []
+
+
+def only_cleared(
+    qs: QuerySet[Wegbegleiter], programm: Programm | None = None
+) -> QuerySet[Wegbegleiter]:
+    """``qs`` narrowed to the volunteers cleared for ``programm`` (None: for all their
+    programmes), for suggestions and proposals, with ``is_cleared`` (True on every row).
 
     The same parts and condition as ``annotate_clearance``, but only in the WHERE clause: as
     annotations PostgreSQL would run every subquery a second time per row for the selected
@@ -178,15 +258,15 @@ def only_cleared(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
     exactly the rows the ``Case`` makes False (a NULL part is not true either)."""
     today = timezone.localdate()
     return (
-        _annotate_parts(qs, today, selected=False)
+        _annotate_parts(qs, today, selected=False, programm=programm)
         .filter(_cleared_condition(today))
         .annotate(is_cleared=Value(True, output_field=BooleanField()))
     )
 
 
-def path_answer(wegbegleiter: Wegbegleiter) -> Answer:
+def path_answer(wegbegleiter: Wegbegleiter, programm: Programm | None = None) -> Answer:
     """The answer for the volunteer's path (``wegbegleitung.safeguarding``, filled in ready())."""
-    result = clearance_for(wegbegleiter)
+    result = clearance_for(wegbegleiter, programm)
     return Answer(result.cleared, [str(m) for m in result.missing])
 
 

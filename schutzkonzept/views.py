@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from einrichtungen.permissions import einrichtungen_for
 from schutzkonzept import suspension
-from schutzkonzept.clearance import clearance_for
+from schutzkonzept.clearance import clearance_for, clearances_by_programme
 from schutzkonzept.forms import ConcernForm, SignForm, StepForm, YouthConcernForm
 from schutzkonzept.models import Antragsbestaetigung, Unterzeichnung
 from schutzkonzept.pdf import private_path
@@ -65,9 +65,12 @@ def _forbidden(request: HttpRequest) -> HttpResponse:
 @login_required
 def uebersicht(request: HttpRequest) -> HttpResponse:
     wegbegleiter = _wegbegleiter_or_404(request)
+    per_programme = clearances_by_programme(wegbegleiter)
     context = {
         "wegbegleiter": wegbegleiter,
         "clearance": clearance_for(wegbegleiter),
+        # with several programmes each one's own steps (docs/programmes.md)
+        "per_programme": per_programme if len(per_programme) > 1 else [],
         "kodex": current_verhaltenskodex(),
         "signatures": unterzeichnung_list_for(wegbegleiter=wegbegleiter),
         "letters": antragsbestaetigung_list_for(wegbegleiter=wegbegleiter),

@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from programme.models import Programm
 from wegbegleitung import personal_data_views
 from wegbegleitung.admin_scoping import RegionScopedAdmin
 from wegbegleitung.models import (
@@ -38,9 +39,14 @@ from wegbegleitung.models import (
     Weekday,
     Wegbegleiter,
 )
-from wegbegleitung.permissions import can_manage_wegbegleiter, region_ids_for
+from wegbegleitung.permissions import (
+    can_change_programmteilnahmen,
+    can_manage_wegbegleiter,
+    region_ids_for,
+)
 from wegbegleitung.personal_data import Kind as SubjectKind
 from wegbegleitung.personal_data import Subject
+from wegbegleitung.programmes import programmes_of, serving_in
 from wegbegleitung.request_types import acting_user
 from wegbegleitung.selectors import (
     checklist_for,
@@ -53,6 +59,7 @@ from wegbegleitung.selectors import (
 )
 from wegbegleitung.services.application import bewerbung_of
 from wegbegleitung.services.audit import audit_read
+from wegbegleitung.services.programmes import programmteilnahmen_set
 from wegbegleitung.services.screening import (
     check_same_region,
     record_delete,
@@ -198,6 +205,35 @@ class ExitRequestedFilter(admin.SimpleListFilter):
         return exit_requested(queryset) if self.value() == "angefragt" else queryset
 
 
+class ProgrammFilter(admin.SimpleListFilter):
+    """The programme the volunteer serves in (no rows: the default programme)."""
+
+    title = gettext_lazy("programme")
+    parameter_name = "programm"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(p.pk), p.name) for p in Programm.objects.all()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if not value or not value.isdigit():
+            return queryset
+        return serving_in(queryset, int(value))
+
+
+class ProgrammeForm(forms.Form):
+    programme = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Programmes"),
+        queryset=Programm.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "None chosen: the volunteer serves in the default programme. Training and clearance "
+            "are measured by each programme's own rules."
+        ),
+    )
+
+
 def with_supervision_due(qs: QuerySet[Any]) -> QuerySet[Any]:
     """Annotate ``supervision_due``: in an active match (the matching app tells, through the
     notification providers) and supervision due today. One query for the ids, then a subquery."""
@@ -231,7 +267,7 @@ class WegbegleiterAdmin(RegionScopedAdmin):
         "__str__", "region", "status", "days_waiting", "submitted", "hours", "supervision",
     ]  # fmt: skip
     list_filter = [
-        StageFilter, ScreeningFilter, SupervisionDueFilter, ExitRequestedFilter,
+        StageFilter, ScreeningFilter, SupervisionDueFilter, ExitRequestedFilter, ProgrammFilter,
         ("region", admin.RelatedOnlyFieldListFilter),
     ]  # fmt: skip
     search_fields = ["user__email", "user__first_name", "user__last_name"]
@@ -239,7 +275,8 @@ class WegbegleiterAdmin(RegionScopedAdmin):
     fields = readonly_fields = (
         "user", "region", "status", "status_since", "status_reason", "created_at",
         "activity_started_on", "activity_ended_on", "exit_requested", "exit_requested_at",
-        "exit_requested_by", "exit_reason", "path_checklist", "application", "personal_data",
+        "exit_requested_by", "exit_reason", "programmes", "path_checklist", "application",
+        "personal_data",
     )  # fmt: skip
     inlines = [ErstgespraechInline, ReferenzInline, SchulungsteilnahmeInline, EntscheidungInline]
     change_list_template = "admin/wegbegleitung/wegbegleiter/pipeline.html"
@@ -283,6 +320,12 @@ class WegbegleiterAdmin(RegionScopedAdmin):
             reverse("admin:wegbegleitung_wegbegleiter_personal_data", args=[obj.pk, "json"]),
             reverse("admin:wegbegleitung_wegbegleiter_erasure", args=[obj.pk]),
         )
+
+    @admin.display(description=gettext_lazy("programmes"))
+    def programmes(self, obj: Wegbegleiter) -> str:
+        names = ", ".join(p.name for p in programmes_of(obj))
+        url = reverse("admin:wegbegleitung_wegbegleiter_programme", args=[obj.pk])
+        return format_html('{} (<a href="{}">{}</a>)', names, url, _("change"))
 
     @admin.display(description=gettext_lazy("path"))
     def path_checklist(self, obj: Wegbegleiter) -> str:
@@ -332,6 +375,11 @@ class WegbegleiterAdmin(RegionScopedAdmin):
                 name="wegbegleitung_wegbegleiter_status",
             ),
             path(
+                "<int:pk>/programme/",
+                self.admin_site.admin_view(self.programme_view),
+                name="wegbegleitung_wegbegleiter_programme",
+            ),
+            path(
                 "<int:pk>/daten/<slug:fmt>/",
                 self.admin_site.admin_view(self.personal_data_view),
                 name="wegbegleitung_wegbegleiter_personal_data",
@@ -361,6 +409,30 @@ class WegbegleiterAdmin(RegionScopedAdmin):
                      "download_pdf": reverse(data, args=[pk, "pdf"]),
                      "download_json": reverse(data, args=[pk, "json"])},
         )  # fmt: skip
+
+    def programme_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The programmes the volunteer serves in (a coordinator of their region)."""
+        wegbegleiter = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not can_change_programmteilnahmen(request.user, wegbegleiter):
+            raise PermissionDenied
+        initial = {"programme": [t.programm_id for t in wegbegleiter.programmteilnahmen.all()]}
+        # an empty choice is a real answer (back to the default programme): bind on every POST
+        form = ProgrammeForm(request.POST if request.method == "POST" else None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            programmteilnahmen_set(
+                acting_user=acting_user(request),
+                wegbegleiter=wegbegleiter,
+                programme=list(form.cleaned_data["programme"]),
+            )
+            messages.success(request, _("The programmes were saved."))
+            url = reverse("admin:wegbegleitung_wegbegleiter_change", args=[pk])
+            return HttpResponseRedirect(url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "original": wegbegleiter, "form": form,
+            "title": _("Programmes of %(name)s") % {"name": wegbegleiter},
+        }  # fmt: skip
+        return render(request, "admin/wegbegleitung/wegbegleiter/programme.html", context)
 
     def status_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         wegbegleiter = get_object_or_404(self.get_queryset(request), pk=pk)

@@ -119,6 +119,13 @@ def can_manage_region_record(user: AnyUser, perm: str, region_id: int | None) ->
     return region_id is not None and region_id in region_ids_for(user)
 
 
+def can_change_programmteilnahmen(user: AnyUser, wegbegleiter: Wegbegleiter) -> bool:
+    """The programmes a volunteer serves in: a coordinator of the volunteer's region."""
+    return can_manage_region_record(
+        user, "wegbegleitung.change_programmteilnahme", wegbegleiter.region_id
+    )
+
+
 def can_use_exports(user: AnyUser) -> bool:
     """The export pages are for the people who work in the admin (coordinators, leads); which
     list a user may download is the list's own check (``Source.allowed``)."""

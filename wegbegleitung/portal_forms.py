@@ -10,6 +10,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from programme.models import Programm
 from wegbegleitung.models import (
     Bewerbung,
     Country,
@@ -21,6 +22,11 @@ from wegbegleitung.models import (
     Wegbegleiter,
 )
 from wegbegleitung.models.application import TEXT_MAX
+from wegbegleitung.services.application import (
+    application_programmes,
+    min_commitment_months,
+    open_programmes,
+)
 from wegbegleitung.validation import PASSWORD_MAX
 
 MENTEE_AGE_MIN, MENTEE_AGE_MAX = 6, 27  # residential care up to 18, care leavers up to 27
@@ -32,6 +38,13 @@ COMMITMENT_CHOICES = [
     (24, _("2 years")),
     (36, _("3 years or longer")),
 ]
+
+
+class ProgrammChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return _("%(name)s (commitment of at least %(months)s months)") % {
+            "name": obj.name, "months": obj.mindestengagement_monate,
+        }  # fmt: skip
 
 
 class BewerbungForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -72,7 +85,11 @@ class BewerbungForm(forms.ModelForm):  # type: ignore[type-arg]
     commitment_months = forms.TypedChoiceField(
         label=_("How long can you commit?"), choices=COMMITMENT_CHOICES, coerce=int,
         empty_value=None, required=False,
-        help_text=_("We ask for a commitment of at least one year."),
+    )  # fmt: skip
+    programme = ProgrammChoiceField(
+        label=_("Programmes you apply for"), queryset=Programm.objects.filter(aktiv=True),
+        required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each programme has its own rules; you may choose several."),
     )  # fmt: skip
 
     class Meta:
@@ -81,6 +98,7 @@ class BewerbungForm(forms.ModelForm):  # type: ignore[type-arg]
             "phone", "gender", "postal_code", "city", "motivation", "experience", "languages",
             "interests", "interests_other", "weekdays", "times_of_day", "mentee_age_min",
             "mentee_age_max", "mentee_gender", "mobility", "max_travel_km", "commitment_months",
+            "programme",
         ]  # fmt: skip
         widgets = {
             "motivation": forms.Textarea(attrs={"rows": 5, "maxlength": TEXT_MAX}),
@@ -106,6 +124,18 @@ class BewerbungForm(forms.ModelForm):  # type: ignore[type-arg]
         if wegbegleiter.status != Wegbegleiter.Status.INTERESSENT:
             self.fields["region"].disabled = True
             self.fields["region"].help_text = _("Your coordinator can move you to another region.")
+        self._ask_programmes(wegbegleiter)
+
+    def _ask_programmes(self, wegbegleiter: Wegbegleiter) -> None:
+        """The choice of programme only while several are open and before submission; the
+        commitment asked for is the chosen (or only) programme's."""
+        submitted = self.instance.pk is not None and self.instance.submitted_at is not None
+        if len(open_programmes()) < 2 or submitted:
+            del self.fields["programme"]
+        months = min_commitment_months(application_programmes(self.instance))
+        self.fields["commitment_months"].help_text = _(
+            "We ask for a commitment of at least %(months)s months."
+        ) % {"months": months}
 
     def clean_postal_code(self) -> str:
         code: str = self.cleaned_data.get("postal_code", "").strip()
@@ -139,7 +169,7 @@ class BewerbungForm(forms.ModelForm):  # type: ignore[type-arg]
             )
 
     def bewerbung_data(self) -> dict[str, Any]:
-        skip = {"interests"}
+        skip = {"interests", "programme"}
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name not in skip}
 
 

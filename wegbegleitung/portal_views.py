@@ -29,7 +29,11 @@ from wegbegleitung.models import SupervisionEinladung, Wegbegleiter
 from wegbegleitung.notifications import providers
 from wegbegleitung.portal_forms import BewerbungForm, DeleteAccountForm, ReasonForm
 from wegbegleitung.request_types import AuthenticatedHttpRequest
-from wegbegleitung.selectors import checklist_for, supervision_einladungen_for
+from wegbegleitung.selectors import (
+    checklist_for,
+    programme_states_for,
+    supervision_einladungen_for,
+)
 from wegbegleitung.selectors import wegbegleiter_for_checklist as _load
 from wegbegleitung.services.account import wegbegleiter_delete_account
 from wegbegleitung.services.application import bewerbung_of, bewerbung_save, bewerbung_submit
@@ -84,6 +88,7 @@ def _start_context(request: AuthenticatedHttpRequest, day: date) -> dict[str, An
         "status_label": _("in a match") if in_match else wegbegleiter.get_status_display(),
         # the path to becoming a mentor matters only until the volunteer is available
         "steps": [] if _past_onboarding(wegbegleiter, in_match) else checklist_for(wegbegleiter),
+        "programme_states": programme_states_for(wegbegleiter),
         "actions": [(a, str(TRANSITIONS[a].label)) for a in actions],
         "invitations": list(invitations.select_related("supervision")),
         "ready": wegbegleiter.status == S.VERFUEGBAR and not matches,
@@ -146,6 +151,7 @@ def _save(
         region=form.cleaned_data["region"],
         data=form.bewerbung_data(),
         interests=form.cleaned_data["interests"],
+        programme=form.cleaned_data.get("programme"),
     )
 
 

@@ -4,7 +4,10 @@
 screening) asks it through this seam, which ``SchutzkonzeptConfig.ready()`` fills:
 
     from wegbegleitung import safeguarding
-    safeguarding.register(my_function)  # (wegbegleiter) -> Answer
+    safeguarding.register(my_function)  # (wegbegleiter, programm=None) -> Answer
+
+With a programme the answer is "cleared for that programme" (the safeguarding steps it requires);
+without one, for every programme the volunteer serves in.
 
 Until it does, nobody is cleared: the seam fails closed, never open.
 """
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from programme.models import Programm
 from wegbegleitung.models import Wegbegleiter
 
 
@@ -25,16 +29,19 @@ class Answer:
     missing: list[str] = field(default_factory=list)  # translated reasons, shown to people
 
 
-def _nobody_is_cleared(wegbegleiter: Wegbegleiter) -> Answer:
+def _nobody_is_cleared(wegbegleiter: Wegbegleiter, programm: Programm | None = None) -> Answer:
     return Answer(False, [_("the safeguarding records (not available)")])
 
 
-_provider: list[Callable[[Wegbegleiter], Answer]] = [_nobody_is_cleared]
+_provider: list[Callable[..., Answer]] = [_nobody_is_cleared]
 
 
-def register(function: Callable[[Wegbegleiter], Answer]) -> None:
+def register(function: Callable[..., Answer]) -> None:
     _provider[0] = function
 
 
-def clearance_of(wegbegleiter: Wegbegleiter) -> Answer:
-    return _provider[0](wegbegleiter)
+def clearance_of(wegbegleiter: Wegbegleiter, programm: Programm | None = None) -> Answer:
+    """Cleared for ``programm``, or for every programme the volunteer serves in."""
+    if programm is None:
+        return _provider[0](wegbegleiter)
+    return _provider[0](wegbegleiter, programm)

@@ -11,22 +11,26 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     Exists,
+    IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programme.models import Programm
 from wegbegleitung import safeguarding
 from wegbegleitung.models import (
     AuditEvent,
@@ -40,6 +44,13 @@ from wegbegleitung.models import (
     Wegbegleiter,
 )
 from wegbegleitung.permissions import region_ids_for
+from wegbegleitung.programmes import (
+    Ausbildung,
+    programmes_of,
+    supervision_weeks_by_volunteer,
+    training_per_programme,
+    with_programmes,
+)
 
 S = Wegbegleiter.Status
 ACCEPTED = {S.VERFUEGBAR, S.PAUSIERT}
@@ -79,23 +90,73 @@ def references_missing(wegbegleiter: Wegbegleiter) -> list[str]:
 
 
 def screening_missing(wegbegleiter: Wegbegleiter) -> list[str]:
-    """What must be done before an applicant can be accepted (EEP and Schutzkonzept)."""
+    """What must be done before an applicant can be accepted (EEP and Schutzkonzept).
+
+    Training and clearance are measured per programme (``wegbegleitung.programmes``): the
+    applicant may be accepted once they are trained and cleared for at least one of the
+    programmes they serve in; until then every programme's open steps are listed."""
     missing: list[str] = []
     if not interview_done(wegbegleiter):
         missing.append(_("a first interview with a positive outcome"))
     for kind in references_missing(wegbegleiter):
         missing.append(_("a positive reference (%(kind)s)") % {"kind": kind})
-    if training_hours(wegbegleiter) < settings.WB_TRAINING_MIN_HOURS:
-        missing.append(
-            _("at least %(hours)s hours of training") % {"hours": settings.WB_TRAINING_MIN_HOURS}
-        )
-    result = safeguarding.clearance_of(wegbegleiter)
-    if not result.cleared:
-        missing.append(
-            _("safeguarding clearance (%(missing)s)")
-            % {"missing": ", ".join(str(m) for m in result.missing)}
-        )
+    per_programme = readiness_missing(wegbegleiter)
+    if all(per_programme.values()):
+        several = len(per_programme) > 1
+        for programm, items in per_programme.items():
+            missing += [_programme_prefixed(programm, item) if several else item for item in items]
     return missing
+
+
+def readiness_missing(wegbegleiter: Wegbegleiter) -> dict[Programm, list[str]]:
+    """Per programme of the volunteer: the training and safeguarding steps still open for it."""
+    hours = training_hours(wegbegleiter)
+    result: dict[Programm, list[str]] = {}
+    for stand in training_per_programme(wegbegleiter, hours):
+        items: list[str] = []
+        if not stand.trained:
+            items.append(_("at least %(hours)s hours of training") % {"hours": stand.minimum})
+        answer = safeguarding.clearance_of(wegbegleiter, stand.programm)
+        if not answer.cleared:
+            items.append(
+                _("safeguarding clearance (%(missing)s)")
+                % {"missing": ", ".join(str(m) for m in answer.missing)}
+            )
+        result[stand.programm] = items
+    return result
+
+
+@dataclass(frozen=True)
+class ProgrammStand:
+    """Where the volunteer stands in one programme (plain values: the portal remembers them)."""
+
+    name: str
+    trained: bool
+    training: str
+    cleared: bool
+    missing: list[str]
+
+
+def programme_states_for(wegbegleiter: Wegbegleiter) -> list[ProgrammStand]:
+    """Per programme the volunteer serves in: trained by its minimum, cleared by its steps."""
+    hours = training_hours(wegbegleiter)
+    result = []
+    for stand in training_per_programme(wegbegleiter, hours):
+        answer = safeguarding.clearance_of(wegbegleiter, stand.programm)
+        result.append(
+            ProgrammStand(
+                stand.programm.name,
+                stand.trained,
+                _training_text(stand),
+                answer.cleared,
+                [str(m) for m in answer.missing],
+            )  # fmt: skip
+        )
+    return result
+
+
+def _programme_prefixed(programm: Programm, text: str) -> str:
+    return _("%(programme)s: %(step)s") % {"programme": programm.name, "step": text}
 
 
 def checklist_for(wegbegleiter: Wegbegleiter) -> list[Step]:
@@ -107,7 +168,7 @@ def checklist_for(wegbegleiter: Wegbegleiter) -> list[Step]:
         _step_application(bewerbung.submitted_at is not None, bewerbung_missing(wegbegleiter)),
         _step_interview(wegbegleiter),
         _step_references(wegbegleiter),
-        _step_training(training_hours(wegbegleiter)),
+        _step_training(training_per_programme(wegbegleiter, training_hours(wegbegleiter))),
         _step_safeguarding(wegbegleiter),
         _step_decision(wegbegleiter),
     ]
@@ -152,32 +213,72 @@ def _step_references(wegbegleiter: Wegbegleiter) -> Step:
     )  # fmt: skip
 
 
-def _step_training(hours: Decimal) -> Step:
+def _step_training(stands: list[Ausbildung]) -> Step:
+    """Trained once the minimum of one programme is reached; with several programmes the
+    details say, per programme, how far the volunteer is and which is not reachable yet."""
     title = _("Training")
-    minimum, target = settings.WB_TRAINING_MIN_HOURS, settings.WB_TRAINING_TARGET_HOURS
-    summary = _("%(hours)s of at least %(min)s hours (target: %(target)s hours)") % {
-        "hours": _hours(hours), "min": minimum, "target": target,
-    }  # fmt: skip
-    if hours >= minimum:
-        return Step("training", title, True, summary)
+    done = any(stand.trained for stand in stands)
+    if len(stands) == 1:
+        summary, details = _training_text(stands[0]), []
+    else:
+        summary = _("Trained for %(count)s of %(total)s programmes") % {
+            "count": sum(stand.trained for stand in stands), "total": len(stands),
+        }  # fmt: skip
+        details = [_programme_training_line(stand) for stand in stands]
+    if all(stand.trained for stand in stands):
+        return Step("training", title, done, summary, details=details)
     return Step(
-        "training",
-        title,
-        False,
-        summary,
-        _("Take part in the training sessions your coordinator offers."),
-    )
+        "training", title, done, summary,
+        _("Take part in the training sessions your coordinator offers."), details,
+    )  # fmt: skip
+
+
+def _training_text(stand: Ausbildung) -> str:
+    return _("%(hours)s of at least %(min)s hours (target: %(target)s hours)") % {
+        "hours": _hours(stand.hours), "min": stand.minimum, "target": stand.target,
+    }  # fmt: skip
+
+
+def _programme_training_line(stand: Ausbildung) -> str:
+    state = _("reached") if stand.trained else _("not yet reached")
+    return _("%(programme)s: %(hours)s of at least %(min)s hours (%(state)s)") % {
+        "programme": stand.programm.name, "hours": _hours(stand.hours),
+        "min": stand.minimum, "state": state,
+    }  # fmt: skip
 
 
 def _step_safeguarding(wegbegleiter: Wegbegleiter) -> Step:
     title = _("Safeguarding")
-    result = safeguarding.clearance_of(wegbegleiter)
     url, label = reverse("schutzkonzept:uebersicht"), _("To safeguarding")
+    programmes = programmes_of(wegbegleiter)
+    if len(programmes) > 1:
+        return _step_safeguarding_per_programme(wegbegleiter, programmes, url, label)
+    result = safeguarding.clearance_of(wegbegleiter)
     if result.cleared:
         return Step("safeguarding", title, True, _("Cleared."), link_url=url, link_label=label)
     return Step(
         "safeguarding", title, False, _("Not cleared yet."), _("Please see to the following:"),
         [str(m) for m in result.missing], link_url=url, link_label=label,
+    )  # fmt: skip
+
+
+def _step_safeguarding_per_programme(
+    wegbegleiter: Wegbegleiter, programmes: list[Programm], url: str, label: str
+) -> Step:
+    """Cleared for each programme by its own steps; the step is done once one is cleared."""
+    answers = [(p, safeguarding.clearance_of(wegbegleiter, p)) for p in programmes]
+    details = [
+        _programme_prefixed(p, _("cleared") if a.cleared else ", ".join(a.missing))
+        for p, a in answers
+    ]
+    cleared = sum(a.cleared for _p, a in answers)
+    summary = _("Cleared for %(count)s of %(total)s programmes") % {
+        "count": cleared, "total": len(answers),
+    }  # fmt: skip
+    action = "" if cleared == len(answers) else _("Please see to the following:")
+    return Step(
+        "safeguarding", _("Safeguarding"), cleared > 0, summary, action, details,
+        link_url=url, link_label=label,
     )  # fmt: skip
 
 
@@ -219,7 +320,7 @@ def _hours(value: Decimal) -> str:
 def wegbegleiter_for_checklist(*, user: User) -> Wegbegleiter:
     """The logged-in volunteer's own record, with what the checklist reads prefetched."""
     return (
-        Wegbegleiter.objects.select_related("region", "user", "bewerbung")
+        with_programmes(Wegbegleiter.objects.select_related("region", "user", "bewerbung"))
         .prefetch_related("erstgespraeche", "referenzen", "entscheidungen", "bewerbung__interests")
         .get(user=user)
     )
@@ -252,30 +353,48 @@ def supervision_due_list(
 
     ``in_active_match`` are the ids of volunteers with an active match (the matching app knows
     them). The clock starts at the later of the last attended session and the day the activity
-    started, so a new mentor is not overdue on their first day.
+    started, so a new mentor is not overdue on their first day. "Too long" is the volunteer's
+    own interval (``supervision_weeks``: the shortest of their matches' programmes, see
+    ``wegbegleitung.programmes``); the volunteers are grouped by interval in one query.
     """
-    cutoff = (today or timezone.localdate()) - timedelta(
-        weeks=settings.WB_SUPERVISION_INTERVAL_WEEKS
-    )
+    day = today or timezone.localdate()
+    ids = list(in_active_match)
+    groups: dict[int, list[int]] = {}
+    for pk, weeks in supervision_weeks_by_volunteer(ids, day).items() if ids else ():
+        groups.setdefault(weeks, []).append(pk)
+    late = Q(pk__in=[])
+    for weeks, members in groups.items():
+        cutoff = day - timedelta(weeks=weeks)
+        late |= Q(pk__in=members) & (
+            Q(supervision_clock__isnull=True) | Q(supervision_clock__lt=cutoff)
+        )
     return (
-        Wegbegleiter.objects.filter(pk__in=list(in_active_match))
-        .annotate(
-            last_supervision=TruncDate(
-                Max(
-                    "supervision_einladungen__supervision__starts_at",
-                    filter=Q(supervision_einladungen__attended=True),
-                )
-            ),
-        )
-        .annotate(
-            supervision_clock=Greatest(
-                Coalesce("last_supervision", "activity_started_on"),
-                Coalesce("activity_started_on", "last_supervision"),
-            )
-        )
-        .filter(Q(supervision_clock__isnull=True) | Q(supervision_clock__lt=cutoff))
+        _with_supervision_clock(Wegbegleiter.objects.filter(pk__in=ids))
+        .annotate(supervision_weeks=_weeks_case(groups))
+        .filter(late)
         .select_related("user", "region")
     )
+
+
+def _with_supervision_clock(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
+    return qs.annotate(
+        last_supervision=TruncDate(
+            Max(
+                "supervision_einladungen__supervision__starts_at",
+                filter=Q(supervision_einladungen__attended=True),
+            )
+        ),
+    ).annotate(
+        supervision_clock=Greatest(
+            Coalesce("last_supervision", "activity_started_on"),
+            Coalesce("activity_started_on", "last_supervision"),
+        )
+    )
+
+
+def _weeks_case(groups: dict[int, list[int]]) -> Case:
+    whens = [When(pk__in=members, then=Value(weeks)) for weeks, members in groups.items()]
+    return Case(*whens, default=Value(None), output_field=IntegerField())
 
 
 def supervision_einladungen_for(*, wegbegleiter: Wegbegleiter) -> QuerySet[SupervisionEinladung]:

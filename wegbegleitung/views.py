@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,6 +13,7 @@ from wegbegleitung.forms import AcceptInvitationForm
 from wegbegleitung.permissions import is_coordinator
 from wegbegleitung.request_types import AuthenticatedHttpRequest
 from wegbegleitung.roles import Role
+from wegbegleitung.services.application import open_programmes
 from wegbegleitung.services.invitations import (
     InvitationInvalid,
     einladung_accept,
@@ -28,12 +28,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def become_mentor(request: HttpRequest) -> HttpResponse:
-    """Public page "Wegbegleiter:in werden": what the role asks and offers, then sign-up."""
+    """Public page "Wegbegleiter:in werden": what the role asks and offers, then sign-up.
+
+    The figures are the open programme's rules; with several open programmes each one's are
+    listed (docs/programmes.md)."""
+    programmes = open_programmes()
+    first = programmes[0]
     context = {
-        "min_commitment_months": settings.WB_MIN_COMMITMENT_MONTHS,
-        "training_min_hours": settings.WB_TRAINING_MIN_HOURS,
-        "training_target_hours": settings.WB_TRAINING_TARGET_HOURS,
-        "supervision_weeks": settings.WB_SUPERVISION_INTERVAL_WEEKS,
+        "programmes": programmes if len(programmes) > 1 else [],
+        "min_commitment_months": first.mindestengagement_monate,
+        "training_min_hours": first.schulung_min_stunden,
+        "training_target_hours": first.schulung_ziel_stunden,
+        "supervision_weeks": first.supervision_wochen,
     }
     return render(request, "wegbegleitung/become_mentor.html", context)
 

@@ -88,3 +88,20 @@ def test_the_figures_take_the_same_queries_for_many_matches_and_sessions(
     with django_assert_num_queries(4):
         f = selectors.figures_for(vera, period_from=YEAR[0], period_to=YEAR[1])
     assert (len(f.matches), f.training_sessions, f.supervision_sessions) == (10, 11, 10)
+
+
+def test_the_certificate_names_the_programmes_of_the_matches_counted(designed: Designed) -> None:
+    from django.conf import settings
+
+    from matching.models import Begleitung
+    from programme.models import Programm
+
+    familien = Programm.objects.create(name="Frühe Hilfen", begleitet="familien")
+    Begleitung.objects.filter(pk=designed.m2.pk).update(programm=familien)
+    f = selectors.figures_for(designed.vera, period_from=YEAR[0], period_to=YEAR[1])
+    # the default programme in the association's certificate wording, the other by its name
+    assert f.programme == (settings.WB_NACHWEIS_PROGRAMM, "Frühe Hilfen")
+    # only Leonie's match (Frühe Hilfen) lies in this period
+    f = selectors.figures_for(designed.vera, period_from=date(2025, 10, 1), period_to=YEAR[1])
+    assert f.programme == ("Frühe Hilfen",)
+    assert type(f).from_json(f.to_json()).programme == ("Frühe Hilfen",)

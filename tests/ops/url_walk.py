@@ -376,6 +376,9 @@ ADMIN_SITE: dict[str, Entry] = {
     "admin:wegbegleitung_wegbegleiter_erasure": E(
         OBJ, "alice", pk("vera"), marker=MENTOR_A["last_name"]
     ),
+    "admin:wegbegleitung_wegbegleiter_programme": E(
+        OBJ, "alice", pk("vera"), marker=MENTOR_A["last_name"]
+    ),
     "admin:wegbegleitung_user_personal_data": E(
         OBJ,
         "alice",

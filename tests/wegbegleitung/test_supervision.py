@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from programme.rules import standard
 from tests.wegbegleitung.factories import make_volunteer
 from wegbegleitung.models import Supervision, SupervisionEinladung, Wegbegleiter
 from wegbegleitung.selectors import supervision_due_list
@@ -50,10 +51,13 @@ def test_only_volunteers_in_an_active_match_are_due(region_a):
     assert list(supervision_due_list(in_active_match=[mentor.pk])) == [mentor]
 
 
-def test_interval_is_a_setting(region_a, settings):
-    settings.WB_SUPERVISION_INTERVAL_WEEKS = 4
+def test_interval_is_the_default_programmes_rule(region_a):
+    default = standard()
+    default.supervision_wochen = 4
+    default.save()
     mentor = _mentor(region_a, 200)
     _attended(mentor, 35)
     assert list(supervision_due_list(in_active_match=[mentor.pk])) == [mentor]
-    settings.WB_SUPERVISION_INTERVAL_WEEKS = 8
+    default.supervision_wochen = 8
+    default.save()
     assert list(supervision_due_list(in_active_match=[mentor.pk])) == []

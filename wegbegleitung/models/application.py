@@ -134,6 +134,14 @@ class Bewerbung(models.Model):
     commitment_months = models.PositiveSmallIntegerField(
         _("commitment (months)"), null=True, blank=True
     )
+    # The programmes applied for (asked only while several are open); on submission they become
+    # the volunteer's Programmteilnahme rows (services.application).
+    programme = models.ManyToManyField(
+        "programme.Programm",
+        verbose_name=_("programmes applied for"),
+        blank=True,
+        related_name="bewerbungen",
+    )
     updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 

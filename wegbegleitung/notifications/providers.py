@@ -8,7 +8,10 @@ Each provider returns "nothing" until an app registers a real one from its ``App
 - ``active_match_wegbegleiter_ids(day) -> set[int]``: volunteers in an active match on ``day``;
 - ``mentors_of_jugendliche(jugendliche_ids, day) -> dict[int, int]``: young person -> volunteer of
   their active match;
-- ``matches_needing_attention(region_ids, day) -> list[AttentionItem]``: for the weekly digest.
+- ``matches_needing_attention(region_ids, day) -> list[AttentionItem]``: for the weekly digest;
+- ``active_match_programmes(wegbegleiter_ids, day) -> dict[int, set[int]]``: volunteer -> the
+  programmes of their active matches on ``day`` (their supervision interval is the shortest of
+  these; without an answer, of the programmes they serve in).
 """
 
 from __future__ import annotations
@@ -40,7 +43,12 @@ def _no_matches(region_ids: Iterable[int], day: date) -> list[AttentionItem]:
     return []
 
 
+def _no_match_programmes(wegbegleiter_ids: Iterable[int], day: date) -> dict[int, set[int]]:
+    return {}
+
+
 _DEFAULTS: dict[str, Callable[..., Any]] = {
+    "active_match_programmes": _no_match_programmes,
     "active_match_wegbegleiter_ids": _no_active_matches,
     "mentors_of_jugendliche": _no_mentors,
     "matches_needing_attention": _no_matches,
@@ -80,6 +88,11 @@ def _get(name: str) -> Callable[..., Any]:
 
 def active_match_wegbegleiter_ids(day: date) -> set[int]:
     return set(_get("active_match_wegbegleiter_ids")(day))
+
+
+def active_match_programmes(wegbegleiter_ids: Iterable[int], day: date) -> dict[int, set[int]]:
+    answer = _get("active_match_programmes")(list(wegbegleiter_ids), day)
+    return {int(k): set(v) for k, v in answer.items()}
 
 
 def mentors_of_jugendliche(jugendliche_ids: Iterable[int], day: date) -> dict[int, int]:

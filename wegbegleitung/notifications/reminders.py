@@ -2,8 +2,11 @@
 
 Rules (DOMAIN.md, issue 7), with their settings:
 - supervision: a volunteer in an active match whose last attended supervision (or the start of
-  the activity) is more than WB_SUPERVISION_INTERVAL_WEEKS ago is reminded once per missing
-  stretch; WB_SUPERVISION_OVERDUE_WEEKS later their coordinators are told it is overdue;
+  the activity) is more than their interval ago is reminded once per missing stretch; the
+  interval is their programmes' (the shortest ``Programm.supervision_wochen`` among the
+  programmes of their active matches, else of the programmes they serve in:
+  ``wegbegleitung.programmes``); WB_SUPERVISION_OVERDUE_WEEKS later their coordinators are told
+  it is overdue;
 - support contacts, diary and agreement confirmations wait for the matching app's data.
 Each selector reads everyone at once: a fixed number of queries, whatever the number of people.
 The kinds of the apps above (certificate renewal and code of conduct in
@@ -27,6 +30,7 @@ from wegbegleitung.models import Benachrichtigung, Wegbegleiter
 from wegbegleitung.notifications import delivery, done_marker, providers
 from wegbegleitung.notifications.common import coordinators_by_region, link
 from wegbegleitung.notifications.registry import Audience, Due, Kind, periodic_kinds, register
+from wegbegleitung.programmes import supervision_weeks_by_volunteer
 
 logger = logging.getLogger(__name__)
 WEGBEGLEITER = "wegbegleitung.wegbegleiter"
@@ -56,7 +60,7 @@ def supervision_due(day: date) -> Iterator[Due]:
     for row in supervision_rows(day):
         yield Due(
             row.user_id, WEGBEGLEITER, row.pk, _clock_period(row), row.region_id,
-            {"weeks": settings.WB_SUPERVISION_INTERVAL_WEEKS, "url": link("portal:supervision")},
+            {"weeks": getattr(row, "supervision_weeks", None), "url": link("portal:supervision")},
         )  # fmt: skip
 
 
@@ -70,11 +74,12 @@ def supervision_overdue(day: date) -> Iterator[Due]:
 
 def render_supervision_overdue(rows: Sequence[Benachrichtigung]) -> dict[int, dict[str, object]]:
     volunteers = Wegbegleiter.objects.select_related("user").in_bulk({r.subject_id for r in rows})
-    weeks = settings.WB_SUPERVISION_INTERVAL_WEEKS + settings.WB_SUPERVISION_OVERDUE_WEEKS
+    interval = supervision_weeks_by_volunteer(volunteers, timezone.localdate())
+    late = settings.WB_SUPERVISION_OVERDUE_WEEKS
     return {
         row.pk: {
             "name": str(volunteers[row.subject_id].user),
-            "weeks": weeks,
+            "weeks": interval[row.subject_id] + late,
             "url": link("admin:wegbegleitung_wegbegleiter_change", row.subject_id),
         }
         for row in rows

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from programme.models import Programm
 from wegbegleitung.models import Programmteilnahme, User, Wegbegleiter
-from wegbegleitung.permissions import can_manage_region_record, has_perm
+from wegbegleitung.permissions import can_change_programmteilnahmen, has_perm
 from wegbegleitung.services.audit import audit_log
 from wegbegleitung.services.screening import changed_fields
 
@@ -46,8 +46,7 @@ def programmteilnahmen_set(
 ) -> None:
     """The programmes the volunteer serves in from now on (a coordinator of their region)."""
     locked = Wegbegleiter.objects.select_for_update().get(pk=wegbegleiter.pk)
-    perm = "wegbegleitung.change_programmteilnahme"
-    if not can_manage_region_record(acting_user, perm, locked.region_id):
+    if not can_change_programmteilnahmen(acting_user, locked):
         raise PermissionDenied(_("You may only keep records of your own regions."))
     wanted = {p.pk for p in programme}
     current = set(locked.programmteilnahmen.values_list("programm_id", flat=True))

@@ -1,0 +1,136 @@
+"""Reads: the programmes (Programmlinien) a volunteer serves in, and their rules for the path.
+
+A volunteer serves in the programmes listed by their ``Programmteilnahme`` rows; with none they
+serve in the default programme (``programme.rules``). Where programmes ask different things of a
+volunteer (docs/programmes.md, "The volunteer side"):
+- training: the volunteer is trained for a programme once their attended hours reach that
+  programme's minimum; they may be accepted when they are ready for at least one programme;
+- supervision: the shortest interval among the programmes of their active matches, else of
+  their own programmes (``supervision_weeks_by_volunteer``); the due list groups the volunteers
+  by interval inside one SQL query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    DecimalField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from programme.models import Programm
+from programme.rules import standard, standard_id
+from wegbegleitung.models import Programmteilnahme, Schulungsteilnahme, Wegbegleiter
+from wegbegleitung.notifications import providers
+
+
+def programmes_of(wegbegleiter: Wegbegleiter, *, default: Programm | None = None) -> list[Programm]:
+    """The programmes the volunteer serves in (their rows, else [the default programme]).
+
+    Reads the prefetched rows of ``with_programmes`` (no query); ``default`` spares the query
+    for the default programme in a list."""
+    rows = [t.programm for t in wegbegleiter.programmteilnahmen.all()]
+    if rows:
+        return sorted(rows, key=lambda p: (not p.standard, p.name))
+    return [default or standard()]
+
+
+def with_programmes(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
+    """``qs`` with the programme rows prefetched (one extra query for the whole list)."""
+    return qs.prefetch_related(
+        Prefetch(
+            "programmteilnahmen",
+            queryset=Programmteilnahme.objects.select_related("programm"),
+        )
+    )
+
+
+def programmes_by_volunteer(volunteers: Iterable[Wegbegleiter]) -> dict[int, list[Programm]]:
+    """Each volunteer's programmes, for volunteers from ``with_programmes`` (at most one query,
+    for the default programme)."""
+    default = standard()
+    return {w.pk: programmes_of(w, default=default) for w in volunteers}
+
+
+@dataclass(frozen=True)
+class Ausbildung:
+    """The volunteer's training measured against one programme's rule."""
+
+    programm: Programm
+    hours: Decimal
+
+    @property
+    def minimum(self) -> int:
+        return self.programm.schulung_min_stunden
+
+    @property
+    def target(self) -> int:
+        return self.programm.schulung_ziel_stunden
+
+    @property
+    def trained(self) -> bool:
+        return self.hours >= self.minimum
+
+
+def training_per_programme(wegbegleiter: Wegbegleiter, hours: Decimal) -> list[Ausbildung]:
+    return [Ausbildung(p, hours) for p in programmes_of(wegbegleiter)]
+
+
+def supervision_weeks_by_volunteer(ids: Iterable[int], day: date) -> dict[int, int]:
+    """Each volunteer's supervision interval in weeks: the shortest among the programmes of
+    their active matches (the matching app answers), else among the programmes they serve in.
+    Three queries, whatever the number of volunteers."""
+    ids = list(ids)
+    from_matches = providers.active_match_programmes(ids, day)
+    serving: dict[int, set[int]] = {}
+    for w_id, p_id in Programmteilnahme.objects.filter(wegbegleiter_id__in=ids).values_list(
+        "wegbegleiter_id", "programm_id"
+    ):
+        serving.setdefault(w_id, set()).add(p_id)
+    weeks = dict(Programm.objects.values_list("pk", "supervision_wochen"))
+    default = weeks[standard_id()]
+    result = {}
+    for w_id in ids:
+        programmes = from_matches.get(w_id) or serving.get(w_id) or set()
+        result[w_id] = min((weeks[p] for p in programmes if p in weeks), default=default)
+    return result
+
+
+def serving_in(qs: QuerySet[Wegbegleiter], programm_id: int) -> QuerySet[Wegbegleiter]:
+    """``qs`` narrowed to the volunteers serving in the programme (in SQL, no extra query for
+    the list: the default programme also takes the volunteers without any row)."""
+    rows = Programmteilnahme.objects.filter(wegbegleiter=OuterRef("pk"))
+    condition = Q(Exists(rows.filter(programm_id=programm_id)))
+    if programm_id == standard_id():
+        condition |= ~Q(Exists(rows))
+    return qs.filter(condition)
+
+
+def only_trained(qs: QuerySet[Wegbegleiter], programm: Programm) -> QuerySet[Wegbegleiter]:
+    """``qs`` narrowed to the volunteers whose attended training hours reach the programme's
+    minimum (``selectors.training_hours`` in SQL), for suggestions in that programme."""
+    hours = (
+        Schulungsteilnahme.objects.filter(wegbegleiter=OuterRef("pk"), attended=True)
+        .order_by()
+        .values("wegbegleiter")
+        .annotate(total=Sum(Coalesce("hours", "termin__hours")))
+        .values("total")
+    )
+    total = Coalesce(
+        Subquery(hours, output_field=DecimalField()), Value(0), output_field=DecimalField()
+    )
+    return qs.alias(programm_training_hours=total).filter(
+        programm_training_hours__gte=programm.schulung_min_stunden
+    )
