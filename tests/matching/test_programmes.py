@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from einrichtungen.models import Anfrage
 from matching import lists, schedule, suggestions
@@ -268,3 +269,18 @@ def test_weights_fall_back_from_programme_to_region_to_default(region_a, region_
     assert weights_for(region_a.pk, leaver.pk)[0].distance == 4
     assert weights_for(region_a.pk, rules.standard_id())[0].distance == 3
     assert weights_for(region_b.pk, rules.standard_id())[0].distance == 1
+
+
+def test_the_daily_task_mails_the_reminder_only_for_the_programme_due_now(two_matches, mailoutbox):
+    from wegbegleitung.tasks import run_reminders
+
+    standard, other = two_matches
+    started = timezone.localdate() - timedelta(days=8)
+    for begleitung in two_matches:
+        _start(begleitung, started)
+    # the default programme's first contact is due in seven days; the other's in 22 days
+    run_reminders.delay()
+    subjects = [m.subject for m in mailoutbox]
+    due_on = (started + timedelta(days=15)).strftime("%d.%m.%Y")
+    assert subjects == [f"Unterstützungskontakt fällig am {due_on}: Mara Berg – Malik"]
+    assert _sent("support_contact_due") == [f"kontakt-{started + timedelta(days=15):%Y-%m-%d}"]
