@@ -129,7 +129,9 @@ class _Monday(_History):
         )  # fmt: skip
         reviewed = contacts.filter(ist_review=True).order_by("-datum").first()
         review_due = schedule.next_review_due(
-            started_on=start, last_review=reviewed.datum if reviewed else None
+            started_on=start,
+            last_review=reviewed.datum if reviewed else None,
+            rhythmus=schedule.Rhythmus.of(begleitung.programm),
         )
         contact.ist_review = contact.ist_review or review_due < self.today
         contact.save()
@@ -137,7 +139,10 @@ class _Monday(_History):
     def contact_due(self, begleitung: Begleitung, last: date) -> date:
         assert begleitung.started_on is not None
         return schedule.next_contact_due(
-            started_on=begleitung.started_on, last_contact=last, care_leaver=False
+            started_on=begleitung.started_on,
+            last_contact=last,
+            care_leaver=False,
+            rhythmus=schedule.Rhythmus.of(begleitung.programm),
         )
 
     def free_mentor(self, spec: tuple[str, str, str, int]) -> Wegbegleiter:

@@ -38,7 +38,7 @@ from einrichtungen.selectors import (
 )
 from matching.lists import matched_jugendliche_ids
 from matching.models import Abschluss, Begleitung, Treffen, Unterstuetzungskontakt
-from matching.schedule import next_contact_due, next_review_due
+from matching.schedule import RHYTHMUS_FIELDS, Rhythmus, next_contact_due, next_review_due
 from schutzkonzept.clearance import annotate_clearance, certificate_ending_within
 from schutzkonzept.models import FreigabeVerlust
 from wegbegleitung.models import Region, Wegbegleiter
@@ -131,6 +131,7 @@ def _matches(regions: list[int], tag: date) -> list[dict[str, Any]]:
             "vereinbarung__laufzeit_monate",
             "abschluss__art",
             "abschluss__grund",
+            *(f"programm__{name}" for name in RHYTHMUS_FIELDS),  # the programme's rhythm
         )
     )
     return [dict(row) for row in rows]
@@ -266,13 +267,16 @@ def _on_time(
 def _due_rule(match: dict[str, Any], *, review: bool) -> Any:
     started_on: date = match["started_on"]
     care_since: date | None = match["care_leaver_since"]
+    rhythmus = Rhythmus.from_values(match)  # the match's programme's
 
     def due(last: date | None) -> date:
         if review:
-            return next_review_due(started_on=started_on, last_review=last)
+            return next_review_due(started_on=started_on, last_review=last, rhythmus=rhythmus)
         base = last or started_on
         care = care_since is not None and base >= care_since
-        return next_contact_due(started_on=started_on, last_contact=last, care_leaver=care)
+        return next_contact_due(
+            started_on=started_on, last_contact=last, care_leaver=care, rhythmus=rhythmus
+        )
 
     return due
 

@@ -23,7 +23,7 @@ Kontakt = Unterstuetzungskontakt
 
 def load(*, out: Callable[[str], None]) -> None:
     koordination = User.objects.get(email=f"koordination@{DOMAIN}")
-    if not Gewichtung.objects.filter(region=None).exists():
+    if not Gewichtung.objects.filter(region=None, programm=None).exists():
         gewichtung_save(acting_user=None, gewichtung=Gewichtung())
     amira = Jugendliche.objects.filter(vorname="Amira").first()
     if amira is not None and not Wunsch.objects.filter(jugendliche=amira).exists():

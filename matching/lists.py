@@ -8,7 +8,8 @@ the mentor's portal, the coordinators' home and the reminders.
   entries). Joining contacts × diary entries and grouping multiplied the rows (millions at
   national scale); a subquery reads one row per match whatever the history.
 - Due dates come from the pure rules of ``matching.schedule``: lists read only the few columns
-  those rules need, and load whole matches only for the rows that are due.
+  those rules need, and load whole matches only for the rows that are due. The rhythm is the
+  match's programme's, read joined with the match (``programm__<column>``) in the same query.
 """
 
 from __future__ import annotations
@@ -33,7 +34,14 @@ from matching.models import (
     Unterstuetzungskontakt,
     Vereinbarung,
 )
-from matching.schedule import RUNNING, Faelligkeit, diary_silence_cutoff, due_within
+from matching.schedule import (
+    RHYTHMUS_FIELDS,
+    RUNNING,
+    Faelligkeit,
+    Rhythmus,
+    diary_silence_cutoff,
+    due_within,
+)
 from schutzkonzept.models import FreigabeVerlust
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.permissions import region_ids_for
@@ -82,9 +90,10 @@ def in_regions(qs: QuerySet[Any], region_ids: Regions, lookup: str = REGION) -> 
 
 
 def begleitung_queryset() -> QuerySet[Begleitung]:
-    """Matches with what lists show, the clearance-lapse flag and the dates due dates need."""
+    """Matches with what lists show, the clearance-lapse flag and the dates due dates need (the
+    programme joined: its rhythm)."""
     return Begleitung.objects.select_related(
-        "wegbegleiter__user", "jugendliche__einrichtung__region", "anfrage"
+        "wegbegleiter__user", "jugendliche__einrichtung__region", "anfrage", "programm"
     ).annotate(
         freigabe_verloren=lapse_open(),
         letzter_kontakt=last_contact(),
@@ -211,21 +220,29 @@ class _Dates:
     care_leaver_since: date | None
     letzter_kontakt: date | None
     letzter_review: date | None
+    rhythmus: Rhythmus  # the programme's
+
+
+_PROGRAMM_COLUMNS = [f"programm__{name}" for name in RHYTHMUS_FIELDS]
 
 
 def support_due(
     *, today: date | None = None, within_days: int | None = None, region_ids: Regions = None
 ) -> list[Faelligkeit]:
     """Running matches whose support contact or review is due within ``within_days`` (default
-    WB_SUPPORT_DUE_SOON_DAYS) or overdue, most urgent first; ``begleitung`` is only the dates
-    (one query, for counts and filters)."""
+    WB_SUPPORT_DUE_SOON_DAYS) or overdue by their programme's rhythm, most urgent first;
+    ``begleitung`` is only the dates (one query with the programme joined, for counts and
+    filters)."""
     day = today or timezone.localdate()
     soon = settings.WB_SUPPORT_DUE_SOON_DAYS if within_days is None else within_days
     rows = running(region_ids).annotate(
         letzter_kontakt=last_contact(), letzter_review=last_contact(reviews_only=True)
     )
-    fields = [f.name for f in dataclasses.fields(_Dates)]
-    dates = [_Dates(**row) for row in rows.values(*fields)]
+    fields = [f.name for f in dataclasses.fields(_Dates) if f.name != "rhythmus"]
+    dates = [
+        _Dates(**{k: row[k] for k in fields}, rhythmus=Rhythmus.from_values(row))
+        for row in rows.values(*fields, *_PROGRAMM_COLUMNS)
+    ]
     return due_within(dates, today=day, horizon=day + timedelta(days=soon))
 
 

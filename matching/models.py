@@ -23,16 +23,27 @@ from wegbegleitung.validation import NOTE_MAX
 
 
 class Gewichtung(models.Model):
-    """Weights of the suggestion score; one row per region, or one default (region empty)."""
+    """Weights of the suggestion score: one row per region and programme; a row without a
+    programme holds for the region's other programmes, a row without a region for every region
+    without weights of its own (``matching.profiles.weights_for``)."""
 
-    region = models.OneToOneField(
+    region = models.ForeignKey(
         "wegbegleitung.Region",
         verbose_name=_("region"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        related_name="gewichtung",
+        related_name="gewichtungen",
         help_text=_("Empty: the default for every region without weights of its own."),
+    )
+    programm = models.ForeignKey(
+        "programme.Programm",
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="gewichtungen",
+        help_text=_("Empty: for every programme without weights of its own."),
     )
     distance = models.FloatField(_("weight of the distance"), default=3.0)
     interests = models.FloatField(_("weight of shared interests"), default=2.0)
@@ -48,11 +59,14 @@ class Gewichtung(models.Model):
         verbose_name = _("score weights")
         verbose_name_plural = _("score weights")
         constraints = [
-            # one default row too: NULL would be distinct, 0 is no region's id
+            # one default row too: NULL would be distinct, 0 is no region's or programme's id
             models.UniqueConstraint(
                 Coalesce("region", Value(0)),
-                name="gewichtung_one_per_region",
-                violation_error_message=_("There are already weights for this region."),
+                Coalesce("programm", Value(0)),
+                name="gewichtung_one_per_region_programme",
+                violation_error_message=_(
+                    "There are already weights for this region and programme."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -64,7 +78,8 @@ class Gewichtung(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.region) if self.region_id else str(_("Default"))
+        where = str(self.region) if self.region_id else str(_("Default"))
+        return f"{where} – {self.programm}" if self.programm_id else where
 
 
 class Kapazitaet(models.Model):

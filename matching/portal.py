@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from einrichtungen.selectors import hilfeplangespraeche_for_mentor, jugendliche_for_mentor
 from matching.lists import missing_parties, suspended
 from matching.models import Begleitung, Partei, Vereinbarung
-from schutzkonzept.clearance import clearance_for
+from matching.programmes import clearance_in
 from wegbegleitung.notifications.providers import PortalMatch
 
 # the meeting the volunteer is expected to log next, after the last one (or the start)
@@ -39,8 +39,11 @@ def portal_matches(wegbegleiter_id: int, day: date) -> list[PortalMatch]:
         )
         .order_by("-started_on", "-proposed_at")
     )
-    cleared = clearance_for(rows[0].wegbegleiter).cleared if rows else False
-    matches = [_summary(b, day, cleared=cleared) for b in rows]
+    # cleared per programme of the volunteer's matches (read once per programme)
+    cleared = {
+        p: clearance_in(rows[0].wegbegleiter, p).cleared for p in {b.programm_id for b in rows}
+    }
+    matches = [_summary(b, day, cleared=cleared[b.programm_id]) for b in rows]
     return sorted(matches, key=lambda m: not m.running)
 
 

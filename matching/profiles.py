@@ -39,8 +39,9 @@ from django.utils import timezone
 from einrichtungen.models import Jugendliche
 from matching import scoring
 from matching.models import Begleitung, Gewichtung, Wunsch
-from schutzkonzept.clearance import only_cleared
-from wegbegleitung.models import Bewerbung, Interesse, Postleitzahl, Wegbegleiter
+from matching.programmes import cleared_for, programme_ids, serving_in
+from programme import rules
+from wegbegleitung.models import Bewerbung, Interesse, Postleitzahl, Programmteilnahme, Wegbegleiter
 
 GENDER_CODES = {"weiblich": "w", "maennlich": "m", "divers": "d"}
 _SPLIT = re.compile(r"[,;/\n]+|\s+und\s+|\s+&\s+")
@@ -50,12 +51,35 @@ _WORD = re.compile(r"\w+")
 # --- weights ----------------------------------------------------------------------------------
 
 
-def weights_for(region_id: int | None) -> tuple[scoring.Weights, float]:
-    """The region's weights, else the default row, else the built-in defaults."""
+def weights_for(
+    region_id: int | None, programm_id: int | None = None
+) -> tuple[scoring.Weights, float]:
+    """The weights of the region and programme, else the region's row without a programme,
+    else the default row for the programme, else the default row, else the built-in
+    defaults (one query)."""
+    return weights_by_programme(region_id, [programm_id])[programm_id]
+
+
+def weights_by_programme(
+    region_id: int | None, programm_ids: Iterable[int | None]
+) -> dict[int | None, tuple[scoring.Weights, float]]:
+    """``weights_for`` of the region for each of the programmes, in one query."""
+    wanted = set(programm_ids)
+    named = [p for p in wanted if p is not None]
     rows = {
-        g.region_id: g for g in Gewichtung.objects.filter(Q(region_id=region_id) | Q(region=None))
+        (g.region_id, g.programm_id): g
+        for g in Gewichtung.objects.filter(
+            Q(region_id=region_id) | Q(region=None), Q(programm_id__in=named) | Q(programm=None)
+        )
     }
-    row = rows.get(region_id) or rows.get(None)
+    return {p: _weights_row(rows, region_id, p) for p in wanted}
+
+
+def _weights_row(
+    rows: dict[tuple[int | None, int | None], Gewichtung], region_id: int | None, p: int | None
+) -> tuple[scoring.Weights, float]:
+    order = [(region_id, p), (region_id, None), (None, p), (None, None)]
+    row = next((rows[key] for key in order if key in rows), None)
     if row is None:
         return scoring.Weights(), 25.0
     weights = scoring.Weights(row.distance, row.interests, row.languages, row.availability)
@@ -116,22 +140,31 @@ def _open_count() -> Any:
     )
 
 
-def candidate_list(*, region_id: int | None) -> QuerySet[Wegbegleiter]:
+def candidate_list(
+    *, region_id: int | None, programm_id: int | None = None
+) -> QuerySet[Wegbegleiter]:
     """Cleared, available volunteers of a region with their open matches and capacity; not those
-    who asked to leave (their ending waits for the farewell of a running match)."""
+    who asked to leave (their ending waits for the farewell of a running match). With
+    ``programm_id`` only those serving in that programme (``matching.programmes``)."""
     qs = Wegbegleiter.objects.filter(
         status=Wegbegleiter.Status.VERFUEGBAR, user__is_active=True, exit_requested=""
     )
     qs = qs.filter(region__isnull=True) if region_id is None else qs.filter(region_id=region_id)
-    return only_cleared(qs).annotate(
+    if programm_id is not None:
+        qs = qs.filter(serving_in(programm_id))
+    return cleared_for(qs, programm_id).annotate(
         open_matches=_open_count(),
         capacity=Coalesce("kapazitaet__max_begleitungen", Value(1)),
     )
 
 
-def free_candidates(*, region_id: int | None) -> QuerySet[Wegbegleiter]:
+def free_candidates(
+    *, region_id: int | None, programm_id: int | None = None
+) -> QuerySet[Wegbegleiter]:
     """``candidate_list`` without those whose capacity is taken (never suggested anyway)."""
-    return candidate_list(region_id=region_id).filter(Q(capacity__gt=F("open_matches")))
+    return candidate_list(region_id=region_id, programm_id=programm_id).filter(
+        Q(capacity__gt=F("open_matches"))
+    )
 
 
 _MENTOR_FIELDS = (
@@ -139,8 +172,9 @@ _MENTOR_FIELDS = (
     "bewerbung__latitude", "bewerbung__longitude", "bewerbung__max_travel_km",
     "bewerbung__mentee_gender", "bewerbung__mentee_age_min", "bewerbung__mentee_age_max",
     "bewerbung__interests_other", "bewerbung__languages", "weekdays_json", "times_json",
-    "listed_interests",
+    "listed_interests", "programm_ids",
 )  # fmt: skip
+_ARRAYS = 2  # the last fields: arrays, which only PostgreSQL reads in the same query
 
 
 def mentor_profiles(candidates: QuerySet[Wegbegleiter]) -> list[scoring.MentorProfile]:
@@ -150,11 +184,12 @@ def mentor_profiles(candidates: QuerySet[Wegbegleiter]) -> list[scoring.MentorPr
     The listed interests come as an array of ids per row (no second query with thousands of
     ids; the few names of the interest list are read apart), the
     lists of weekdays and times as their JSON text: volunteers share few distinct texts, so each
-    is parsed once (``_slots``) instead of once per row, and so are the free texts. Other
-    databases (SQLite in the try-out mode) have no arrays: there the listed interests are read
-    in one query of their own."""
+    is parsed once (``_slots``) instead of once per row, and so are the free texts. The
+    programmes each volunteer serves in come as an array too. Other databases (SQLite in the
+    try-out mode) have no arrays: there the listed interests and the programmes are read in
+    queries of their own."""
     on_postgres = connection.vendor == "postgresql"
-    fields = _MENTOR_FIELDS if on_postgres else _MENTOR_FIELDS[:-1]
+    fields = _MENTOR_FIELDS if on_postgres else _MENTOR_FIELDS[:-_ARRAYS]
     annotations: dict[str, Any] = {
         "weekdays_json": Cast("bewerbung__weekdays", TextField()),
         "times_json": Cast("bewerbung__times_of_day", TextField()),
@@ -164,14 +199,20 @@ def mentor_profiles(candidates: QuerySet[Wegbegleiter]) -> list[scoring.MentorPr
             bewerbung_id=OuterRef("bewerbung__pk")
         ).values("interesse_id")
         annotations["listed_interests"] = ArraySubquery(listed)
+        serving = Programmteilnahme.objects.filter(wegbegleiter_id=OuterRef("pk"))
+        annotations["programm_ids"] = ArraySubquery(serving.values("programm_id"))
     rows = [
         dict(zip(fields, r, strict=True))
         for r in candidates.annotate(**annotations).order_by("pk").values_list(*fields)
     ]
     if not on_postgres:
         _add_listed_interests(rows)
+        serving_ids = programme_ids(row["pk"] for row in rows)
+        for row in rows:
+            row["programm_ids"] = serving_ids[row["pk"]]
     names = dict(Interesse.objects.values_list("pk", "name")) if rows else {}
-    return [_mentor(row, names) for row in rows]
+    standard = frozenset({rules.standard_id()}) if rows else frozenset()
+    return [_mentor(row, names, row["programm_ids"] or standard) for row in rows]
 
 
 def _add_listed_interests(rows: list[dict[str, Any]]) -> None:
@@ -197,10 +238,16 @@ def _slots(weekdays_json: str | None, times_json: str | None) -> frozenset[str]:
     return frozenset(f"{day}-{time}" for day in weekdays or () for time in times or ())
 
 
-def _mentor(row: dict[str, Any], names: dict[int, str]) -> scoring.MentorProfile:
+def _mentor(
+    row: dict[str, Any], names: dict[int, str], programmes: Iterable[int]
+) -> scoring.MentorProfile:
+    """``programmes``: those the volunteer serves in (none listed: the default programme)."""
     free = int(row["capacity"]) - int(row["open_matches"])
+    serving = frozenset(programmes)
     if row["bewerbung__pk"] is None:
-        return scoring.MentorProfile(id=row["pk"], cleared=True, free_capacity=free)
+        return scoring.MentorProfile(
+            id=row["pk"], cleared=True, free_capacity=free, programmes=serving
+        )
     listed = frozenset(names[i].lower() for i in row["listed_interests"] or ())
     return scoring.MentorProfile(
         id=row["pk"],
@@ -216,6 +263,7 @@ def _mentor(row: dict[str, Any], names: dict[int, str]) -> scoring.MentorProfile
         interests=listed | _terms(row["bewerbung__interests_other"]),
         languages=_terms(row["bewerbung__languages"]),
         availability=_slots(row["weekdays_json"], row["times_json"]),
+        programmes=serving,
     )
 
 
@@ -235,7 +283,9 @@ def mentee_profile(
     coordinates: tuple[float, float] | None,
     interests: InterestList,
     today: date | None = None,
+    programm_id: int | None = None,
 ) -> scoring.MenteeProfile:
+    """``programm_id``: the request's programme (only volunteers serving in it fit)."""
     wunsch = _wunsch(jugendliche)
     lat, lon = coordinates if coordinates else (None, None)
     return scoring.MenteeProfile(
@@ -248,20 +298,29 @@ def mentee_profile(
         interests=interests.normalise(jugendliche.interessen),
         languages=_terms(jugendliche.sprachen),
         availability=frozenset(wunsch.zeiten) if wunsch else frozenset(),
+        programm=programm_id,
     )
 
 
-def mentee_profiles(people: Sequence[Jugendliche]) -> list[scoring.MenteeProfile]:
+def mentee_profiles(
+    people: Sequence[Jugendliche], programm_ids: Sequence[int | None] | None = None
+) -> list[scoring.MenteeProfile]:
     """Profiles of young people loaded with their facility's region and ``matching_wunsch``, in
-    two queries (the interest list, the facilities' coordinates)."""
+    two queries (the interest list, the facilities' coordinates); ``programm_ids``: their
+    requests' programmes, in the same order."""
     coordinates = facility_coordinates({j.einrichtung for j in people})
     interests = InterestList.load()
     today = timezone.localdate()  # once: the time zone's lookup costs more than the age itself
+    programmes = programm_ids if programm_ids is not None else [None] * len(people)
     return [
         mentee_profile(
-            j, coordinates=coordinates[j.einrichtung_id], interests=interests, today=today
+            j,
+            coordinates=coordinates[j.einrichtung_id],
+            interests=interests,
+            today=today,
+            programm_id=p,
         )
-        for j in people
+        for j, p in zip(people, programmes, strict=True)
     ]
 
 

@@ -5,8 +5,8 @@ pairs) takes minutes. Here the same rules run over feature arrays built once per
 
 - distances: haversine over coordinate vectors, broadcast to a matrix (NaN where a postal code
   is unknown: neither rewarded nor excluded);
-- hard filters: boolean masks (clearance and capacity per volunteer, gender wishes as small
-  integer codes, the age range against the age vector, the travel limit against the distances);
+- hard filters: boolean masks (clearance and capacity per volunteer, the programme per distinct
+  programme of the young people, gender wishes as small integer codes, the age range against the age vector, the travel limit against the distances);
 - shared interests, languages and times: indicator matrices over the terms both sides use, so
   the number of terms in common for every pair is one sparse matrix product; the points for
   "k of n" come from a table filled by the same Python expression ``scoring`` uses.
@@ -20,7 +20,7 @@ chosen pairs with ``scoring.score``, after ``scoring.exclusion_reasons`` confirm
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +39,9 @@ from matching.scoring import (
 )
 
 NO_AGE_LIMIT = (0, 200)  # as scoring._age_fits: no stated bound means any age
+
+# a programme's weights and default maximum distance (``matching.profiles.weights_for``)
+Settings = tuple[Weights, float]
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
@@ -123,18 +126,28 @@ def optimal_assignment(
     weights: Weights,
     default_max_km: float,
     forbidden_pairs: frozenset[tuple[int, int]] = frozenset(),
+    per_programme: Mapping[int, Settings] | None = None,
 ) -> list[Suggestion]:
     """Pairs that maximise the total score over a whole region (Hungarian method).
 
     Each mentor appears at most ``free_capacity`` times; forbidden pairs are never chosen, and a
     young person with no allowed mentor stays unassigned rather than getting a bad match.
     ``forbidden_pairs`` are (mentee id, mentor id) pairs a coordinator rejected.
+    ``per_programme``: the weights of the young people's programmes (``MenteeProfile.programm``;
+    others use ``weights``): each row is scored by its programme's weights, and one assignment
+    over all programmes shares the volunteers' capacity.
     """
     mentors = [m for m in mentors if m.free_capacity > 0]  # no column: no need to score them
     capacity = np.array([m.free_capacity for m in mentors], dtype=np.int64)
     if not mentees or not mentors:
         return []
-    matrix = score_matrix(mentees, mentors, weights=weights, default_max_km=default_max_km)
+    programmes = dict(per_programme or {})
+
+    def settings_of(mentee: MenteeProfile) -> Settings:
+        found = programmes.get(mentee.programm) if mentee.programm is not None else None
+        return found or (weights, default_max_km)
+
+    matrix = _matrix_by_settings(mentees, mentors, settings_of)
     allowed = matrix.allowed & ~_forbidden(mentees, mentors, forbidden_pairs)
     # a pair that may not be chosen adds nothing, so the optimum is the best total over allowed
     # pairs; one column per free slot of a volunteer
@@ -143,10 +156,33 @@ def optimal_assignment(
     result = []
     for r, c in zip(*linear_sum_assignment(table, maximize=True), strict=True):
         if allowed[r, slot_owner[c]]:
-            explained = _explained(mentors[slot_owner[c]], mentees[r], weights, default_max_km)
+            row_weights, row_km = settings_of(mentees[r])
+            explained = _explained(mentors[slot_owner[c]], mentees[r], row_weights, row_km)
             if explained is not None:
                 result.append(explained)
     return sorted(result, key=lambda s: (-s.score, s.mentee_id))
+
+
+def _matrix_by_settings(
+    mentees: Sequence[MenteeProfile],
+    mentors: Sequence[MentorProfile],
+    settings_of: Callable[[MenteeProfile], Settings],
+) -> ScoreMatrix:
+    """``score_matrix`` with each young person's weights: one matrix per distinct setting,
+    its rows put back in the young people's order."""
+    groups: dict[Settings, list[int]] = {}
+    for i, mentee in enumerate(mentees):
+        groups.setdefault(settings_of(mentee), []).append(i)
+    if len(groups) == 1:
+        ((w, km),) = groups
+        return score_matrix(mentees, mentors, weights=w, default_max_km=km)
+    allowed = np.zeros((len(mentees), len(mentors)), dtype=bool)
+    score = np.full((len(mentees), len(mentors)), np.nan)
+    for (w, km), rows in groups.items():
+        part = score_matrix([mentees[i] for i in rows], mentors, weights=w, default_max_km=km)
+        allowed[rows] = part.allowed
+        score[rows] = part.score
+    return ScoreMatrix(allowed, score)
 
 
 def _forbidden(
@@ -238,6 +274,7 @@ def _allowed(
     gender = codes.of(m.gender for m in mentors)[np.newaxis, :]
     ok &= (wish == 0) | (wish == gender)
     ok &= _age_fits(mentees, mentors)
+    ok &= _programme_fits(mentees, mentors)
     ok &= ~(km > limit)  # an unknown distance (NaN) is never "too far"
     ok &= open_mentor[np.newaxis, :]
     return ok
@@ -270,6 +307,17 @@ def _age_fits(mentees: Sequence[MenteeProfile], mentors: Sequence[MentorProfile]
     ]
     fits = (bounds[np.newaxis, :, 0] <= age) & (age <= bounds[np.newaxis, :, 1])
     return fits | np.isnan(age)  # no age known: no age filter
+
+
+def _programme_fits(mentees: Sequence[MenteeProfile], mentors: Sequence[MentorProfile]) -> Bools:
+    """The volunteer serves in the young person's programme (none given: no filter); one
+    column mask per distinct programme (a region has few)."""
+    fits = np.ones((len(mentees), len(mentors)), dtype=bool)
+    for programm in {y.programm for y in mentees} - {None}:
+        rows = np.array([y.programm == programm for y in mentees], dtype=bool)
+        serving = np.array([programm in m.programmes for m in mentors], dtype=bool)
+        fits[rows] = serving[np.newaxis, :]
+    return fits
 
 
 # --- shared terms -----------------------------------------------------------------------------

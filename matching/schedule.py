@@ -2,8 +2,10 @@
 
 - Support contacts follow the EEP rhythm (DOMAIN.md): twice in the first month, monthly in the
   first year, quarterly after it; the care-leaver phase (§§ 41, 41a SGB VIII) has its own rhythm.
-  Every interval is a setting (``WB_SUPPORT_*``).
-- Reviews: the first after ``WB_REVIEW_FIRST_MONTHS``, then every ``WB_REVIEW_INTERVAL_MONTHS``.
+- Reviews: the first after some months, then at a fixed interval.
+- Both rhythms belong to the match's programme (``programme.Programm``; the ``WB_SUPPORT_*`` and
+  ``WB_REVIEW_*`` settings are only a new programme's defaults). The rules take them as plain
+  data (``Rhythmus``), so this module stays free of the database.
 - A diary is silent when its last entry (before the first one: the start) lies
   ``WB_DIARY_SILENCE_WEEKS`` or more in the past.
 
@@ -13,8 +15,8 @@ database and ask these functions, so a list and a single match cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,25 +30,61 @@ from schutzkonzept.dates import add_months
 RUNNING = ("aktiv", "care_leaver", "ende_angefragt")
 
 
-def next_contact_due(*, started_on: date, last_contact: date | None, care_leaver: bool) -> date:
+@dataclass(frozen=True)
+class Rhythmus:
+    """A programme's support-contact and review rhythm; the field names are the columns of
+    ``programme.Programm``, so a list reads them joined (``programm__<name>``)."""
+
+    kontakte_erster_monat: int
+    kontakt_jahr_eins_tage: int
+    kontakt_spaeter_tage: int
+    kontakt_care_leaver_tage: int
+    review_erste_monate: int
+    review_intervall_monate: int
+
+    @classmethod
+    def of(cls, programm: Any) -> Rhythmus:
+        """The rhythm of a programme (anything with the columns as attributes)."""
+        return cls(**{name: int(getattr(programm, name)) for name in RHYTHMUS_FIELDS})
+
+    @classmethod
+    def from_values(cls, row: Mapping[str, Any], prefix: str = "programm__") -> Rhythmus:
+        """The rhythm from a ``values()`` row that joined the programme's columns."""
+        return cls(**{name: int(row[prefix + name]) for name in RHYTHMUS_FIELDS})
+
+
+RHYTHMUS_FIELDS = tuple(f.name for f in fields(Rhythmus))
+
+
+def next_contact_due(
+    *, started_on: date, last_contact: date | None, care_leaver: bool, rhythmus: Rhythmus
+) -> date:
     """When the next support contact is due (DOMAIN.md: EEP twice in the first month, then
-    monthly; quarterly after a year; the care-leaver rhythm is its own setting)."""
+    monthly; quarterly after a year; the care-leaver phase has a rhythm of its own), by the
+    rhythm of the match's programme."""
     base = last_contact or started_on
     if care_leaver:
-        days = settings.WB_SUPPORT_CARE_LEAVER_DAYS
+        days = rhythmus.kontakt_care_leaver_tage
     elif base < add_months(started_on, 1):
-        days = 30 // max(1, settings.WB_SUPPORT_FIRST_MONTH_CONTACTS)
+        days = 30 // max(1, rhythmus.kontakte_erster_monat)
     elif base < add_months(started_on, 12):
-        days = settings.WB_SUPPORT_YEAR_ONE_DAYS
+        days = rhythmus.kontakt_jahr_eins_tage
     else:
-        days = settings.WB_SUPPORT_LATER_DAYS
+        days = rhythmus.kontakt_spaeter_tage
     return base + timedelta(days=days)
 
 
-def next_review_due(*, started_on: date, last_review: date | None) -> date:
+def next_review_due(*, started_on: date, last_review: date | None, rhythmus: Rhythmus) -> date:
     if last_review is None:
-        return add_months(started_on, settings.WB_REVIEW_FIRST_MONTHS)
-    return add_months(last_review, settings.WB_REVIEW_INTERVAL_MONTHS)
+        return add_months(started_on, rhythmus.review_erste_monate)
+    return add_months(last_review, rhythmus.review_intervall_monate)
+
+
+def rhythmus_of(begleitung: Any) -> Rhythmus:
+    """The rhythm a row carries (``rhythmus``: the lists' date rows), else its programme's
+    (a match: ``select_related("programm")`` spares the query)."""
+    carried = getattr(begleitung, "rhythmus", None)
+    return carried if isinstance(carried, Rhythmus) else Rhythmus.of(begleitung.programm)
 
 
 def in_care_leaver_phase(*, status: str, care_leaver_since: date | None) -> bool:
@@ -91,9 +129,11 @@ class Faelligkeit:
 
 def faelligkeit(begleitung: Any, today: date | None = None) -> Faelligkeit | None:
     """Due dates of a running match from the ``letzter_kontakt``/``letzter_review`` annotations
-    of ``matching.lists`` (no query); ``None`` for a match that is not running."""
+    of ``matching.lists`` and its programme's rhythm (``rhythmus_of``; no query when the list
+    joined the programme); ``None`` for a match that is not running."""
     if begleitung.status not in RUNNING or begleitung.started_on is None:
         return None
+    rhythmus = rhythmus_of(begleitung)
     return Faelligkeit(
         begleitung,
         next_contact_due(
@@ -102,8 +142,13 @@ def faelligkeit(begleitung: Any, today: date | None = None) -> Faelligkeit | Non
             care_leaver=in_care_leaver_phase(
                 status=begleitung.status, care_leaver_since=begleitung.care_leaver_since
             ),
+            rhythmus=rhythmus,
         ),
-        next_review_due(started_on=begleitung.started_on, last_review=begleitung.letzter_review),
+        next_review_due(
+            started_on=begleitung.started_on,
+            last_review=begleitung.letzter_review,
+            rhythmus=rhythmus,
+        ),
         today or timezone.localdate(),
     )
 

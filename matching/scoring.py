@@ -1,7 +1,8 @@
 """Explained match scores of one pair, as pure functions over plain data.
 
-DOMAIN.md ("The match", step 2): hard filters — cleared, free capacity, both sides' stated
-preferences (gender, age range), maximum travel distance — then a soft score with weights for
+DOMAIN.md ("The match", step 2): hard filters — cleared, free capacity, the request's programme
+(the volunteer serves in it), both sides' stated preferences (gender, age range), maximum travel
+distance — then a soft score with weights for
 distance, shared interests, shared languages and overlapping availability. Every score comes with
 its explanation. The platform only suggests; a person decides.
 
@@ -54,6 +55,7 @@ class MentorProfile:
     interests: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
     availability: frozenset[str] = frozenset()  # e.g. "mo-nachmittag"
+    programmes: frozenset[int] = frozenset()  # the programmes the volunteer serves in
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class MenteeProfile:
     interests: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
     availability: frozenset[str] = frozenset()
+    programm: int | None = None  # the request's programme (None: no programme filter)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,8 @@ def exclusion_reasons(
         reasons.append(_("not cleared"))
     if mentor.free_capacity <= 0:
         reasons.append(_("no free capacity"))
+    if mentee.programm is not None and mentee.programm not in mentor.programmes:
+        reasons.append(_("does not serve in the request's programme"))
     if mentor.mentee_gender and mentee.gender and mentor.mentee_gender != mentee.gender:
         reasons.append(_("outside the mentor's wish for the gender"))
     if mentee.mentor_gender and mentor.gender != mentee.mentor_gender:

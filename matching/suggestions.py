@@ -4,6 +4,12 @@ Profiles come from ``matching.profiles``; ``matching.ranking`` scores every pair
 explains only what it chooses, so a page reads a constant number of queries and does array work
 instead of one explained score per pair. The volunteers' model objects are loaded only for the
 pairs a page shows.
+
+Programmes (``matching.programmes``): only volunteers serving in the request's programme are
+candidates, the programme's age limits exclude a request outright (``hindernis``), and every
+request is scored with its programme's weights. The region proposal is one assignment over all
+programmes, each request scored with its programme's weights and filtered by its programme, so
+a volunteer's capacity is shared and no one is proposed into a programme they do not serve in.
 """
 
 from __future__ import annotations
@@ -26,8 +32,12 @@ from matching.profiles import (
     mentee_profile,
     mentee_profiles,
     mentor_profiles,
+    weights_by_programme,
     weights_for,
 )
+from matching.programmes import age_reason, serves
+from programme import rules
+from programme.models import Programm
 from wegbegleitung.models import Wegbegleiter
 from wegbegleitung.services.geo import coordinates_for
 
@@ -42,16 +52,21 @@ class Vorschlag:
 
 def anfrage_for_suggestions(pk: int) -> Anfrage:
     return Anfrage.objects.select_related(
-        "jugendliche__einrichtung__region", "jugendliche__matching_wunsch"
+        "jugendliche__einrichtung__region", "jugendliche__matching_wunsch", "programm"
     ).get(pk=pk)
 
 
-def _mentee(jugendliche: Jugendliche) -> scoring.MenteeProfile:
+def _mentee(jugendliche: Jugendliche, programm_id: int | None) -> scoring.MenteeProfile:
     einrichtung = jugendliche.einrichtung
     coordinates = coordinates_for(
         country=einrichtung.region.country, postal_code=einrichtung.postleitzahl
     )
-    return mentee_profile(jugendliche, coordinates=coordinates, interests=InterestList.load())
+    return mentee_profile(
+        jugendliche,
+        coordinates=coordinates,
+        interests=InterestList.load(),
+        programm_id=programm_id,
+    )
 
 
 def _volunteers(ids: set[int]) -> dict[int, Wegbegleiter]:
@@ -59,15 +74,23 @@ def _volunteers(ids: set[int]) -> dict[int, Wegbegleiter]:
     return Wegbegleiter.objects.select_related("user").in_bulk(ids)
 
 
+def hindernis(anfrage: Anfrage) -> str | None:
+    """Why the request gets no suggestion at all (its programme's age limits), else None."""
+    return age_reason(anfrage.programm, anfrage.jugendliche.alter())
+
+
 def vorschlaege_for(anfrage: Anfrage, *, limit: int = 10) -> list[Vorschlag]:
-    """The top ``limit`` volunteers for one request, each with the explained score."""
+    """The top ``limit`` volunteers serving in the request's programme, each with the explained
+    score by the programme's weights; none outside the programme's age limits (``hindernis``)."""
+    if hindernis(anfrage) is not None:
+        return []
     jugendliche = anfrage.jugendliche
     region_id = jugendliche.einrichtung.region_id
-    mentee = _mentee(jugendliche)
-    weights, max_km = weights_for(region_id)
+    mentee = _mentee(jugendliche, anfrage.programm_id)
+    weights, max_km = weights_for(region_id, anfrage.programm_id)
     ranked = ranking.rank(
         mentee,
-        mentor_profiles(free_candidates(region_id=region_id)),
+        mentor_profiles(free_candidates(region_id=region_id, programm_id=anfrage.programm_id)),
         weights=weights,
         default_max_km=max_km,
         limit=limit,
@@ -77,17 +100,26 @@ def vorschlaege_for(anfrage: Anfrage, *, limit: int = 10) -> list[Vorschlag]:
 
 
 def pair_for(
-    jugendliche: Jugendliche, wegbegleiter: Wegbegleiter
+    jugendliche: Jugendliche, wegbegleiter: Wegbegleiter, programm: Programm | None = None
 ) -> tuple[list[str], scoring.Suggestion | None]:
-    """Why this pair may not be proposed (capacity aside: the service checks it under a lock),
-    and otherwise its explained score."""
+    """Why this pair may not be proposed in the programme (capacity aside: the service checks it
+    under a lock; no programme: the default one), and otherwise its explained score."""
+    programm = programm or rules.standard()
     region_id = jugendliche.einrichtung.region_id
-    found = mentor_profiles(candidate_list(region_id=region_id).filter(pk=wegbegleiter.pk))
+    if (reason := age_reason(programm, jugendliche.alter())) is not None:
+        return [reason], None
+    if not serves(wegbegleiter, programm):
+        return [
+            _("does not serve in the programme “%(programme)s”") % {"programme": programm.name}
+        ], None
+    found = mentor_profiles(
+        candidate_list(region_id=region_id, programm_id=programm.pk).filter(pk=wegbegleiter.pk)
+    )
     if not found:
         return [_("not cleared or not available in this region")], None
-    mentee = _mentee(jugendliche)
+    mentee = _mentee(jugendliche, programm.pk)
     mentor = dataclasses.replace(found[0], free_capacity=1)
-    weights, max_km = weights_for(region_id)
+    weights, max_km = weights_for(region_id, programm.pk)
     reasons = scoring.exclusion_reasons(mentor, mentee, default_max_km=max_km)
     if reasons:
         return reasons, None
@@ -111,7 +143,9 @@ def waiting_anfragen(*, region_id: int) -> QuerySet[Anfrage]:
             status__in=Anfrage.OPEN_STATES, jugendliche__einrichtung__region_id=region_id
         )
         .exclude(Exists(has_match))
-        .select_related("jugendliche__einrichtung__region", "jugendliche__matching_wunsch")
+        .select_related(
+            "jugendliche__einrichtung__region", "jugendliche__matching_wunsch", "programm"
+        )
         .order_by("angefragt_am", "id")
     )
 
@@ -139,19 +173,23 @@ def regionsvorschlag_page(
 
 
 def _region_assignment(*, region_id: int) -> list[tuple[Anfrage, scoring.Suggestion]]:
-    anfragen = list(waiting_anfragen(region_id=region_id))
+    # requests outside their programme's age limits get no pair (``hindernis``)
+    anfragen = [a for a in waiting_anfragen(region_id=region_id) if hindernis(a) is None]
     by_jugendliche = {a.jugendliche_id: a for a in anfragen}
     rejected = frozenset(
         VorschlagVerworfen.objects.filter(anfrage__in=anfragen).values_list(
             "anfrage__jugendliche_id", "wegbegleiter_id"
         )
     )
-    weights, max_km = weights_for(region_id)
+    table = weights_by_programme(region_id, [None, *(a.programm_id for a in anfragen)])
+    weights, max_km = table.pop(None)
+    per_programme = {p: w for p, w in table.items() if p is not None}
     pairs = ranking.optimal_assignment(
-        mentee_profiles([a.jugendliche for a in anfragen]),
+        mentee_profiles([a.jugendliche for a in anfragen], [a.programm_id for a in anfragen]),
         mentor_profiles(free_candidates(region_id=region_id)),
         weights=weights,
         default_max_km=max_km,
         forbidden_pairs=rejected,
+        per_programme=per_programme,
     )
     return [(by_jugendliche[s.mentee_id], s) for s in pairs]

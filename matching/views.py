@@ -31,7 +31,7 @@ from matching import diary, lists, services
 from matching.forms import JugendlicheConfirmForm, TreffenForm, WunschForm, add_service_errors
 from matching.models import Begleitung, Partei, Treffen, Wunsch
 from matching.permissions import can_download_vereinbarung
-from schutzkonzept.clearance import clearance_for
+from matching.programmes import clearance_in
 from schutzkonzept.pdf import private_path
 from wegbegleitung.request_types import acting_user
 from wegbegleitung.services.audit import audit_read
@@ -56,7 +56,7 @@ def portal(request: HttpRequest) -> HttpResponse:
     counts = diary.diary_counts(begleitungen)
     rows = []
     for begleitung in begleitungen:
-        cleared = clearance_for(begleitung.wegbegleiter).cleared
+        cleared = clearance_in(begleitung.wegbegleiter, begleitung.programm_id).cleared
         # without clearance no details of the young person are shown (DOMAIN.md)
         sicht = jugendliche_for_mentor(begleitung.jugendliche) if cleared else None
         if sicht is not None:

@@ -1,4 +1,4 @@
-"""The weights of the matching per region."""
+"""The weights of the matching per region and programme."""
 
 from __future__ import annotations
 
@@ -19,19 +19,30 @@ from wegbegleitung.request_types import acting_user
 class GewichtungForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Gewichtung
-        fields = ["region", "distance", "interests", "languages", "availability", "default_max_km"]
+        fields = [
+            "region",
+            "programm",
+            "distance",
+            "interests",
+            "languages",
+            "availability",
+            "default_max_km",
+        ]
 
 
 @admin.register(Gewichtung)
 class GewichtungAdmin(RegionScopedAdmin):
     list_display = [
         "__str__",
+        "programm",
         "distance",
         "interests",
         "languages",
         "availability",
         "default_max_km",
     ]
+    list_filter = ["programm"]
+    list_select_related = ["region", "programm"]
     form = GewichtungForm
 
     def save_model(self, request: HttpRequest, obj: Gewichtung, form: Any, change: bool) -> None:

@@ -69,10 +69,12 @@ class VermittlungAdmin(RegionScopedAdmin):
         if request.method == "POST":
             return self._propose(request, anfrage, request.POST.get("wegbegleiter", ""))
         audit_read(actor=acting_user(request), obj=anfrage)
+        geladen = suggestions.anfrage_for_suggestions(anfrage.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts, "original": anfrage, "title": _("Suggestions"),
-            "vorschlaege": suggestions.vorschlaege_for(suggestions.anfrage_for_suggestions(anfrage.pk)),
+            "vorschlaege": suggestions.vorschlaege_for(geladen),
+            "programm": geladen.programm, "hindernis": suggestions.hindernis(geladen),
             "begleitung": anfrage.jugendliche.begleitungen.filter(
                 status__in=Begleitung.OPEN_STATES).first(),
             "wunsch": Wunsch.objects.filter(jugendliche=anfrage.jugendliche).first(),

@@ -6,8 +6,10 @@ Rules:
   raises ``TransitionRefused`` with a German message and changes nothing;
 - only coordinators of the young person's region take these steps;
 - at proposal and at activation: the volunteer is cleared (``schutzkonzept.clearance``, the one
-  place deciding it), the consents for participation and data sharing are in force
-  (``einrichtungen.einwilligungen``), and the pair passes the hard filters;
+  place deciding it, asked through ``matching.programmes.clearance_in``), the consents the
+  match's programme needs are in force (``einrichtungen.einwilligungen``), and the pair passes
+  the hard filters of the programme;
+- a match belongs to its request's programme (set at the proposal; ``check_programme``);
 - one open match per young person; per volunteer as many as their capacity (default 1, raised
   by a coordinator). Both are database constraints; the service locks the volunteer row
   (select_for_update), so of two coordinators acting at once one succeeds and the other is told;
@@ -42,7 +44,8 @@ from einrichtungen.services import anfrage_status_set
 from matching import scoring
 from matching.models import Begleitung, Kapazitaet
 from matching.permissions import can_manage_begleitung
-from schutzkonzept.clearance import clearance_for
+from matching.programmes import clearance_in
+from programme.models import Programm
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.services.audit import audit_log
 from wegbegleitung.validation import NOTE_MAX, check_text
@@ -106,8 +109,9 @@ def allowed_actions(begleitung: Begleitung) -> list[str]:
 # --- checks shared by proposal and activation -------------------------------------------------
 
 
-def check_clearance(wegbegleiter: Wegbegleiter) -> None:
-    result = clearance_for(wegbegleiter)
+def check_clearance(wegbegleiter: Wegbegleiter, programm: Programm | None = None) -> None:
+    """Cleared for the programme (``None``: the default one)."""
+    result = clearance_in(wegbegleiter, programm.pk if programm is not None else None)
     if not result.cleared:
         raise TransitionRefused(
             _("The volunteer is not cleared: %(missing)s")
@@ -115,10 +119,10 @@ def check_clearance(wegbegleiter: Wegbegleiter) -> None:
         )
 
 
-def check_consents(jugendliche: Jugendliche) -> None:
-    missing = consent.missing_scopes(
-        jugendliche, jugendliche.einwilligungen.all(), consent.ANFRAGE_SCOPES
-    )
+def check_consents(jugendliche: Jugendliche, programm: Programm | None = None) -> None:
+    """The consents the programme needs (``None``: those of a request of the default one)."""
+    scopes = consent.ANFRAGE_SCOPES if programm is None else programm.einwilligungen
+    missing = consent.missing_scopes(jugendliche, jugendliche.einwilligungen.all(), scopes)
     if missing:
         labels = ", ".join(str(consent.Bereich(b).label) for b in missing)
         raise TransitionRefused(
@@ -127,10 +131,19 @@ def check_consents(jugendliche: Jugendliche) -> None:
         )
 
 
-def _check_pair(wegbegleiter: Wegbegleiter, jugendliche: Jugendliche) -> scoring.Suggestion:
+def check_programme(begleitung: Begleitung) -> None:
+    """A match belongs to its request's programme (the database cannot compare two tables)."""
+    anfrage = begleitung.anfrage
+    if anfrage is not None and anfrage.programm_id != begleitung.programm_id:
+        raise TransitionRefused(_("A match belongs to the programme of its request."))
+
+
+def _check_pair(
+    wegbegleiter: Wegbegleiter, jugendliche: Jugendliche, programm: Programm
+) -> scoring.Suggestion:
     from matching.suggestions import pair_for
 
-    reasons, suggestion = pair_for(jugendliche, wegbegleiter)
+    reasons, suggestion = pair_for(jugendliche, wegbegleiter, programm)
     if suggestion is None:
         raise TransitionRefused(
             _("This pair cannot be proposed: %(reasons)s") % {"reasons": "; ".join(reasons)}
@@ -177,16 +190,18 @@ def begleitung_propose(
     anfrage: Anfrage,
     wegbegleiter: Wegbegleiter,
 ) -> Begleitung:
-    anfrage = Anfrage.objects.select_related("jugendliche__einrichtung__region").get(pk=anfrage.pk)
+    anfrage = Anfrage.objects.select_related("jugendliche__einrichtung__region", "programm").get(
+        pk=anfrage.pk
+    )
     jugendliche = anfrage.jugendliche
     locked = _lock_volunteer(wegbegleiter)
     # decided on the stored request and the locked volunteer, not on the caller's instances
     _check_may(acting_user, Begleitung(jugendliche=jugendliche, wegbegleiter=locked))
     if not anfrage.is_open:
         raise TransitionRefused(_("This request is no longer open."))
-    check_clearance(locked)
-    check_consents(jugendliche)
-    suggestion = _check_pair(locked, jugendliche)
+    check_clearance(locked, anfrage.programm)
+    check_consents(jugendliche, anfrage.programm)
+    suggestion = _check_pair(locked, jugendliche, anfrage.programm)
     if Begleitung.objects.filter(
         jugendliche=jugendliche, status__in=Begleitung.OPEN_STATES
     ).exists():
@@ -217,17 +232,21 @@ def _create(
         {"label": p.label, "points": p.points, "max": p.max_points, "text": p.explanation}
         for p in suggestion.parts
     ]
+    begleitung = Begleitung(
+        wegbegleiter=wegbegleiter,
+        jugendliche=anfrage.jugendliche,
+        anfrage=anfrage,
+        programm_id=anfrage.programm_id,  # the request's programme and its rules
+        slot=slot,
+        proposed_by=acting_user,
+        score=suggestion.score,
+        score_parts=parts,
+    )
+    check_programme(begleitung)
     try:
         with transaction.atomic():
-            return Begleitung.objects.create(
-                wegbegleiter=wegbegleiter,
-                jugendliche=anfrage.jugendliche,
-                anfrage=anfrage,
-                slot=slot,
-                proposed_by=acting_user,
-                score=suggestion.score,
-                score_parts=parts,
-            )
+            begleitung.save(force_insert=True)
+            return begleitung
     except IntegrityError as exc:  # the other coordinator won the race for the young person
         raise TransitionRefused(
             _("The young person already has a match: another coordinator was faster.")
@@ -344,8 +363,8 @@ def _guard_activate(acting_user: User, begleitung: Begleitung) -> None:
             % {"parties": ", ".join(str(Partei(p).label) for p in missing)}
         )
     locked = _lock_volunteer(begleitung.wegbegleiter)
-    check_clearance(locked)
-    check_consents(begleitung.jugendliche)
+    check_clearance(locked, begleitung.programm)
+    check_consents(begleitung.jugendliche, begleitung.programm)
     today = timezone.localdate()
     begleitung.started_on = today
     Wegbegleiter.objects.filter(pk=locked.pk, activity_started_on__isnull=True).update(
@@ -367,7 +386,7 @@ def _guard_care_leaver(acting_user: User, begleitung: Begleitung) -> None:
 
 
 def _guard_resume(acting_user: User, begleitung: Begleitung) -> None:
-    check_clearance(begleitung.wegbegleiter)
+    check_clearance(begleitung.wegbegleiter, begleitung.programm)
 
 
 def _guard_decline(acting_user: User, begleitung: Begleitung) -> None:

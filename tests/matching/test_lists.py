@@ -110,12 +110,13 @@ def _expected_due(matches: list[Begleitung], today: date) -> list[int]:
         if b.status not in schedule.RUNNING:
             continue
         dates = _oracle(b)
+        rhythmus = schedule.Rhythmus.of(b.programm)
         kontakt_due = schedule.next_contact_due(
             started_on=b.started_on, last_contact=dates["letzter_kontakt"],
-            care_leaver=b.in_care_leaver_phase,
+            care_leaver=b.in_care_leaver_phase, rhythmus=rhythmus,
         )  # fmt: skip
         review_due = schedule.next_review_due(
-            started_on=b.started_on, last_review=dates["letzter_review"]
+            started_on=b.started_on, last_review=dates["letzter_review"], rhythmus=rhythmus
         )
         if kontakt_due <= horizon or review_due <= horizon:
             due.append((min(kontakt_due, review_due), b.pk))

@@ -25,6 +25,7 @@ TERMS = ["fußball", "musik", "kochen", "lesen", "tiere", "schach"]
 LANGUAGES = ["deutsch", "arabisch", "türkisch", "englisch"]
 SLOTS = ["mo-nachmittag", "di-abend", "sa-vormittag", "so-nachmittag"]
 GENDERS = ["", "w", "m", "d"]
+PROGRAMMES = [1, 2, 3]  # programme ids: a volunteer serves in some, a request belongs to one
 
 some = st.frozensets
 # around Frankfurt, so that pairs fall on both sides of the travel limits
@@ -56,6 +57,7 @@ def mentors(draw: st.DrawFn, i: int) -> MentorProfile:
         interests=draw(some(st.sampled_from([*TERMS, "klettern"]))),
         languages=draw(some(st.sampled_from(LANGUAGES))),
         availability=draw(some(st.sampled_from(SLOTS))),
+        programmes=draw(some(st.sampled_from(PROGRAMMES))),
     )
 
 
@@ -72,6 +74,7 @@ def mentees(draw: st.DrawFn, i: int) -> MenteeProfile:
         interests=draw(some(st.sampled_from([*TERMS, "malen"]))),
         languages=draw(some(st.sampled_from(LANGUAGES))),
         availability=draw(some(st.sampled_from(SLOTS))),
+        programm=draw(st.sampled_from([None, *PROGRAMMES])),
     )
 
 
@@ -124,14 +127,16 @@ def test_rounding_is_pythons_also_where_scaling_lands_on_a_half():
 # --- the region proposal ----------------------------------------------------------------------
 
 
-def _best_total(young, pool, weights, max_km, forbidden) -> float:
+def _best_total(young, pool, weights, max_km, forbidden, settings_of=None) -> float:
     """Brute force: every young person either unassigned or with any allowed volunteer who still
-    has a free slot; the best total over all such assignments."""
+    has a free slot; the best total over all such assignments. ``settings_of``: the weights and
+    distance of each young person's programme (default: ``weights`` and ``max_km``)."""
+    of = settings_of or (lambda y: (weights, max_km))
     value = {
-        (r, c): score(m, y, weights=weights, default_max_km=max_km).score
+        (r, c): score(m, y, weights=of(y)[0], default_max_km=of(y)[1]).score
         for r, y in enumerate(young)
         for c, m in enumerate(pool)
-        if (y.id, m.id) not in forbidden and not exclusion_reasons(m, y, default_max_km=max_km)
+        if (y.id, m.id) not in forbidden and not exclusion_reasons(m, y, default_max_km=of(y)[1])
     }
     free = [max(0, m.free_capacity) for m in pool]
 
@@ -162,7 +167,8 @@ def _random_case(seed: int) -> tuple[list, list, Weights, float, frozenset]:
     young = [
         MenteeProfile(100 + i, rng.choice([None, 12, 14, 17]), rng.choice(GENDERS), *place(),
                       mentor_gender=rng.choice(["", "", "", "w"]), interests=pick(TERMS),
-                      languages=pick(LANGUAGES), availability=pick(SLOTS))
+                      languages=pick(LANGUAGES), availability=pick(SLOTS),
+                      programm=rng.choice([None, 1, 1, 2]))
         for i in range(n_mentees)
     ]  # fmt: skip
     pool = [
@@ -170,7 +176,8 @@ def _random_case(seed: int) -> tuple[list, list, Weights, float, frozenset]:
                       gender=rng.choice(GENDERS), lat=(at := place())[0], lon=at[1],
                       max_travel_km=rng.choice([None, 10.0, 30.0]),
                       mentee_age_min=rng.choice([None, 13]), interests=pick(TERMS),
-                      languages=pick(LANGUAGES), availability=pick(SLOTS))
+                      languages=pick(LANGUAGES), availability=pick(SLOTS),
+                      programmes=frozenset(rng.sample([1, 2], rng.randint(0, 2))))
         for i in range(n_mentors)
     ]  # fmt: skip
     forbidden = frozenset((y.id, m.id) for y in young for m in pool if rng.random() < 0.15)
@@ -191,6 +198,31 @@ def test_region_proposal_total_is_the_brute_force_optimum(seed):
     for p in pairs:
         assert (p.mentee_id, p.mentor_id) not in forbidden
         assert sum(q.mentor_id == p.mentor_id for q in pairs) <= by_id[p.mentor_id].free_capacity
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_region_proposal_with_weights_per_programme_is_the_brute_force_optimum(seed):
+    young, pool, weights, max_km, forbidden = _random_case(seed)
+    other = (Weights(0.0, 3.0, 1.0, 0.5), 10.0)  # programme 2 weighs interests, not distance
+
+    def settings_of(y):
+        return other if y.programm == 2 else (weights, max_km)
+
+    pairs = optimal_assignment(
+        young, pool, weights=weights, default_max_km=max_km, forbidden_pairs=forbidden,
+        per_programme={2: other},
+    )  # fmt: skip
+    best = _best_total(young, pool, weights, max_km, forbidden, settings_of)
+    assert sum(p.score for p in pairs) == pytest.approx(best, abs=1e-6)
+    by_id = {m.id: m for m in pool}
+    by_mentee = {y.id: y for y in young}
+    for p in pairs:
+        mentee, mentor = by_mentee[p.mentee_id], by_id[p.mentor_id]
+        # never into a programme the volunteer does not serve in; explained by its weights
+        assert mentee.programm is None or mentee.programm in mentor.programmes
+        w, km = settings_of(mentee)
+        assert p == score(mentor, mentee, weights=w, default_max_km=km)
+        assert sum(q.mentor_id == p.mentor_id for q in pairs) <= mentor.free_capacity
 
 
 def test_nobody_waiting_or_no_free_slot_gives_no_pairs():

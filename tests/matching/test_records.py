@@ -14,6 +14,7 @@ from einrichtungen.services import jugendliche_auszug
 from matching import lists, schedule, services
 from matching.models import Abschluss, Begleitung, Treffen
 from matching.services import TransitionRefused
+from programme.models import Programm
 from tests.matching.factories import make_active, make_anfrage, propose, to_agreement
 from wegbegleitung.models import Wegbegleiter
 
@@ -32,23 +33,33 @@ START = date(2026, 1, 1)
     ],
 )
 def test_next_support_contact(last, care_leaver, due):
+    rhythmus = schedule.Rhythmus.of(Programm())  # a new programme: the settings' values
     assert (
-        schedule.next_contact_due(started_on=START, last_contact=last, care_leaver=care_leaver)
+        schedule.next_contact_due(
+            started_on=START, last_contact=last, care_leaver=care_leaver, rhythmus=rhythmus
+        )
         == due
     )
 
 
-def test_rhythm_comes_from_settings(settings):
+def test_a_new_programme_starts_with_the_settings_rhythm(settings):
     settings.WB_SUPPORT_CARE_LEAVER_DAYS = 180
-    got = schedule.next_contact_due(started_on=START, last_contact=START, care_leaver=True)
+    rhythmus = schedule.Rhythmus.of(Programm())
+    got = schedule.next_contact_due(
+        started_on=START, last_contact=START, care_leaver=True, rhythmus=rhythmus
+    )
     assert got == START + timedelta(days=180)
 
 
 def test_reviews_after_three_months_then_yearly():
-    assert schedule.next_review_due(started_on=START, last_review=None) == date(2026, 4, 1)
-    assert schedule.next_review_due(started_on=START, last_review=date(2026, 4, 3)) == date(
-        2027, 4, 3
+    rhythmus = schedule.Rhythmus.of(Programm())
+    assert schedule.next_review_due(started_on=START, last_review=None, rhythmus=rhythmus) == date(
+        2026, 4, 1
     )
+    again = schedule.next_review_due(
+        started_on=START, last_review=date(2026, 4, 3), rhythmus=rhythmus
+    )
+    assert again == date(2027, 4, 3)
 
 
 def _kontakt(user, begleitung, **kw):

@@ -1,0 +1,75 @@
+"""Programmes (Programmlinien) in matching: who may be suggested for a request of a programme.
+
+- A volunteer serves in the programmes of their ``Programmteilnahme`` rows; one without any
+  serves in the default programme only. Only volunteers serving in a request's programme are
+  candidates for it (``serving_in`` in SQL, ``programme_ids`` for the profiles).
+- The request's programme limits the young person's age (``alter_min``/``alter_max``): outside
+  them a request gets no suggestion and says why (``age_reason``).
+- Clearance per programme: ``cleared_for`` and ``clearance_in`` are the one place matching asks
+  whether a volunteer is cleared for a programme. Today they use the programme-independent
+  clearance of ``schutzkonzept.clearance``; when it learns the programme, pass it on there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from programme import rules
+from programme.models import Programm
+from schutzkonzept.clearance import clearance_for, only_cleared
+from wegbegleitung.models import Programmteilnahme, Wegbegleiter
+
+
+def serving_in(programm_id: int, prefix: str = "") -> Q:
+    """Volunteers (``prefix``: the path to them) serving in the programme: a row for it, or, for
+    the default programme, no row at all."""
+    rows = Programmteilnahme.objects.filter(wegbegleiter=OuterRef(f"{prefix}pk"))
+    here = Exists(rows.filter(programm_id=programm_id))
+    if programm_id == rules.standard_id():
+        return Q(here) | ~Q(Exists(rows))
+    return Q(here)
+
+
+def programme_ids(wegbegleiter_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """The programmes each volunteer serves in (the default one for those without rows), in one
+    query."""
+    ids = list(wegbegleiter_ids)
+    found: dict[int, set[int]] = {}
+    rows = Programmteilnahme.objects.filter(wegbegleiter_id__in=ids)
+    for wegbegleiter_id, programm_id in rows.values_list("wegbegleiter_id", "programm_id"):
+        found.setdefault(wegbegleiter_id, set()).add(programm_id)
+    standard = frozenset({rules.standard_id()})
+    return {pk: frozenset(found[pk]) if pk in found else standard for pk in ids}
+
+
+def serves(wegbegleiter: Wegbegleiter, programm: Programm) -> bool:
+    return Wegbegleiter.objects.filter(serving_in(programm.pk), pk=wegbegleiter.pk).exists()
+
+
+def age_reason(programm: Programm, age: int) -> str | None:
+    """Why a young person of this age is outside the programme's age limits; None inside."""
+    if rules.age_allowed(programm, age):
+        return None
+    return _(
+        "Outside the age limits of the programme “%(programme)s” (%(limits)s): the young person "
+        "is %(age)s."
+    ) % {"programme": programm.name, "limits": rules.age_limits_text(programm), "age": age}
+
+
+# --- clearance per programme: the single place to pass the programme on ------------------------
+
+
+def cleared_for(qs: QuerySet[Wegbegleiter], programm_id: int | None) -> QuerySet[Wegbegleiter]:
+    """PER-PROGRAMME CLEARANCE (queryset): the volunteers of ``qs`` cleared for the programme.
+    ``programm_id`` is not passed on yet: schutzkonzept's clearance does not take it today."""
+    return only_cleared(qs)
+
+
+def clearance_in(wegbegleiter: Wegbegleiter, programm_id: int | None) -> Any:
+    """PER-PROGRAMME CLEARANCE (one volunteer): ``clearance_for`` for the programme (``None``:
+    the default one; not passed on yet, as ``cleared_for``)."""
+    return clearance_for(wegbegleiter)
