@@ -125,7 +125,7 @@ def erasure_requests_waiting(*, region_ids: Regions) -> tuple[int, date | None]:
 
 
 def _clearance(region_ids: Regions, programm: Programm | None) -> QuerySet[Any]:
-    qs = _serving(_scoped(Freigabe.objects.all(), region_ids), programm, "wegbegleiter")
+    qs = _serving(_scoped(Freigabe.objects.all(), region_ids), programm)  # a view on volunteers
     return annotate_clearance(qs)
 
 
