@@ -2,12 +2,16 @@
 that owns it (the same rule the linked admin filter applies), scoped to the user's regions.
 
 ``region_ids`` is ``None`` for a superuser (every region), else the regions the user answers for.
+``programm`` is the programme the coordinator chose on her home, ``None`` for every programme:
+requests and matches by their programme, volunteers (and their clearance, certificates,
+supervision) by the programmes they serve in. Erasure requests and concerns count whatever the
+programme: they concern a person, and a concern must never hide behind a filter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -23,6 +27,8 @@ from einrichtungen.models import Anfrage
 from matching import lists
 from matching.models import Begleitung
 from nachweise.models import Nachweis
+from programme.models import Programm
+from programme.selectors import PARAMETER
 from schutzkonzept.clearance import (
     annotate_clearance,
     certificate_ending_days,
@@ -36,6 +42,7 @@ from schutzkonzept.selectors import meldung_list_for, open_concerns
 from wegbegleitung.data_generation import remembered
 from wegbegleitung.models import Loeschantrag, User, Wegbegleiter
 from wegbegleitung.permissions import region_ids_for
+from wegbegleitung.programm_scope import serves_in
 from wegbegleitung.selectors import exit_requested, interview_pending, references_pending
 
 Regions = set[int] | None
@@ -65,27 +72,46 @@ def _scoped(qs: QuerySet[Any], region_ids: Regions, lookup: str = "region") -> Q
     return qs if region_ids is None else qs.filter(**{f"{lookup}__in": region_ids})
 
 
+def _serving(qs: QuerySet[Any], programm: Programm | None, field: str = "pk") -> QuerySet[Any]:
+    """Rows whose volunteer serves in ``programm`` (every row for all programmes)."""
+    return qs if programm is None else qs.filter(serves_in(programm, field=field))
+
+
+def _of(qs: QuerySet[Any], programm: Programm | None, lookup: str = "programm") -> QuerySet[Any]:
+    """Requests or matches (``lookup``: the path to their programme) of ``programm``."""
+    return qs if programm is None else qs.filter(**{lookup: programm})
+
+
 # --- volunteers --------------------------------------------------------------------------------
 
 
-def volunteers_in_stage(status: str, *, region_ids: Regions) -> int:
-    return _scoped(Wegbegleiter.objects.filter(status=status), region_ids).count()
+def _volunteers(qs: QuerySet[Any], region_ids: Regions, programm: Programm | None) -> int:
+    return _serving(_scoped(qs, region_ids), programm).count()
 
 
-def interviews_to_hold_count(*, region_ids: Regions) -> int:
-    return _scoped(interview_pending(Wegbegleiter.objects.all()), region_ids).count()
+def volunteers_in_stage(
+    status: str, *, region_ids: Regions, programm: Programm | None = None
+) -> int:
+    return _volunteers(Wegbegleiter.objects.filter(status=status), region_ids, programm)
 
 
-def references_missing_count(*, region_ids: Regions) -> int:
-    return _scoped(references_pending(Wegbegleiter.objects.all()), region_ids).count()
+def interviews_to_hold_count(*, region_ids: Regions, programm: Programm | None = None) -> int:
+    return _volunteers(interview_pending(Wegbegleiter.objects.all()), region_ids, programm)
 
 
-def supervision_due_count(*, region_ids: Regions, today: date | None = None) -> int:
-    return lists.supervision_due_for_matches(today, region_ids=region_ids).count()
+def references_missing_count(*, region_ids: Regions, programm: Programm | None = None) -> int:
+    return _volunteers(references_pending(Wegbegleiter.objects.all()), region_ids, programm)
 
 
-def exit_requested_count(*, region_ids: Regions) -> int:
-    return _scoped(exit_requested(Wegbegleiter.objects.all()), region_ids).count()
+def supervision_due_count(
+    *, region_ids: Regions, today: date | None = None, programm: Programm | None = None
+) -> int:
+    due = lists.supervision_due_for_matches(today, region_ids=region_ids)
+    return _serving(due, programm).count()
+
+
+def exit_requested_count(*, region_ids: Regions, programm: Programm | None = None) -> int:
+    return _volunteers(exit_requested(Wegbegleiter.objects.all()), region_ids, programm)
 
 
 def erasure_requests_waiting(*, region_ids: Regions) -> tuple[int, date | None]:
@@ -98,20 +124,23 @@ def erasure_requests_waiting(*, region_ids: Regions) -> tuple[int, date | None]:
 # --- child protection --------------------------------------------------------------------------
 
 
-def _clearance(region_ids: Regions) -> QuerySet[Any]:
-    return annotate_clearance(_scoped(Freigabe.objects.all(), region_ids))
+def _clearance(region_ids: Regions, programm: Programm | None) -> QuerySet[Any]:
+    qs = _serving(_scoped(Freigabe.objects.all(), region_ids), programm)  # a view on volunteers
+    return annotate_clearance(qs)
 
 
-def certificates_ending_count(*, region_ids: Regions, today: date | None = None) -> int:
-    return certificate_ending_within(_clearance(region_ids), today=today).count()
+def certificates_ending_count(
+    *, region_ids: Regions, today: date | None = None, programm: Programm | None = None
+) -> int:
+    return certificate_ending_within(_clearance(region_ids, programm), today=today).count()
 
 
-def certificates_to_inspect_count(*, region_ids: Regions) -> int:
-    return certificate_to_inspect(_clearance(region_ids)).count()
+def certificates_to_inspect_count(*, region_ids: Regions, programm: Programm | None = None) -> int:
+    return certificate_to_inspect(_clearance(region_ids, programm)).count()
 
 
-def code_not_signed_count(*, region_ids: Regions) -> int:
-    return code_not_signed(_clearance(region_ids)).count()
+def code_not_signed_count(*, region_ids: Regions, programm: Programm | None = None) -> int:
+    return code_not_signed(_clearance(region_ids, programm)).count()
 
 
 def open_concerns_count(*, user: User) -> int:
@@ -121,30 +150,47 @@ def open_concerns_count(*, user: User) -> int:
 # --- matches -----------------------------------------------------------------------------------
 
 
-def matches_in_status(status: str, *, region_ids: Regions) -> int:
-    return _scoped(Begleitung.objects.filter(status=status), region_ids, MATCH_REGION).count()
+def matches_in_status(status: str, *, region_ids: Regions, programm: Programm | None = None) -> int:
+    qs = _scoped(Begleitung.objects.filter(status=status), region_ids, MATCH_REGION)
+    return _of(qs, programm).count()
 
 
-def support_due_counts(*, region_ids: Regions, today: date | None = None) -> tuple[int, int]:
+def support_due_counts(
+    *, region_ids: Regions, today: date | None = None, programm: Programm | None = None
+) -> tuple[int, int]:
     """(due soon or overdue, overdue): contacts and reviews, from one read of the due dates."""
     due = lists.support_due(today=today, region_ids=region_ids)
+    if programm is not None:
+        # the due dates carry no programme: one query for which of them are the programme's
+        ids = set(
+            Begleitung.objects.filter(
+                pk__in=[f.begleitung.pk for f in due], programm=programm
+            ).values_list("pk", flat=True)
+        )
+        due = [f for f in due if f.begleitung.pk in ids]
     return len(due), sum(1 for f in due if f.overdue)
 
 
-def agreements_waiting_count(*, region_ids: Regions) -> int:
-    return lists.vereinbarung_waiting(region_ids=region_ids).count()
+def agreements_waiting_count(*, region_ids: Regions, programm: Programm | None = None) -> int:
+    qs = lists.vereinbarung_waiting(region_ids=region_ids)
+    return _of(qs, programm, "begleitung__programm").count()
 
 
-def diary_silent_count(*, region_ids: Regions, today: date | None = None) -> int:
-    return lists.diary_silent(lists.running(region_ids), today=today).count()
+def diary_silent_count(
+    *, region_ids: Regions, today: date | None = None, programm: Programm | None = None
+) -> int:
+    return lists.diary_silent(_of(lists.running(region_ids), programm), today=today).count()
 
 
 # --- facilities' requests ----------------------------------------------------------------------
 
 
-def requests_waiting(*, region_ids: Regions, today: date | None = None) -> tuple[int, int]:
+def requests_waiting(
+    *, region_ids: Regions, today: date | None = None, programm: Programm | None = None
+) -> tuple[int, int]:
     """(open requests, days the oldest of them has waited)."""
     qs = _scoped(Anfrage.objects.filter(status=Anfrage.Status.OFFEN), region_ids, MATCH_REGION)
+    qs = _of(qs, programm)
     row = qs.aggregate(n=Count("id"), oldest=Min("angefragt_am"))
     if not row["n"]:
         return 0, 0
@@ -168,57 +214,61 @@ MATCH = "admin:matching_begleitung_changelist"
 FREIGABE = "admin:schutzkonzept_freigabe_changelist"
 
 
-def certificates_to_sign_count(*, region_ids: Regions) -> int:
+def certificates_to_sign_count(*, region_ids: Regions, programm: Programm | None = None) -> int:
     """Certificates of engagement a volunteer asked for, waiting for a coordinator's sign-off."""
     qs = Nachweis.objects.filter(status=Nachweis.Status.BEANTRAGT)
-    return (qs if region_ids is None else qs.filter(wegbegleiter__region__in=region_ids)).count()
+    qs = qs if region_ids is None else qs.filter(wegbegleiter__region__in=region_ids)
+    return _serving(qs, programm, "wegbegleiter").count()
 
 
-def expenses_to_decide_count(*, region_ids: Regions) -> int:
+def expenses_to_decide_count(*, region_ids: Regions, programm: Programm | None = None) -> int:
     """Expenses submitted by volunteers, waiting for a coordinator's decision."""
     qs = Auslage.objects.filter(status=Auslage.Status.EINGEREICHT)
     if region_ids is not None:
         qs = qs.filter(**{f"begleitung__{MATCH_REGION}__in": region_ids})
-    return qs.count()
+    return _of(qs, programm, "begleitung__programm").count()
 
 
-def board_counts(*, user: User, today: date) -> dict[str, Any]:
+def board_counts(*, user: User, today: date, programm: Programm | None = None) -> dict[str, Any]:
     """Every count of the board, read from the database (one query per count)."""
-    regions = regions_of(user)
+    r, p = regions_of(user), programm
     S, M = Wegbegleiter.Status, Begleitung.Status
-    due, overdue = support_due_counts(region_ids=regions, today=today)
-    waiting, days = requests_waiting(region_ids=regions, today=today)
-    erasures, erasure_due = erasure_requests_waiting(region_ids=regions)
+    due, overdue = support_due_counts(region_ids=r, today=today, programm=p)
+    waiting, days = requests_waiting(region_ids=r, today=today, programm=p)
+    erasures, erasure_due = erasure_requests_waiting(region_ids=r)
     return {
-        "beworben": volunteers_in_stage(S.BEWORBEN, region_ids=regions),
-        "erstgespraech": interviews_to_hold_count(region_ids=regions),
-        "referenzen": references_missing_count(region_ids=regions),
-        "supervision": supervision_due_count(region_ids=regions, today=today),
-        "ausstieg": exit_requested_count(region_ids=regions),
+        "beworben": volunteers_in_stage(S.BEWORBEN, region_ids=r, programm=p),
+        "erstgespraech": interviews_to_hold_count(region_ids=r, programm=p),
+        "referenzen": references_missing_count(region_ids=r, programm=p),
+        "supervision": supervision_due_count(region_ids=r, today=today, programm=p),
+        "ausstieg": exit_requested_count(region_ids=r, programm=p),
         "loeschantraege": erasures, "loeschantraege_due": erasure_due,
-        "zeugnis_pruefen": certificates_to_inspect_count(region_ids=regions),
-        "zeugnis_endet": certificates_ending_count(region_ids=regions, today=today),
-        "nachweise": certificates_to_sign_count(region_ids=regions),
-        "kodex": code_not_signed_count(region_ids=regions),
+        "zeugnis_pruefen": certificates_to_inspect_count(region_ids=r, programm=p),
+        "zeugnis_endet": certificates_ending_count(region_ids=r, today=today, programm=p),
+        "nachweise": certificates_to_sign_count(region_ids=r, programm=p),
+        "kodex": code_not_signed_count(region_ids=r, programm=p),
         "anfragen": waiting, "anfragen_days": days,
-        "vorgeschlagen": matches_in_status(M.VORGESCHLAGEN, region_ids=regions),
-        "vereinbarung": agreements_waiting_count(region_ids=regions),
+        "vorgeschlagen": matches_in_status(M.VORGESCHLAGEN, region_ids=r, programm=p),
+        "vereinbarung": agreements_waiting_count(region_ids=r, programm=p),
         "faellig": due, "ueberfaellig": overdue,
-        "tagebuch": diary_silent_count(region_ids=regions, today=today),
-        "auslagen": expenses_to_decide_count(region_ids=regions),
-        "ende": matches_in_status(M.ENDE_ANGEFRAGT, region_ids=regions),
+        "tagebuch": diary_silent_count(region_ids=r, today=today, programm=p),
+        "auslagen": expenses_to_decide_count(region_ids=r, programm=p),
+        "ende": matches_in_status(M.ENDE_ANGEFRAGT, region_ids=r, programm=p),
         "meldungen": open_concerns_count(user=user) if can_view_concerns(user) else None,
     }  # fmt: skip
 
 
-def board_for(*, user: User, today: date | None = None) -> list[Tile]:
-    """Every tile the user's home shows, counted in their regions. The counts are remembered
-    with the data's generation (``remembered``: any write reads them afresh), the day (due dates
-    move with it) and the certificate window, per user (their regions, their right to see
-    concerns)."""
+def board_for(
+    *, user: User, today: date | None = None, programm: Programm | None = None
+) -> list[Tile]:
+    """Every tile the user's home shows, counted in their regions (and ``programm``; all when
+    None). The counts are remembered with the data's generation (``remembered``: any write reads
+    them afresh), the day (due dates move with it), the certificate window and the programme,
+    per user (their regions, their right to see concerns)."""
     day = today or timezone.localdate()
-    key = f"board:{user.pk}:{day.isoformat()}:{certificate_ending_days()}"
-    n = remembered(key, lambda: board_counts(user=user, today=day))
+    chosen = "alle" if programm is None else programm.pk
+    key = f"board:{user.pk}:{day.isoformat()}:{certificate_ending_days()}:programm={chosen}"
+    n = remembered(key, lambda: board_counts(user=user, today=day, programm=programm))
     S, M = Wegbegleiter.Status, Begleitung.Status
     waiting, days = n["anfragen"], n["anfragen_days"]
     tiles = [
@@ -272,7 +322,18 @@ def board_for(*, user: User, today: date | None = None) -> list[Tile]:
             Tile("meldungen", PROTECTION, _("Open concerns"), n["meldungen"],
                  "admin:schutzkonzept_meldung_changelist", "offen=ja")
         )  # fmt: skip
-    return tiles
+    return tiles if programm is None else [_narrowed(t, programm) for t in tiles]
+
+
+# The lists that filter by programme (``programme.admin_filters.ProgrammFilter``): a tile counted
+# for one programme links to that programme's rows.
+PROGRAMME_LISTS = {MATCH, "admin:einrichtungen_anfrage_changelist"}
+
+
+def _narrowed(tile: Tile, programm: Programm) -> Tile:
+    if tile.admin_url_name not in PROGRAMME_LISTS:
+        return tile
+    return replace(tile, query=f"{tile.query}&{PARAMETER}={programm.pk}")
 
 
 def _answer_by(day: date | None) -> str:

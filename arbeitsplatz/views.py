@@ -26,6 +26,7 @@ from arbeitsplatz.selectors import (
     board_for,
     grouped,
 )
+from programme.selectors import PARAMETER, chosen, programme_for, several
 
 # The task each admin page belongs to ("app_label.model"); the rest is administration.
 TASKS: list[tuple[Promise, set[str]]] = [
@@ -71,9 +72,19 @@ def install(site: AdminSite) -> None:
 
 
 def board_context(request: HttpRequest) -> dict[str, Any]:
+    """The board, for every programme or the one chosen by ``?programm=<id>`` (kept in the URL,
+    so a bookmark or a shared link shows the same counts)."""
     if not may_see_board(request.user):
         return {}
-    return {"board": grouped(board_for(user=request.user)), "title": _("What to do")}  # type: ignore[arg-type]
+    programmes = programme_for(request)
+    programm = chosen(programmes, request.GET.get(PARAMETER))
+    tiles = board_for(user=request.user, programm=programm)  # type: ignore[arg-type]
+    return {
+        "board": grouped(tiles),
+        "title": _("What to do"),
+        "programmes": programmes if several(programmes) else [],
+        "programm": programm,
+    }
 
 
 def task_groups(app_list: list[dict[str, Any]]) -> list[tuple[Promise, list[dict[str, Any]]]]:

@@ -1,7 +1,7 @@
 """Each report table is an export source (``berichte.<table>``) of the exports registry.
 
-``build(user, params)`` recomputes the table for the page's query (region, von, bis) with the
-page's own scoping: the user's regions, or the one asked for if it is among them.
+``build(user, params)`` recomputes the table for the page's query (region, programme, von, bis)
+with the page's own scoping: the user's regions, or the one asked for if it is among them.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ def bericht_from_params(user: User, params: QueryDict) -> Bericht:
         region_ids=scope_for(user, region.pk if region else None),
         von=form.cleaned_data["von"],
         bis=form.cleaned_data["bis"],
+        programm=form.cleaned_data.get("programm"),
     )
 
 

@@ -1,4 +1,4 @@
-"""The reports' filter (region and period) and the annual report request."""
+"""The reports' filter (region, programme and period) and the annual report request."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from einrichtungen.forms import DateInput
+from programme.models import Programm
+from programme.selectors import programme_list, several
 from schutzkonzept.dates import add_months
 from wegbegleitung.models import Region
 
@@ -34,13 +36,20 @@ class RegionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class BerichtForm(forms.Form):
-    """GET filter: one of the user's regions or all of them, and a period of at most 10 years."""
+    """GET filter: one of the user's regions or all of them, one programme or all of them (the
+    choice only shown while there are several), and a period of at most 10 years."""
 
     region = RegionChoiceField(
         label=_("Region"),
         queryset=Region.objects.none(),
         required=False,
         empty_label=_("All my regions"),
+    )
+    programm = RegionChoiceField(
+        label=_("Programme"),
+        queryset=Programm.objects.order_by("-standard", "name"),
+        required=False,
+        empty_label=_("All programmes"),
     )
     von = forms.DateField(label=_("From"), widget=DateInput)
     bis = forms.DateField(label=_("To"), widget=DateInput)
@@ -50,6 +59,13 @@ class BerichtForm(forms.Form):
         field = self.fields["region"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Region.objects.filter(pk__in=[r.pk for r in regions]).order_by("name")
+        programmes = programme_list()
+        if several(programmes):
+            chooser = self.fields["programm"]
+            assert isinstance(chooser, forms.ModelChoiceField)
+            chooser.choices = [("", chooser.empty_label), *((p.pk, p.name) for p in programmes)]
+        else:
+            del self.fields["programm"]  # one programme: the report is always that one's
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -73,7 +89,12 @@ def filter_form(params: Any, *, regions: list[Region], today: date | None = None
     """The form bound to the query, or to the default period when no period was asked for."""
     if "von" not in params and "bis" not in params:
         von, bis = last_full_months(today)
-        data = {"von": von.isoformat(), "bis": bis.isoformat(), "region": params.get("region", "")}
+        data = {
+            "von": von.isoformat(),
+            "bis": bis.isoformat(),
+            "region": params.get("region", ""),
+            "programm": params.get("programm", ""),
+        }
         return BerichtForm(data, regions=regions)
     return BerichtForm(params, regions=regions)
 

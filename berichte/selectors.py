@@ -3,6 +3,12 @@
 Each figure follows its definition in docs/measures.md. The rows are fetched once, narrow
 (``values``), and counted by the pure rules of ``berichte.zahlen``; nothing here loops over
 queries, so the page costs the same number of queries for two matches as for two thousand.
+
+A report for one programme (``programm``; None is every programme) restricts each population by
+the programme (docs/measures.md "Programmes"): matches, their diary entries and support contacts
+by the match's programme; requests by the request's; help-plan conferences to young people with a
+request in the programme; volunteers (applicants, certificates, clearance lapses) to those who
+serve in it (``wegbegleitung.programm_scope``).
 """
 
 from __future__ import annotations
@@ -39,10 +45,12 @@ from einrichtungen.selectors import (
 from matching.lists import matched_jugendliche_ids
 from matching.models import Abschluss, Begleitung, Treffen, Unterstuetzungskontakt
 from matching.schedule import RHYTHMUS_FIELDS, Rhythmus, next_contact_due, next_review_due
+from programme.models import Programm
 from schutzkonzept.clearance import annotate_clearance, certificate_ending_within
 from schutzkonzept.models import FreigabeVerlust
 from wegbegleitung.models import Region, Wegbegleiter
 from wegbegleitung.permissions import region_ids_for
+from wegbegleitung.programm_scope import serves_in
 
 if TYPE_CHECKING:
     from wegbegleitung.permissions import AnyUser
@@ -70,23 +78,50 @@ def scope_for(user: AnyUser, region_id: int | None = None) -> list[int]:
 # --- the figures ------------------------------------------------------------------------------
 
 
-def bericht_for(*, user: AnyUser, region_ids: Iterable[int], von: date, bis: date) -> Bericht:
-    """Every figure of the reports page for the regions and the period ``[von, bis]``.
+def _programm_filter(programm: Programm | None, lookup: str = "programm") -> Q:
+    """Rows of ``programm`` (``lookup``: the path to their programme); every row for None."""
+    return Q() if programm is None else Q(**{lookup: programm})
+
+
+def _volunteers_of(programm: Programm | None, field: str = "pk") -> Q:
+    return Q() if programm is None else serves_in(programm, field=field)
+
+
+def _conferences(
+    user: AnyUser, regions: list[int], von: date, bis: date, programm: Programm | None
+) -> Any:
+    conferences = hilfeplangespraeche_for_kpi(user=user, von=von, bis=bis).filter(
+        jugendliche__einrichtung__region_id__in=regions
+    )
+    if programm is None:
+        return conferences
+    requested = Anfrage.objects.filter(jugendliche=OuterRef("jugendliche"), programm=programm)
+    return conferences.filter(Exists(requested))
+
+
+def bericht_for(
+    *,
+    user: AnyUser,
+    region_ids: Iterable[int],
+    von: date,
+    bis: date,
+    programm: Programm | None = None,
+) -> Bericht:
+    """Every figure of the reports page for the regions and the period ``[von, bis]``, for
+    ``programm`` (None: every programme).
 
     ``region_ids`` come from ``scope_for(user, ...)``; the help-plan conferences are scoped by
     the user as well (what they may see), then to those regions."""
     regions = sorted(region_ids)
     tag = bis  # the reporting day D: the last day of the period
-    matches = _matches(regions, tag)
-    conferences = hilfeplangespraeche_for_kpi(user=user, von=von, bis=bis).filter(
-        jugendliche__einrichtung__region_id__in=regions
-    )
+    matches = _matches(regions, tag, programm)
+    conferences = _conferences(user, regions, von, bis, programm)
     return Bericht(
         region_ids=regions,
         von=von,
         bis=bis,
         aktiv=_aktiv(matches, tag),
-        monate=_monate(matches, regions, von, bis),
+        monate=_monate(matches, regions, von, bis, programm),
         laenge_beendet=lage(zahlen.in_months(_closed_lengths(matches, von, bis))),
         laenge_laufend=lage(
             zahlen.in_months(
@@ -98,26 +133,32 @@ def bericht_for(*, user: AnyUser, region_ids: Iterable[int], von: date, bis: dat
         bindung=_bindung(matches, tag),
         bindung_fenster=zahlen.retention_window(tag),
         abschluesse=_abschluesse(matches, von, bis),
-        kontakte=_on_time(matches, regions, von, bis, review=False),
-        reviews=_on_time(matches, regions, von, bis, review=True),
-        wartezeit=_wartezeit(regions, von, bis),
+        kontakte=_on_time(matches, regions, von, bis, review=False, programm=programm),
+        reviews=_on_time(matches, regions, von, bis, review=True, programm=programm),
+        wartezeit=_wartezeit(regions, von, bis, programm),
         hpg_erwogen=kpi_mentoring_considered(conferences),
         hpg_anwesend=kpi_mentor_present(
             conferences, matched_jugendliche_ids=matched_jugendliche_ids(von=von, bis=bis)
         ),
-        bewerbung=_bewerbung(regions, von, bis),
-        zeugnisse_enden=_zeugnisse_enden(regions, tag),
+        bewerbung=_bewerbung(regions, von, bis, programm),
+        zeugnisse_enden=_zeugnisse_enden(regions, tag, programm),
         freigabe_verloren=FreigabeVerlust.objects.filter(
-            resolved_on__isnull=True, wegbegleiter__region_id__in=regions
+            _volunteers_of(programm, "wegbegleiter"),
+            resolved_on__isnull=True,
+            wegbegleiter__region_id__in=regions,
         ).count(),
+        programm_name=None if programm is None else programm.name,
     )
 
 
-def _matches(regions: list[int], tag: date) -> list[dict[str, Any]]:
+def _matches(regions: list[int], tag: date, programm: Programm | None) -> list[dict[str, Any]]:
     """Every started match of the regions that had started by the reporting day (one query)."""
     rows = (
         Begleitung.objects.filter(
-            **{MATCH_REGION: regions}, started_on__isnull=False, started_on__lte=tag
+            _programm_filter(programm),
+            **{MATCH_REGION: regions},
+            started_on__isnull=False,
+            started_on__lte=tag,
         )
         .order_by("pk")
         .values(
@@ -193,8 +234,14 @@ def _count(rows: list[dict[str, Any]], key: str, value: str) -> int:
     return sum(1 for r in rows if r[key] == value)
 
 
-def _monate(matches: list[dict[str, Any]], regions: list[int], von: date, bis: date) -> list[Monat]:
-    minutes = _treffen_minutes(regions, von, bis)
+def _monate(
+    matches: list[dict[str, Any]],
+    regions: list[int],
+    von: date,
+    bis: date,
+    programm: Programm | None,
+) -> list[Monat]:
+    minutes = _treffen_minutes(regions, von, bis, programm)
     result = []
     for month in zahlen.months_between(von, bis):
         first, last = max(month, von), min(zahlen.month_end(month), bis)
@@ -216,10 +263,13 @@ def _monate(matches: list[dict[str, Any]], regions: list[int], von: date, bis: d
     return result
 
 
-def _treffen_minutes(regions: list[int], von: date, bis: date) -> dict[date, tuple[int, int]]:
+def _treffen_minutes(
+    regions: list[int], von: date, bis: date, programm: Programm | None
+) -> dict[date, tuple[int, int]]:
     """Month -> (all minutes, in-person minutes) of the diary entries dated in the period."""
     rows = (
         Treffen.objects.filter(
+            _programm_filter(programm, "begleitung__programm"),
             begleitung__jugendliche__einrichtung__region_id__in=regions,
             datum__gte=von,
             datum__lte=bis,
@@ -239,10 +289,18 @@ def _treffen_minutes(regions: list[int], von: date, bis: date) -> dict[date, tup
 
 
 def _on_time(
-    matches: list[dict[str, Any]], regions: list[int], von: date, bis: date, *, review: bool
+    matches: list[dict[str, Any]],
+    regions: list[int],
+    von: date,
+    bis: date,
+    *,
+    review: bool,
+    programm: Programm | None,
 ) -> Quote:
     contacts = Unterstuetzungskontakt.objects.filter(
-        begleitung__jugendliche__einrichtung__region_id__in=regions, datum__lte=bis
+        _programm_filter(programm, "begleitung__programm"),
+        begleitung__jugendliche__einrichtung__region_id__in=regions,
+        datum__lte=bis,
     )
     if review:
         contacts = contacts.filter(ist_review=True)
@@ -281,9 +339,11 @@ def _due_rule(match: dict[str, Any], *, review: bool) -> Any:
     return due
 
 
-def _wartezeit(regions: list[int], von: date, bis: date) -> Wartezeit:
+def _wartezeit(regions: list[int], von: date, bis: date, programm: Programm | None) -> Wartezeit:
     """Days between the local dates of request and match; open ones until the reporting day."""
-    scoped = Anfrage.objects.filter(jugendliche__einrichtung__region_id__in=regions)
+    scoped = Anfrage.objects.filter(
+        _programm_filter(programm), jugendliche__einrichtung__region_id__in=regions
+    )
     matched = scoped.filter(
         status=Anfrage.Status.VERMITTELT,
         abgeschlossen_am__date__gte=von,
@@ -312,11 +372,15 @@ STUFEN: list[tuple[str, Promise]] = [
 ]
 
 
-def _bewerbung(regions: list[int], von: date, bis: date) -> list[Stufe]:
-    """Volunteers who registered in the period and how far each has come by now (one query)."""
-    started = Begleitung.objects.filter(wegbegleiter=OuterRef("pk"), started_on__isnull=False)
+def _bewerbung(regions: list[int], von: date, bis: date, programm: Programm | None) -> list[Stufe]:
+    """Volunteers who registered in the period and how far each has come by now (one query);
+    for a programme: its volunteers, "in a match" counting a match of that programme."""
+    started = Begleitung.objects.filter(
+        _programm_filter(programm), wegbegleiter=OuterRef("pk"), started_on__isnull=False
+    )
     counts = (
         Wegbegleiter.objects.filter(
+            _volunteers_of(programm),
             region_id__in=regions,
             created_at__date__gte=von,
             created_at__date__lte=bis,
@@ -337,11 +401,13 @@ def _bewerbung(regions: list[int], von: date, bis: date) -> list[Stufe]:
     return stufen
 
 
-def _zeugnisse_enden(regions: list[int], tag: date) -> int:
+def _zeugnisse_enden(regions: list[int], tag: date, programm: Programm | None) -> int:
     """Cleared volunteers whose certificate ends within the reminder days after the reporting
     day (or after today, when the period reaches into the future)."""
     day = min(tag, timezone.localdate())
-    volunteers = annotate_clearance(Wegbegleiter.objects.filter(region_id__in=regions))
+    volunteers = annotate_clearance(
+        Wegbegleiter.objects.filter(_volunteers_of(programm), region_id__in=regions)
+    )
     return certificate_ending_within(
         volunteers, days=settings.WB_CERTIFICATE_REMINDER_FIRST_DAYS, today=day
     ).count()

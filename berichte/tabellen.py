@@ -184,6 +184,32 @@ def bewerbung(b: Bericht) -> Tabelle:
     )
 
 
+def nach_programm(berichte: list[tuple[str, Bericht]]) -> Tabelle:
+    """The main figures side by side, one row per programme (the annual report)."""
+    rows = [
+        [name, b.aktiv.laufend, sum(m.begonnen for m in b.monate),
+         sum(m.beendet for m in b.monate), b.stunden_gesamt, _prozent(b.kontakte),
+         _prozent(b.bindung), b.wartezeit.vermittelt.median, b.wartezeit.offen.anzahl]
+        for name, b in berichte
+    ]  # fmt: skip
+    return Tabelle(
+        title=_("Main figures per programme"),
+        columns=[
+            _("Programme"),
+            _("Running on the reporting day"),
+            _("Started"),
+            pgettext("matches in a month", "Closed"),
+            _("Meeting hours"),
+            _("Support contacts on time (%)"),
+            _("12-month retention (%)"),
+            _("Waiting time to a match, median (days)"),
+            _("Open requests"),
+        ],
+        rows=rows,
+        count=len(rows),
+    )
+
+
 # every table of the report, by the name its export source carries ("berichte.<name>")
 TABELLEN: dict[str, Callable[[Bericht], Tabelle]] = {
     "kennzahlen": kennzahlen,

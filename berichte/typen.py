@@ -85,6 +85,7 @@ class Bericht:
     bewerbung: list[Stufe]
     zeugnisse_enden: int
     freigabe_verloren: int
+    programm_name: str | None = None  # the report of one programme; None: every programme
 
     @property
     def stunden_gesamt(self) -> float:

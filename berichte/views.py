@@ -69,6 +69,7 @@ def berichte_page(request: HttpRequest) -> HttpResponse:
             region_ids=scope_for(user, region.pk if region else None),
             von=form.cleaned_data["von"],
             bis=form.cleaned_data["bis"],
+            programm=form.cleaned_data.get("programm"),
         )
         extra |= {
             "b": figures,

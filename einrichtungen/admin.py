@@ -38,6 +38,7 @@ from einrichtungen.services import (
 )
 from einrichtungen.services.einrichtungen import EINRICHTUNG_FIELDS, einrichtung_validate
 from einrichtungen.services.jugendliche import JUGENDLICHE_FIELDS, jugendliche_validate
+from programme.admin_filters import ProgrammColumnMixin, ProgrammFilter
 from wegbegleitung import personal_data_views
 from wegbegleitung.admin_scoping import RegionScopedAdmin
 from wegbegleitung.models import User
@@ -270,13 +271,17 @@ class JugendlicheAdmin(RegionScopedAdmin):
 
 
 @admin.register(Anfrage)
-class AnfrageAdmin(RegionScopedAdmin):
+class AnfrageAdmin(ProgrammColumnMixin, RegionScopedAdmin):
     """All requests of the coordinator's regions, oldest first: who has waited longest."""
 
     region_lookup = "jugendliche__einrichtung__region"
     list_display = ["jugendliche", "einrichtung", "status", "angefragt_am", "wartezeit"]
-    list_filter = ["status", ("jugendliche__einrichtung__region", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["jugendliche__einrichtung"]
+    list_filter = [
+        "status",
+        ProgrammFilter,
+        ("jugendliche__einrichtung__region", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["jugendliche__einrichtung", "programm"]
     readonly_fields = [
         "jugendliche",
         "status",

@@ -72,8 +72,9 @@ class InstrumentForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Instrument
         fields = [
             "code", "name", "einleitung", "zielgruppe", "gesamt_regel", "gesamt_min_items",
-            "studienjahre",
+            "studienjahre", "programme",
         ]  # fmt: skip
+        widgets = {"programme": forms.CheckboxSelectMultiple}
 
     def clean_code(self) -> str:
         code = str(self.cleaned_data["code"])
@@ -88,16 +89,26 @@ class InstrumentForm(forms.ModelForm):  # type: ignore[type-arg]
 @admin.register(Instrument)
 class InstrumentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     form = InstrumentForm
-    list_display = ["name", "code", "version", "zielgruppe", "status", "veroeffentlicht_am"]
+    list_display = [
+        "name", "code", "version", "zielgruppe", "programme_text", "status", "veroeffentlicht_am",
+    ]  # fmt: skip
     list_filter = ["status", "zielgruppe"]
     search_fields = ["name", "code"]
     fields = [
-        "code", "version", "name", "einleitung", "zielgruppe", "gesamt_regel",
+        "code", "version", "name", "einleitung", "zielgruppe", "programme", "gesamt_regel",
         "gesamt_min_items", "studienjahre", "status", "veroeffentlicht_am",
     ]  # fmt: skip
     readonly_fields = ["version", "status", "veroeffentlicht_am"]
     inlines = [SubskalaInline, SkalenpunktInline, ItemInline]
     actions = ["publish", "new_version"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Instrument]:
+        return super().get_queryset(request).prefetch_related("programme")
+
+    @admin.display(description=_("programmes"))
+    def programme_text(self, obj: Instrument) -> str:
+        names = [p.name for p in obj.programme.all()]
+        return ", ".join(names) if names else str(_("All programmes"))
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.frozen:

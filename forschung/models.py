@@ -60,6 +60,15 @@ class Instrument(models.Model):
     )
     veroeffentlicht_am = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Part of the version like its items: who is asked changes with a new version. Empty means
+    # every programme, so instruments from before programmes keep asking everyone.
+    programme = models.ManyToManyField(
+        "programme.Programm",
+        verbose_name=_("programmes"),
+        blank=True,
+        related_name="instrumente",
+        help_text=_("The programmes whose matches answer it; none chosen: every programme."),
+    )
 
     class Meta:
         verbose_name = _("instrument")
@@ -87,6 +96,11 @@ class Instrument(models.Model):
     @property
     def frozen(self) -> bool:
         return self.status != self.Status.ENTWURF
+
+    def applies_to(self, programm_id: int) -> bool:
+        """Whether a match of the programme answers it (reads the prefetched programmes)."""
+        chosen = [p.pk for p in self.programme.all()]
+        return not chosen or programm_id in chosen
 
     @property
     def years(self) -> int:

@@ -61,7 +61,9 @@ def published_instruments(seite: str) -> list[Instrument]:
     return list(
         Instrument.objects.filter(status=Instrument.Status.VEROEFFENTLICHT, zielgruppe__in=wanted)
         .prefetch_related(
-            Prefetch("items", queryset=Item.objects.order_by("position")), "skalenpunkte"
+            Prefetch("items", queryset=Item.objects.order_by("position")),
+            "skalenpunkte",
+            "programme",
         )
         .order_by("code")
     )
@@ -81,6 +83,8 @@ def _waves_of(
     begleitung: Begleitung, instrument: Instrument, day: date, consent: schedule.Consent | None
 ) -> list[schedule.Wave]:
     assert begleitung.started_on is not None
+    if not instrument.applies_to(begleitung.programm_id):
+        return []  # the match's programme does not use this questionnaire
     return schedule.open_waves(
         begleitung.started_on,
         day,

@@ -3,6 +3,9 @@
 Each list is read from the same selector as the page (``uebersicht.uebersicht_for``), so the
 download shows exactly the rows the coordinator sees there, for her regions only. Registered in
 ``MatchingConfig.ready``; the page renders the buttons with ``exports/_links.html``.
+
+Every row about a match carries the match's programme; ``?programm=<id>`` keeps only that
+programme's matches (the supervision list, about volunteers, is not narrowed).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from matching import schedule
 from matching.models import Partei
 from matching.uebersicht import Uebersicht, uebersicht_for
+from programme.models import Programm
+from programme.selectors import PARAMETER, chosen, programme_list
 from wegbegleitung.exports.registry import Tabelle, register_source
 from wegbegleitung.models import User
 from wegbegleitung.permissions import has_perm, is_coordinator
@@ -27,43 +32,75 @@ def may_see_due_lists(user: User) -> bool:
     return is_coordinator(user) and user.is_staff and has_perm(user, "matching.view_begleitung")
 
 
-def _ending(u: Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
-    columns = [_("Match"), _("Mentor asked to leave on")]
-    return columns, [[str(b), b.status_since] for b in u.ende_angefragt]
+class _Programmes:
+    """The programmes' names (one query) and the one the download is narrowed to, if any."""
+
+    def __init__(self, params: QueryDict) -> None:
+        programmes = programme_list()
+        self.names = {p.pk: p.name for p in programmes}
+        self.only: Programm | None = chosen(programmes, params.get(PARAMETER))
+
+    def keeps(self, programm_id: int) -> bool:
+        return self.only is None or programm_id == self.only.pk
+
+    def name(self, programm_id: int) -> str:
+        return self.names.get(programm_id, "")
 
 
-def _due(u: Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
+Picked = tuple[list[str], Sequence[Sequence[Any]]]
+
+
+def _ending(u: Uebersicht, p: _Programmes) -> Picked:
+    columns = [_("Match"), _("Programme"), _("Mentor asked to leave on")]
+    rows = [
+        [str(b), p.name(b.programm_id), b.status_since]
+        for b in u.ende_angefragt
+        if p.keeps(b.programm_id)
+    ]
+    return columns, rows
+
+
+def _due(u: Uebersicht, p: _Programmes) -> Picked:
     columns = [
-        _("Match"), _("Support contact due"), _("Support contact overdue"),
+        _("Match"), _("Programme"), _("Support contact due"), _("Support contact overdue"),
         _("Review due"), _("Review overdue"),
     ]  # fmt: skip
     rows = [
-        [str(f.begleitung), f.kontakt_due, f.kontakt_overdue, f.review_due, f.review_overdue]
+        [str(f.begleitung), p.name(f.begleitung.programm_id), f.kontakt_due, f.kontakt_overdue,
+         f.review_due, f.review_overdue]
         for f in u.faellig
-    ]
+        if p.keeps(f.begleitung.programm_id)
+    ]  # fmt: skip
     return columns, rows
 
 
-def _silent(u: Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
-    columns = [_("Match"), _("Last meeting or start")]
-    return columns, [[str(b), schedule.last_sign_of_life(b)] for b in u.ohne_tagebuch]
-
-
-def _waiting(u: Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
-    labels = dict(Partei.choices)
-    columns = [_("Agreement"), _("Confirmations missing"), _("Missing from")]
+def _silent(u: Uebersicht, p: _Programmes) -> Picked:
+    columns = [_("Match"), _("Programme"), _("Last meeting or start")]
     rows = [
-        [str(v), len(missing), ", ".join(str(labels[p]) for p in missing)]
-        for v, missing in u.vereinbarungen
+        [str(b), p.name(b.programm_id), schedule.last_sign_of_life(b)]
+        for b in u.ohne_tagebuch
+        if p.keeps(b.programm_id)
     ]
     return columns, rows
 
 
-def _supervision(u: Uebersicht) -> tuple[list[str], Sequence[Sequence[Any]]]:
+def _waiting(u: Uebersicht, p: _Programmes) -> Picked:
+    labels = dict(Partei.choices)
+    columns = [_("Agreement"), _("Programme"), _("Confirmations missing"), _("Missing from")]
+    rows = [
+        [str(v), p.name(v.begleitung.programm_id), len(missing),
+         ", ".join(str(labels[m]) for m in missing)]
+        for v, missing in u.vereinbarungen
+        if p.keeps(v.begleitung.programm_id)
+    ]  # fmt: skip
+    return columns, rows
+
+
+def _supervision(u: Uebersicht, p: _Programmes) -> Picked:
     return [_("Mentor")], [[str(w)] for w in u.supervision]
 
 
-DUE_LISTS: dict[str, tuple[Any, Callable[[Uebersicht], Any]]] = {
+DUE_LISTS: dict[str, tuple[Any, Callable[[Uebersicht, _Programmes], Picked]]] = {
     "faellig-ende": (gettext_lazy("Ending requested: plan the farewell"), _ending),
     "faellig-kontakte": (gettext_lazy("Support contacts and reviews due"), _due),
     "faellig-ohne-tagebuch": (gettext_lazy("No diary entry for a while"), _silent),
@@ -72,9 +109,9 @@ DUE_LISTS: dict[str, tuple[Any, Callable[[Uebersicht], Any]]] = {
 }
 
 
-def _builder(label: Any, pick: Callable[[Uebersicht], Any]) -> Any:
+def _builder(label: Any, pick: Callable[[Uebersicht, _Programmes], Picked]) -> Any:
     def build(user: User, params: QueryDict) -> Tabelle:
-        columns, rows = pick(uebersicht_for(user=user))
+        columns, rows = pick(uebersicht_for(user=user), _Programmes(params))
         return Tabelle(title=str(label), columns=columns, rows=rows, count=len(rows))
 
     return build

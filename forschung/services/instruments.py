@@ -122,6 +122,7 @@ def instrument_new_version(*, acting_user: User, instrument: Instrument) -> Inst
         studienjahre=source.studienjahre,
     )
     _copy_parts(source, copy)
+    copy.programme.set(source.programme.all())
     audit_log(
         actor=acting_user,
         action="instrument.new_version",

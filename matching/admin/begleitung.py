@@ -30,6 +30,7 @@ from matching.models import (
 )
 from matching.services.lifecycle import TRANSITIONS
 from matching.uebersicht import uebersicht_page
+from programme.admin_filters import ProgrammColumnMixin, ProgrammFilter
 from wegbegleitung.admin_scoping import RegionScopedAdmin
 from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.request_types import acting_user
@@ -64,13 +65,14 @@ class MatchChangeList(ChangeList):
 
 
 @admin.register(Begleitung)
-class BegleitungAdmin(RegionScopedAdmin):
+class BegleitungAdmin(ProgrammColumnMixin, RegionScopedAdmin):
     region_lookup = "jugendliche__einrichtung__region"
     list_display = [
         "__str__", "status", "started_on", "flag", "suspended", "kontakt_due", "review_due",
     ]  # fmt: skip
     list_filter = [
-        "status", LapseFilter, DueFilter, DiarySilentFilter, AgreementWaitingFilter,
+        "status", ProgrammFilter, LapseFilter, DueFilter, DiarySilentFilter,
+        AgreementWaitingFilter,
     ]  # fmt: skip
     search_fields = ["jugendliche__vorname", "wegbegleiter__user__last_name"]
     change_form_template = "admin/matching/begleitung/change_form.html"
@@ -82,7 +84,11 @@ class BegleitungAdmin(RegionScopedAdmin):
         return MatchChangeList
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Begleitung]:
-        qs = lists.begleitung_queryset().annotate(ausgesetzt=lists.suspended())
+        qs = (
+            lists.begleitung_queryset()
+            .select_related("programm")  # the column "programme" (ProgrammColumnMixin)
+            .annotate(ausgesetzt=lists.suspended())
+        )
         if request.user.is_superuser:
             return qs
         return qs.filter(jugendliche__einrichtung__region__in=region_ids_for(request.user))

@@ -20,6 +20,7 @@ from matching.models import (
     Vermittlung,
     Wunsch,
 )
+from programme.admin_filters import ProgrammColumnMixin, ProgrammFilter
 from wegbegleitung.admin_scoping import RegionScopedAdmin
 from wegbegleitung.models import Region, Wegbegleiter
 from wegbegleitung.permissions import region_ids_for
@@ -28,11 +29,12 @@ from wegbegleitung.services.audit import audit_read
 
 
 @admin.register(Vermittlung)
-class VermittlungAdmin(RegionScopedAdmin):
+class VermittlungAdmin(ProgrammColumnMixin, RegionScopedAdmin):
     """Open requests; opening one shows its ten best suggestions with explanations."""
 
     region_lookup = "jugendliche__einrichtung__region"
     list_display = ["jugendliche", "einrichtung", "status", "angefragt_am"]
+    list_filter = [ProgrammFilter]
     change_form_template = "admin/matching/vermittlung/vorschlaege.html"
     change_list_template = "admin/matching/vermittlung/change_list.html"
 
@@ -41,7 +43,7 @@ class VermittlungAdmin(RegionScopedAdmin):
             super()
             .get_queryset(request)
             .filter(status__in=Vermittlung.OPEN_STATES)
-            .select_related("jugendliche__einrichtung")
+            .select_related("jugendliche__einrichtung", "programm")
         )
 
     @admin.display(description=gettext_lazy("facility"))

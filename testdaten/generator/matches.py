@@ -20,6 +20,8 @@ from matching.models import (
 from testdaten.generator.base import Context, at, bulk
 from testdaten.generator.people import INTERESTS, SLOTS, People
 from testdaten.generator.plan import Match, Plan, Youth
+from testdaten.generator.programmes import Programmes
+from wegbegleitung.models import Programmteilnahme
 
 NAMES = [
     "Mia", "Noah", "Emma", "Elias", "Lina", "Leon", "Amira", "Luca", "Sofia", "Yusuf", "Leni",
@@ -37,9 +39,11 @@ class Rows:
 def make_matches(ctx: Context, plan: Plan, people: People) -> Rows:
     youths = _youths(ctx, plan, people)
     _consents(ctx, plan, youths, people)
-    requests = _requests(ctx, plan, youths, people)
+    programmes = Programmes()
+    requests = _requests(ctx, plan, youths, people, programmes)
     _wishes(ctx, plan, youths)
-    matches = _begleitungen(ctx, plan, people, youths, requests)
+    matches = _begleitungen(ctx, plan, people, youths, requests, programmes)
+    _served(ctx, plan, people, programmes)
     _introductions(ctx, plan, matches, people)
     _agreements(ctx, plan, matches, people)
     _closures(ctx, plan, matches, people)
@@ -105,21 +109,24 @@ def _consents(ctx: Context, plan: Plan, youths: list[Jugendliche], people: Peopl
 
 
 def _requests(
-    ctx: Context, plan: Plan, youths: list[Jugendliche], people: People
+    ctx: Context, plan: Plan, youths: list[Jugendliche], people: People, programmes: Programmes
 ) -> dict[int, Anfrage]:
     asked = [(y, j) for y, j in zip(plan.youths, youths, strict=True) if y.request]
-    rows = bulk(Anfrage, (_anfrage(ctx, y, j, people) for y, j in asked), ctx)
+    rows = bulk(Anfrage, (_anfrage(ctx, y, j, people, programmes) for y, j in asked), ctx)
     return {y.index: a for (y, _j), a in zip(asked, rows, strict=True)}
 
 
-def _anfrage(ctx: Context, y: Youth, j: Jugendliche, people: People) -> Anfrage:
+def _anfrage(
+    ctx: Context, y: Youth, j: Jugendliche, people: People, programmes: Programmes
+) -> Anfrage:
     assert y.asked is not None and y.request is not None
     finished = at(y.finished, 12) if y.finished and y.request not in Anfrage.OPEN_STATES else None
     since = finished or at(y.asked, 11)
     if y.request == "in_bearbeitung":
         since = at(y.matches[-1].proposed, 12)
     return Anfrage(
-        jugendliche=j, status=y.request, angefragt_am=at(y.asked, 11),
+        jugendliche=j, programm=programmes.of_youth(y), status=y.request,
+        angefragt_am=at(y.asked, 11),
         angefragt_von=people.staff[y.facility], status_seit=since, abgeschlossen_am=finished,
         bemerkung="Wünscht sich eine verlässliche Bezugsperson.",
     )  # fmt: skip
@@ -145,16 +152,35 @@ def _begleitungen(
     people: People,
     youths: list[Jugendliche],
     requests: dict[int, Anfrage],
+    programmes: Programmes,
 ) -> list[Begleitung]:
     return bulk(
         Begleitung,
-        (_begleitung(ctx, m, people, youths, requests) for m in plan.matches),
+        (_begleitung(ctx, m, people, youths, requests, programmes) for m in plan.matches),
         ctx,
     )
 
 
+def _served(ctx: Context, plan: Plan, people: People, programmes: Programmes) -> None:
+    """The volunteers' programmes (``Programmteilnahme``) where it is not the default alone."""
+    bulk(
+        Programmteilnahme,
+        (
+            Programmteilnahme(wegbegleiter=people.volunteers[index], programm=programm,
+                              seit=people.volunteers[index].created_at.date())
+            for index, programm in programmes.volunteer_rows(plan)
+        ),
+        ctx,
+    )  # fmt: skip
+
+
 def _begleitung(
-    ctx: Context, m: Match, people: People, youths: list[Jugendliche], requests: dict[int, Anfrage]
+    ctx: Context,
+    m: Match,
+    people: People,
+    youths: list[Jugendliche],
+    requests: dict[int, Anfrage],
+    programmes: Programmes,
 ) -> Begleitung:
     coordinator = people.coordinators[m.vol.region][0]
     previous = "care_leaver" if m.care_leaver_since else "aktiv"
@@ -163,6 +189,7 @@ def _begleitung(
         wegbegleiter=people.volunteers[m.vol.index],
         jugendliche=youths[m.youth.index],
         anfrage=requests.get(m.youth.index),
+        programm=programmes.of_youth(m.youth),
         status=m.status,
         status_since=at(since, 13),
         status_reason=_reason(m.status),
