@@ -42,6 +42,7 @@ from einrichtungen.services import anfrage_status_set
 from matching import scoring
 from matching.models import Begleitung, Kapazitaet
 from matching.permissions import can_manage_begleitung
+from programme.models import Programm
 from schutzkonzept.clearance import clearance_for
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.services.audit import audit_log
@@ -115,9 +116,10 @@ def check_clearance(wegbegleiter: Wegbegleiter) -> None:
         )
 
 
-def check_consents(jugendliche: Jugendliche) -> None:
+def check_consents(jugendliche: Jugendliche, programm: Programm | None = None) -> None:
+    """The consents the programme of the request or match needs (families: the parents')."""
     missing = consent.missing_scopes(
-        jugendliche, jugendliche.einwilligungen.all(), consent.ANFRAGE_SCOPES
+        jugendliche, jugendliche.einwilligungen.all(), consent.request_scopes(programm)
     )
     if missing:
         labels = ", ".join(str(consent.Bereich(b).label) for b in missing)
@@ -185,7 +187,7 @@ def begleitung_propose(
     if not anfrage.is_open:
         raise TransitionRefused(_("This request is no longer open."))
     check_clearance(locked)
-    check_consents(jugendliche)
+    check_consents(jugendliche, anfrage.programm)
     suggestion = _check_pair(locked, jugendliche)
     if Begleitung.objects.filter(
         jugendliche=jugendliche, status__in=Begleitung.OPEN_STATES
@@ -223,6 +225,7 @@ def _create(
                 wegbegleiter=wegbegleiter,
                 jugendliche=anfrage.jugendliche,
                 anfrage=anfrage,
+                programm_id=anfrage.programm_id,  # a match belongs to its request's programme
                 slot=slot,
                 proposed_by=acting_user,
                 score=suggestion.score,
@@ -345,7 +348,7 @@ def _guard_activate(acting_user: User, begleitung: Begleitung) -> None:
         )
     locked = _lock_volunteer(begleitung.wegbegleiter)
     check_clearance(locked)
-    check_consents(begleitung.jugendliche)
+    check_consents(begleitung.jugendliche, begleitung.programm)
     today = timezone.localdate()
     begleitung.started_on = today
     Wegbegleiter.objects.filter(pk=locked.pk, activity_started_on__isnull=True).update(
