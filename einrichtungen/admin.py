@@ -87,10 +87,15 @@ class EinrichtungAdminForm(forms.ModelForm):  # type: ignore[type-arg]
 class JugendlicheAdminForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Jugendliche
-        fields = ["einrichtung", *sorted(JUGENDLICHE_FIELDS)]
+        # the kind (young person or family) follows from the organisation, as in the staff area
+        fields = ["einrichtung", *sorted(JUGENDLICHE_FIELDS - {"art"})]
 
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]
+        instance = self.instance
+        if instance.pk is None and instance.einrichtung_id is not None:
+            familie = instance.einrichtung.refers_families
+            instance.art = Jugendliche.Art.FAMILIE if familie else Jugendliche.Art.JUNGER_MENSCH
         _service_validation(self, jugendliche_validate)
 
 
@@ -293,7 +298,7 @@ class JugendlicheAdmin(RegionScopedAdmin):
                 jugendliche_update(acting_user=acting(request), jugendliche=obj, **data)
             else:
                 created = jugendliche_create(
-                    acting_user=acting(request), einrichtung=obj.einrichtung, **data
+                    acting_user=acting(request), einrichtung=obj.einrichtung, art=obj.art, **data
                 )
                 obj.pk = created.pk
         except ValidationError as exc:

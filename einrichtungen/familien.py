@@ -135,8 +135,7 @@ def einrichtung_check_household(einrichtung: Einrichtung) -> None:
         raise ValidationError(
             {
                 "strasse": _(
-                    "An Erziehungsstelle is a private household: record only postal code and "
-                    "town."
+                    "An Erziehungsstelle is a private household: record only postal code and town."
                 )
             }
         )

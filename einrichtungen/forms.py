@@ -119,7 +119,9 @@ class JugendlicheForm(forms.ModelForm):  # type: ignore[type-arg]
         einrichtung = self.cleaned_data.get("einrichtung")
         if einrichtung is not None:  # created: the organisation decides what is recorded
             data["art"] = (
-                Jugendliche.Art.FAMILIE if einrichtung.refers_families else Jugendliche.Art.JUNGER_MENSCH
+                Jugendliche.Art.FAMILIE
+                if einrichtung.refers_families
+                else Jugendliche.Art.JUNGER_MENSCH
             )
         return data
 
@@ -169,6 +171,7 @@ class AnfrageForm(forms.ModelForm):  # type: ignore[type-arg]
         field.queryset = fitting_programmes(jugendliche)
         field.initial = default_programm(jugendliche).pk
         field.empty_label = None
+        field.required = False  # none sent: the service takes the default (docs/families.md)
 
 
 class HilfeplangespraechForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -8,7 +8,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from einrichtungen.models import Anfrage, Einwilligung, Elternteil, Fassung, Hilfeplangespraech, Jugendliche
+from einrichtungen.models import (
+    Anfrage,
+    Einwilligung,
+    Elternteil,
+    Fassung,
+    Hilfeplangespraech,
+    Jugendliche,
+)
 from einrichtungen.models import Kind as Kindmodell
 from wegbegleitung.erasure import Action, Step
 from wegbegleitung.personal_data import Kind, Section, Subject, model_record, section

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from einrichtungen.models import Jugendliche
 from einrichtungen.services import anfrage_create, hilfeplangespraech_create
-from programme.models import Programm
 from matching import services
 from matching.models import Begleitung, Gewichtung, Partei, Unterstuetzungskontakt, Wunsch
 from matching.services import gewichtung_save, wunsch_save
+from programme.models import Programm
 from wegbegleitung.demo import DOMAIN
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.services.programmes import programmteilnahmen_set

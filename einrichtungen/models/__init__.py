@@ -1,8 +1,8 @@
 from einrichtungen.models.einrichtungen import (
+    REFERRING_ARTEN,
     Einrichtung,
     EinrichtungGroupObjectPermission,
     EinrichtungUserObjectPermission,
-    REFERRING_ARTEN,
     Traeger,
 )
 from einrichtungen.models.jugendliche import (

@@ -82,6 +82,8 @@ ANFRAGE_TRANSITIONS: dict[str, frozenset[str]] = {
 
 @transaction.atomic
 def jugendliche_create(*, acting_user: User, einrichtung: Einrichtung, **data: Any) -> Jugendliche:
+    # decided on the stored (and locked: places in a household) row, not the caller's instance
+    einrichtung = Einrichtung.objects.select_for_update().get(pk=einrichtung.pk)
     if not can_add_jugendliche(acting_user, einrichtung):
         raise PermissionDenied(_("You may not enter young people for this facility."))
     _check_fields(data, JUGENDLICHE_FIELDS)
