@@ -22,8 +22,10 @@ from einrichtungen.models import (
     Anfrage,
     Einrichtung,
     Einwilligung,
+    Elternteil,
     Hilfeplangespraech,
     Jugendliche,
+    Kind,
     Traeger,
 )
 from einrichtungen.permissions import INVITE_PERM, acting, is_coordinator_of
@@ -86,10 +88,15 @@ class EinrichtungAdminForm(forms.ModelForm):  # type: ignore[type-arg]
 class JugendlicheAdminForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Jugendliche
-        fields = ["einrichtung", *sorted(JUGENDLICHE_FIELDS)]
+        # the kind (young person or family) follows from the organisation, as in the staff area
+        fields = ["einrichtung", *sorted(JUGENDLICHE_FIELDS - {"art"})]
 
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]
+        instance = self.instance
+        if instance.pk is None and instance.einrichtung_id is not None:
+            familie = instance.einrichtung.refers_families
+            instance.art = Jugendliche.Art.FAMILIE if familie else Jugendliche.Art.JUNGER_MENSCH
         _service_validation(self, jugendliche_validate)
 
 
@@ -112,11 +119,20 @@ class EinrichtungAdmin(RegionScopedAdmin):
     list_select_related = ["region", "traeger"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return ["region"] if obj is not None else []
+        if obj is None:
+            return []
+        return ["region", "haushalt"] if obj.is_household else ["region"]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = super().get_fields(request, obj)
         return fields if obj is not None else [f for f in fields if f != "leads"]
+
+    @admin.display(description=_("living in the household"))
+    def haushalt(self, obj: Einrichtung) -> str:
+        """An Erziehungsstelle (foster family): the young people living there now."""
+        living = obj.jugendliche.filter(auszug_am__isnull=True).order_by("vorname", "id")
+        names = ", ".join(j.vorname for j in living)
+        return f"{names or '–'} ({living.count()}/{settings.WB_ERZIEHUNGSSTELLE_MAX_PLAETZE})"
 
     def save_model(self, request: HttpRequest, obj: Einrichtung, form: Any, change: bool) -> None:
         data = {k: v for k, v in form.cleaned_data.items() if k in EINRICHTUNG_FIELDS}
@@ -164,12 +180,25 @@ class EinwilligungInline(_ReadOnlyInline):
 
 class AnfrageInline(_ReadOnlyInline):
     model = Anfrage
-    fields = readonly_fields = ("status", "angefragt_am", "status_seit")
+    fields = readonly_fields = ("programm", "status", "angefragt_am", "status_seit")
+
+
+class ElternteilInline(_ReadOnlyInline):
+    """A family's parents (recorded by the referring organisation in the staff area)."""
+
+    model = Elternteil
+    fields = readonly_fields = ("vorname", "rolle", "sorgeberechtigt")
+
+
+class KindInline(_ReadOnlyInline):
+    model = Kind
+    fields = readonly_fields = ("vorname", "geburtsmonat", "geburtsjahr")
 
 
 class HilfeplangespraechInline(_ReadOnlyInline):
     model = Hilfeplangespraech
     fields = readonly_fields = (
+        "art",
         "datum",
         "wegbegleitung_erwogen",
         "wegbegleiter_eingeladen",
@@ -183,14 +212,21 @@ class HilfeplangespraechInline(_ReadOnlyInline):
 class JugendlicheAdmin(RegionScopedAdmin):
     region_lookup = "einrichtung__region"
     form = JugendlicheAdminForm
-    list_display = ["vorname", "einrichtung", "geburtsjahr", "auszug_am"]
+    list_display = ["vorname", "art", "einrichtung", "geburtsjahr", "auszug_am"]
     list_filter = [
+        "art",
         ("einrichtung__region", admin.RelatedOnlyFieldListFilter),
         ("einrichtung", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["vorname"]
     list_select_related = ["einrichtung"]
-    inlines = [EinwilligungInline, AnfrageInline, HilfeplangespraechInline]
+    inlines = [
+        ElternteilInline,
+        KindInline,
+        EinwilligungInline,
+        AnfrageInline,
+        HilfeplangespraechInline,
+    ]
     readonly_fields = ["auszug_am", "created_at", "personal_data"]
 
     @admin.display(description=_("data protection"))
@@ -263,7 +299,7 @@ class JugendlicheAdmin(RegionScopedAdmin):
                 jugendliche_update(acting_user=acting(request), jugendliche=obj, **data)
             else:
                 created = jugendliche_create(
-                    acting_user=acting(request), einrichtung=obj.einrichtung, **data
+                    acting_user=acting(request), einrichtung=obj.einrichtung, art=obj.art, **data
                 )
                 obj.pk = created.pk
         except ValidationError as exc:
@@ -284,6 +320,7 @@ class AnfrageAdmin(ProgrammColumnMixin, RegionScopedAdmin):
     list_select_related = ["jugendliche__einrichtung", "programm"]
     readonly_fields = [
         "jugendliche",
+        "programm",
         "status",
         "bemerkung",
         "angefragt_am",

@@ -1,5 +1,7 @@
 """Demo data of facilities and young people: providers, facility details, a lead, young people
-with consents, a request for a mentor and a help-plan conference shared with the mentor.
+with consents, a request for a mentor and a help-plan conference shared with the mentor; the
+second programme "Familienpatenschaften (Frühe Hilfen)" and a family referred by the early-help
+network coordination, with parents, a child and the parents' consents (docs/families.md).
 
 Idempotent: everything is looked up first and written through the services only when missing.
 Pseudonyms only; no real person.
@@ -13,17 +15,20 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from einrichtungen.models import Einrichtung, Einwilligung, Jugendliche, Traeger
+from einrichtungen.models import Einrichtung, Einwilligung, Elternteil, Jugendliche, Traeger
 from einrichtungen.permissions import INVITE_PERM
 from einrichtungen.services import (
     anfrage_create,
     einrichtung_lead_set,
     einrichtung_update,
     einwilligung_create,
+    elternteil_create,
     hilfeplangespraech_create,
     jugendliche_create,
+    kind_create,
     traeger_save,
 )
+from programme.models import Programm
 from wegbegleitung.demo import DOMAIN
 from wegbegleitung.models import User
 
@@ -34,7 +39,11 @@ TRAEGER = {
     "Wohngruppe Lindenhof": "Jugendhilfe Rhein-Main gGmbH",
     "Kinderhaus Am Park": "Jugendhilfe Rhein-Main gGmbH",
     "WG Donaublick": "Verein Kinder- und Jugendhilfe Donau",
+    "Netzwerkkoordination Frühe Hilfen Frankfurt": "Stadt Frankfurt am Main, Jugend- und Sozialamt",
 }
+FRUEHE_HILFEN = "Netzwerkkoordination Frühe Hilfen Frankfurt"
+FAMILIEN_PROGRAMM = "Familienpatenschaften (Frühe Hilfen)"
+FAMILIE = "Familie K."
 DETAILS: dict[str, dict[str, object]] = {
     "Wohngruppe Lindenhof": {
         "art": Einrichtung.Art.WOHNGRUPPE,
@@ -58,6 +67,14 @@ DETAILS: dict[str, dict[str, object]] = {
         "ansprechperson": "Maria Gruber",
         "kooperation_status": Einrichtung.Kooperation.AKTIV,
         "kooperation_seit": date(2026, 1, 15),
+    },
+    FRUEHE_HILFEN: {
+        "art": Einrichtung.Art.FRUEHE_HILFEN,
+        "postleitzahl": "60311",
+        "ort": "Frankfurt am Main",
+        "ansprechperson": "Nadine Schulz",
+        "kooperation_status": Einrichtung.Kooperation.AKTIV,
+        "kooperation_seit": date(2026, 2, 1),
     },
 }
 # (facility, staff login, first name, age, interests, holders, request?, hpg?)
@@ -87,7 +104,63 @@ def load(*, out: Callable[[str], None]) -> None:
         for spec in JUGENDLICHE:
             _jugendliche(*spec)
         _conferences(lindenhof)
+        _familien_programm()
+        _familie()
     out("Facilities: providers, details, 4 young people (Elif Yilmaz leads Wohngruppe Lindenhof)")
+    out(f"  Programme “{FAMILIEN_PROGRAMM}”: {FAMILIE} referred by {FRUEHE_HILFEN}")
+    out(f"  (fruehehilfen@{DOMAIN}), with parents, a baby and the parents' consents.")
+
+
+def _familien_programm() -> Programm:
+    """The second programme: volunteers for families with a baby or toddler (0-2 years),
+    weekly support contacts in the first year, a referral and review conversation instead of the
+    help-plan conference. Programmes are the association's management's decision (no region
+    coordinator may add one), so the demo writes it as the management would, checked."""
+    existing = Programm.objects.filter(name=FAMILIEN_PROGRAMM).first()
+    if existing is not None:
+        return existing
+    programm = Programm(
+        name=FAMILIEN_PROGRAMM,
+        beschreibung="Ehrenamtliche Familienpatinnen und -paten begleiten Familien mit einem "
+        "Kind bis drei Jahre, vermittelt von den Frühen Hilfen.",
+        begleitet=Programm.Begleitet.FAMILIEN,
+        alter_min=0,
+        alter_max=2,
+        kontakt_jahr_eins_tage=7,
+        gespraech=Programm.Gespraech.VERMITTLUNG,
+        einwilligungen=[B.TEILNAHME, B.DATENWEITERGABE],
+    )
+    programm.full_clean()
+    programm.save()
+    return programm
+
+
+def _familie() -> None:
+    """Familie K.: mother and father with custody, a baby of eight months and a sister of four;
+    the parents consented to everything three weeks ago (the request is matching.demo's)."""
+    einrichtung = Einrichtung.objects.get(name=FRUEHE_HILFEN)
+    if Jugendliche.objects.filter(einrichtung=einrichtung, vorname=FAMILIE).exists():
+        return
+    staff = User.objects.get(email=f"fruehehilfen@{DOMAIN}")
+    today = timezone.localdate()
+    born = today.replace(day=1) - timedelta(days=240)
+    familie = jugendliche_create(
+        acting_user=staff, einrichtung=einrichtung, art=Jugendliche.Art.FAMILIE,
+        vorname=FAMILIE, geburtsmonat=born.month, geburtsjahr=born.year, sprachen="Deutsch, Türkisch",
+        interessen="Spaziergänge, Spielplatz", wuensche="Jemand, der einmal pro Woche kommt und entlastet",
+        jugendamt="Jugend- und Sozialamt Frankfurt",
+    )  # fmt: skip
+    for vorname, rolle in [("Selin", Elternteil.Rolle.MUTTER), ("Murat", Elternteil.Rolle.VATER)]:
+        elternteil_create(acting_user=staff, familie=familie, vorname=vorname, rolle=rolle)
+    kind_create(
+        acting_user=staff, familie=familie, vorname="Lina",
+        geburtsmonat=born.month, geburtsjahr=born.year - 4,
+    )  # fmt: skip
+    for bereich in B:
+        einwilligung_create(
+            acting_user=staff, jugendliche=familie, bereich=bereich, inhaber=I.SORGEBERECHTIGTE,
+            erteilt_am=today - timedelta(days=21),
+        )  # fmt: skip
 
 
 def _conferences(lindenhof: Einrichtung) -> None:

@@ -9,7 +9,12 @@ Rules (DOMAIN.md "Young people and facilities"; GDPR Art. 8, §§ 61-65 SGB VIII
 - from the 18th birthday (see einrichtungen.alter for the month-only rule) the young adult alone
   decides: consents of parents or Vormund no longer count, the young person's own consent
   (given from the age of own consent, or as young adult) carries on;
-- a revoked consent counts for nothing from the moment of revocation.
+- a revoked consent counts for nothing from the moment of revocation;
+- a family in early help (``Jugendliche.art`` = familie): the parents with custody hold every
+  consent (``Inhaber.SORGEBERECHTIGTE``); the age rules above concern a young person's own
+  consent and do not apply (docs/families.md);
+- which scopes a request for a mentor needs is the programme's (``Programm.einwilligungen``);
+  ``ANFRAGE_SCOPES`` is what a programme starts with.
 Everything works on an iterable of consents, so lists can prefetch them once.
 """
 
@@ -23,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from einrichtungen.alter import own_consent_age
 from einrichtungen.models import Einwilligung, Jugendliche
+from programme.models import Programm
 
 Bereich = Einwilligung.Bereich
 Inhaber = Einwilligung.Inhaber
@@ -31,6 +37,13 @@ CUSTODIAL = frozenset({Inhaber.SORGEBERECHTIGTE, Inhaber.VORMUND})
 OWN = frozenset({Inhaber.JUGENDLICHE, Inhaber.VOLLJAEHRIGE})
 # A request for a mentor needs these in force (the mentor must be allowed to know the mentee).
 ANFRAGE_SCOPES = (Bereich.TEILNAHME, Bereich.DATENWEITERGABE)
+
+
+def request_scopes(programm: Programm | None) -> tuple[str, ...]:
+    """The scopes a request for a mentor in ``programm`` needs (known scopes only)."""
+    if programm is None:
+        return tuple(ANFRAGE_SCOPES)
+    return tuple(b for b in (programm.einwilligungen or []) if b in Bereich.values)
 
 
 def consent_age_of(jugendliche: Jugendliche) -> int:
@@ -54,6 +67,8 @@ def scope_granted(
 ) -> bool:
     day = on or timezone.localdate()
     holders = holders_in_force(einwilligungen, bereich, day)
+    if jugendliche.is_familie:
+        return Inhaber.SORGEBERECHTIGTE in holders
     age = jugendliche.alter(day)
     if age >= 18:
         return bool(holders & OWN)
@@ -65,6 +80,8 @@ def scope_granted(
 
 def needed_from(jugendliche: Jugendliche, on: date | None = None) -> str:
     """Who must consent at the young person's age, in words for messages."""
+    if jugendliche.is_familie:
+        return _("the parents with custody")
     age = jugendliche.alter(on or timezone.localdate())
     if age >= 18:
         return _("the young adult")
@@ -85,6 +102,8 @@ def missing_scopes(
 
 def holder_allowed(jugendliche: Jugendliche, inhaber: str, on: date) -> bool:
     """Who can give a consent at the young person's age on the day it was given."""
+    if jugendliche.is_familie:
+        return inhaber == Inhaber.SORGEBERECHTIGTE
     age = jugendliche.alter(on)
     if inhaber == Inhaber.VOLLJAEHRIGE:
         return age >= 18

@@ -10,7 +10,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from einrichtungen.models import Anfrage, Einrichtung, Einwilligung, Hilfeplangespraech, Jugendliche
+from einrichtungen.familien import default_programm, fitting_programmes
+from einrichtungen.models import (
+    Anfrage,
+    Einrichtung,
+    Einwilligung,
+    Elternteil,
+    Hilfeplangespraech,
+    Jugendliche,
+    Kind,
+)
 from einrichtungen.services.jugendliche import geburtsjahr_validate
 
 MONTHS = [
@@ -74,23 +83,66 @@ class JugendlicheForm(forms.ModelForm):  # type: ignore[type-arg]
             del self.fields["nachname"]
         if einrichtungen is None:
             del self.fields["einrichtung"]
+            self.familie = self.instance.is_familie
         else:
             field = cast(forms.ModelChoiceField, self.fields["einrichtung"])  # type: ignore[type-arg]
             field.queryset = einrichtungen
             if len(einrichtungen) == 1:
                 field.initial = einrichtungen[0]
+            # an early-help organisation records families only (einrichtungen.familien)
+            self.familie = all(e.refers_families for e in einrichtungen)
+        if self.familie:
+            self._family_labels()
+
+    def _family_labels(self) -> None:
+        self.fields["vorname"].label = _("Family (name or pseudonym as shown)")
+        self.fields["vorname"].help_text = _("For example “Familie K.”. No diagnoses.")
+        self.fields["geburtsmonat"].label = _("Youngest child: month of birth (or expected)")
+        self.fields["geburtsjahr"].label = _("Youngest child: year of birth (or expected)")
+        self.fields["wuensche"].help_text = _("What the family wishes for in a volunteer.")
+        for name in ("geschlecht", "sorgerecht"):
+            del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        einrichtung = data.get("einrichtung")
+        familie = einrichtung.refers_families if einrichtung is not None else self.familie
         if data.get("geburtsjahr") is not None and data.get("geburtsmonat") is not None:
             try:
-                geburtsjahr_validate(data["geburtsjahr"], data["geburtsmonat"])
+                geburtsjahr_validate(data["geburtsjahr"], data["geburtsmonat"], familie=familie)
             except ValidationError as exc:
                 self.add_error(None, exc)
         return data
 
     def service_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "einrichtung"}
+        data = {k: v for k, v in self.cleaned_data.items() if k != "einrichtung"}
+        einrichtung = self.cleaned_data.get("einrichtung")
+        if einrichtung is not None:  # created: the organisation decides what is recorded
+            data["art"] = (
+                Jugendliche.Art.FAMILIE
+                if einrichtung.refers_families
+                else Jugendliche.Art.JUNGER_MENSCH
+            )
+        return data
+
+
+class ElternteilForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Elternteil
+        fields = ["vorname", "rolle", "sorgeberechtigt", "telefon", "email"]
+        help_texts = {
+            "vorname": _("A first name is enough. No surname."),
+            "telefon": _("Optional, only if the family wants to be called."),
+        }
+
+
+class KindForm(forms.ModelForm):  # type: ignore[type-arg]
+    geburtsmonat = forms.TypedChoiceField(label=_("Month of birth"), choices=MONTHS, coerce=int)
+
+    class Meta:
+        model = Kind
+        fields = ["vorname", "geburtsmonat", "geburtsjahr"]
+        help_texts = {"vorname": _("Optional. Month and year of birth are enough.")}
 
 
 class EinwilligungForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -105,11 +157,21 @@ class EinwilligungForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class AnfrageForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The programme: the open ones that accompany this party (einrichtungen.familien)."""
+
     class Meta:
         model = Anfrage
-        fields = ["bemerkung"]
+        fields = ["programm", "bemerkung"]
         widgets = {"bemerkung": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"bemerkung": _("Optional. Please no diagnoses or confided details.")}
+
+    def __init__(self, *args: Any, jugendliche: Jugendliche, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["programm"])  # type: ignore[type-arg]
+        field.queryset = fitting_programmes(jugendliche)
+        field.initial = default_programm(jugendliche).pk
+        field.empty_label = None
+        field.required = False  # none sent: the service takes the default (docs/families.md)
 
 
 class HilfeplangespraechForm(forms.ModelForm):  # type: ignore[type-arg]

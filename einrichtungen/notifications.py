@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from einrichtungen.models import Hilfeplangespraech
 from einrichtungen.selectors import hilfeplangespraech_for_mentor
+from programme.models import Programm
 from wegbegleitung.models import Benachrichtigung, Wegbegleiter
 from wegbegleitung.notifications import providers, registry
 from wegbegleitung.notifications.common import german_date, link
@@ -68,8 +69,12 @@ def render_hpg_upcoming(rows: Sequence[Benachrichtigung]) -> dict[int, dict[str,
         hpg = by_id.get(row.subject_id)
         view = hilfeplangespraech_for_mentor(hpg, on=today) if hpg else None
         if hpg is not None and view is not None and view.eingeladen:
-            vorname = hpg.jugendliche.vorname
-            result[row.pk] = {"date": german_date(hpg.datum), "vorname": vorname}
+            # a family's referral and review conversation is announced as such
+            result[row.pk] = {
+                "date": german_date(hpg.datum),
+                "vorname": hpg.jugendliche.anzeigename,
+                "vermittlung": hpg.art == Programm.Gespraech.VERMITTLUNG,
+            }
             result[row.pk]["url"] = link("portal:start")
     return result
 

@@ -1,13 +1,22 @@
-"""What the facilities app holds about a young person (``wegbegleitung.personal_data``): the
-record, the consents, the requests for a mentor and the help-plan conferences. Who entered a
-record (staff) and who took part in a conference are other people's data and left out."""
+"""What the facilities app holds about a young person or a family (``wegbegleitung.personal_data``):
+the record, a family's parents and children, the consents, the requests for a mentor and the
+help-plan conferences (or referral and review conversations). Who entered a record (staff) and
+who took part in a conference are other people's data and left out."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from einrichtungen.models import Anfrage, Einwilligung, Fassung, Hilfeplangespraech, Jugendliche
+from einrichtungen.models import (
+    Anfrage,
+    Einwilligung,
+    Elternteil,
+    Fassung,
+    Hilfeplangespraech,
+    Jugendliche,
+)
+from einrichtungen.models import Kind as Kindmodell
 from wegbegleitung.erasure import Action, Step
 from wegbegleitung.personal_data import Kind, Section, Subject, model_record, section
 
@@ -22,6 +31,8 @@ def collect(subject: Subject) -> list[Section]:
         Section("young_person", _("Record of the young person"), [
             model_record(person, include=("einrichtung__name",))
         ]),
+        section("parents", _("Parents"), person.eltern.order_by("pk")),
+        section("children", _("Children"), person.kinder.order_by("pk")),
         section("consents", _("Consents"), person.einwilligungen.order_by("erteilt_am", "pk")),
         section("requests", _("Requests for a mentor"), person.anfragen.order_by("pk")),
         section(
@@ -32,7 +43,8 @@ def collect(subject: Subject) -> list[Section]:
 
 
 def erase(subject: Subject, *, execute: bool) -> list[Step]:
-    """The help-plan conferences and every stored version of the record go; the record itself
+    """The help-plan conferences, a family's parents and further children and every stored
+    version of the record go; the record itself
     stays without any personal field (matches, consents and requests hang off it and are counted
     in the reports); the consents stay as proof that the processing was lawful (GDPR Art. 7(1))
     until the record goes by the schedule."""
@@ -40,20 +52,26 @@ def erase(subject: Subject, *, execute: bool) -> list[Step]:
         return []
     conferences = Hilfeplangespraech.objects.filter(jugendliche_id=subject.pk)
     versions = Fassung.objects.filter(jugendliche_id=subject.pk)
+    members = (
+        Elternteil.objects.filter(familie_id=subject.pk),
+        Kindmodell.objects.filter(familie_id=subject.pk),
+    )
     requests = Anfrage.objects.filter(jugendliche_id=subject.pk)
     consents = Einwilligung.objects.filter(jugendliche_id=subject.pk).count()
     if execute:
         deleted = versions.delete()[0] + conferences.delete()[0]
+        deleted += sum(qs.delete()[0] for qs in members)
         requests.update(bemerkung="")
         Jugendliche.objects.filter(pk=subject.pk).update(**_ANONYMOUS)
     else:
-        deleted = versions.count() + conferences.count()
+        deleted = versions.count() + conferences.count() + sum(qs.count() for qs in members)
     until = str(
         _("%(months)s months after leaving care and the end of the last match "
           "(WB_RETENTION_YOUNG_PEOPLE_MONTHS)")
     ) % {"months": settings.WB_RETENTION_YOUNG_PEOPLE_MONTHS}  # fmt: skip
     return [
-        Step(_("Help-plan conferences and earlier versions of the record"), Action.DELETE,
+        Step(_("Help-plan conferences, parents and children, earlier versions of the record"),
+             Action.DELETE,
              deleted),
         Step(_("Record of the young person and the notes of the requests"), Action.ANONYMISE,
              1 + requests.count()),

@@ -27,18 +27,29 @@ def birth_month(geburtsjahr: int, geburtsmonat: int) -> date:
     return date(geburtsjahr, geburtsmonat, 1)
 
 
-def check_birth(*, geburtsjahr: int, geburtsmonat: int, today: date) -> None:
-    """The year within the last 27 years, the month begun already."""
-    if not today.year - OLDEST_AGE <= geburtsjahr <= today.year:
+def check_birth(*, geburtsjahr: int, geburtsmonat: int, today: date, months_ahead: int = 0) -> None:
+    """The year within the last 27 years, the month begun already; ``months_ahead`` lets a
+    family's youngest child be expected (a pregnancy: at most that many months ahead)."""
+    latest = add_months(today, months_ahead)
+    if not today.year - OLDEST_AGE <= geburtsjahr <= latest.year:
         raise ValidationError(
             {
                 "geburtsjahr": _("Enter a year of birth between %(a)d and %(b)d.")
-                % {"a": today.year - OLDEST_AGE, "b": today.year}
+                % {"a": today.year - OLDEST_AGE, "b": latest.year}
             }
         )
     if not 1 <= geburtsmonat <= 12:
         raise ValidationError({"geburtsmonat": _("Enter a month between 1 and 12.")})
-    if birth_month(geburtsjahr, geburtsmonat) > today:
+    if birth_month(geburtsjahr, geburtsmonat) > latest:
+        if months_ahead:
+            raise ValidationError(
+                {
+                    "geburtsmonat": _(
+                        "An expected month of birth can be at most %(months)d months ahead."
+                    )
+                    % {"months": months_ahead}
+                }
+            )
         raise ValidationError({"geburtsmonat": _("The month of birth cannot be in the future.")})
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from einrichtungen import einwilligungen as consent
 from einrichtungen import fassungen
+from einrichtungen.familien import scopes_lookup
 from einrichtungen.models import Anfrage, Einrichtung, Einwilligung, Hilfeplangespraech, Jugendliche
 from einrichtungen.permissions import (
     einrichtungen_for_staff,
@@ -102,7 +103,7 @@ def einwilligung_list_for(*, user: AnyUser, jugendliche: Jugendliche) -> list[Ei
 
 
 def anfrage_list_for_jugendliche(*, user: AnyUser, jugendliche: Jugendliche) -> list[Anfrage]:
-    qs = jugendliche.anfragen.order_by("-angefragt_am")
+    qs = jugendliche.anfragen.select_related("programm").order_by("-angefragt_am")
     cutoff = _written_before_cutoff(user, jugendliche)
     if cutoff is not None:
         qs = qs.filter(angefragt_am__date__lte=cutoff)
@@ -187,6 +188,7 @@ class HpgMentorSicht:
     ziele: str | None = None
     zusammenfassung: str | None = None
     naechste_ueberpruefung: date | None = None
+    art: str = ""  # help-plan conference, or a family's referral and review conversation
 
 
 def jugendliche_for_mentor(
@@ -199,7 +201,7 @@ def jugendliche_for_mentor(
         return None
     shares = consent.scope_granted(jugendliche, consents, Einwilligung.Bereich.DATENWEITERGABE, day)
     return MentorSicht(
-        vorname=jugendliche.vorname,
+        vorname=jugendliche.anzeigename,  # a family as "Familie …"
         alter=jugendliche.alter(day),
         interessen=jugendliche.interessen,
         sprachen=jugendliche.sprachen if shares else None,
@@ -244,8 +246,11 @@ def _hpg_view(hpg: Hilfeplangespraech, granted: dict[str, bool]) -> HpgMentorSic
     if not (invited or shared):
         return None
     if not shared:
-        return HpgMentorSicht(datum=hpg.datum, eingeladen=invited, geteilt=False)
+        return HpgMentorSicht(
+            datum=hpg.datum, eingeladen=invited, geteilt=False, art=hpg.get_art_display()
+        )
     return HpgMentorSicht(
+        art=hpg.get_art_display(),
         datum=hpg.datum,
         eingeladen=invited,
         geteilt=True,
@@ -359,8 +364,9 @@ def _consents_missing(
     people: QuerySet[Jugendliche], today: date
 ) -> list[tuple[Jugendliche, list[str]]]:
     rows = []
+    scopes = scopes_lookup()
     for j in people:
-        missing = consent.missing_scopes(j, j.einwilligungen.all(), consent.ANFRAGE_SCOPES, today)
+        missing = consent.missing_scopes(j, j.einwilligungen.all(), scopes(j), today)
         if missing:
             rows.append((j, [str(Einwilligung.Bereich(b).label) for b in missing]))
     return rows

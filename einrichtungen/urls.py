@@ -14,6 +14,8 @@ urlpatterns = [
         views.einwilligung_create,
         name="einwilligung_create",
     ),
+    path("jugendliche/<int:pk>/elternteil/", views.elternteil_create, name="elternteil_create"),
+    path("jugendliche/<int:pk>/kind/", views.kind_create, name="kind_create"),
     path("jugendliche/<int:pk>/anfrage/", views.anfrage_create, name="anfrage_create"),
     path(
         "jugendliche/<int:pk>/hilfeplangespraech/",

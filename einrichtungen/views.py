@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from einrichtungen import forms, selectors, services
-from einrichtungen.einwilligungen import ANFRAGE_SCOPES, missing_scopes
+from einrichtungen.einwilligungen import missing_scopes
+from einrichtungen.familien import gespraech_art, scopes_for, scopes_lookup
 from einrichtungen.models import Anfrage, Jugendliche
 from einrichtungen.permissions import (
     acting,
@@ -28,6 +29,7 @@ from einrichtungen.permissions import (
     einrichtungen_for_staff,
     require_staff_area,
 )
+from programme.models import Programm
 from wegbegleitung.services.audit import audit_read
 
 
@@ -61,7 +63,8 @@ def start(request: HttpRequest) -> HttpResponse:
             selectors.jugendliche_list_for(user=request.user).filter(einrichtung__in=ids)
         ),
     )
-    rows = [(j, missing_scopes(j, j.einwilligungen.all(), ANFRAGE_SCOPES)) for j in jugendliche]
+    scopes = scopes_lookup()
+    rows = [(j, missing_scopes(j, j.einwilligungen.all(), scopes(j))) for j in jugendliche]
     leads = {e.pk for e in einrichtungen if can_invite_staff(request.user, e)}
     return render(
         request,
@@ -70,6 +73,8 @@ def start(request: HttpRequest) -> HttpResponse:
             "einrichtungen": einrichtungen,
             "rows": rows,
             "leads": leads,
+            "refers_families": bool(einrichtungen)
+            and all(e.refers_families for e in einrichtungen),
             "todo": selectors.staff_todo_for(user=request.user, einrichtung_ids=ids),
         },
     )
@@ -112,13 +117,15 @@ def jugendliche_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "alter": jugendliche.alter(),
         "editable": can_edit_jugendliche(request.user, jugendliche),
         "einwilligungen": einwilligungen,
-        "fehlend": missing_scopes(jugendliche, einwilligungen, ANFRAGE_SCOPES),
+        "fehlend": missing_scopes(jugendliche, einwilligungen, scopes_for(jugendliche)),
         "anfragen": selectors.anfrage_list_for_jugendliche(
             user=request.user, jugendliche=jugendliche
         ),
         "hilfeplangespraeche": selectors.hilfeplangespraech_list_for(
             user=request.user, jugendliche=jugendliche
         ),
+        "eltern": list(jugendliche.eltern.all()) if jugendliche.is_familie else [],
+        "kinder": list(jugendliche.kinder.all()) if jugendliche.is_familie else [],
     }
     context["offene_anfrage"] = next((a for a in context["anfragen"] if a.is_open), None)
     return render(request, "einrichtungen/jugendliche_detail.html", context)
@@ -187,6 +194,58 @@ def einwilligung_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, jugendliche, _("Record consent"), "einwilligung")
 
 
+def _family(request: HttpRequest, pk: int) -> Jugendliche:
+    """A family's record the user may write; a young person's record has no members (404)."""
+    familie = _editable(request, pk)
+    if not familie.is_familie:
+        raise Http404
+    return familie
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@require_staff_area
+def elternteil_create(request: HttpRequest, pk: int) -> HttpResponse:
+    familie = _family(request, pk)
+    form = forms.ElternteilForm(request.POST or None)
+    title = _("Add a parent")
+    if request.method == "POST" and form.is_valid():
+        return _save(
+            request,
+            form,
+            familie,
+            lambda: services.elternteil_create(
+                acting_user=acting(request), familie=familie, **form.cleaned_data
+            ),
+            _("The parent has been added."),
+            title,
+            "",
+        )
+    return _form_page(request, form, familie, title, "")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@require_staff_area
+def kind_create(request: HttpRequest, pk: int) -> HttpResponse:
+    familie = _family(request, pk)
+    form = forms.KindForm(request.POST or None)
+    title = _("Add a child")
+    if request.method == "POST" and form.is_valid():
+        return _save(
+            request,
+            form,
+            familie,
+            lambda: services.kind_create(
+                acting_user=acting(request), familie=familie, **form.cleaned_data
+            ),
+            _("The child has been added."),
+            title,
+            "",
+        )
+    return _form_page(request, form, familie, title, "")
+
+
 @require_POST
 @login_required
 @require_staff_area
@@ -207,7 +266,7 @@ def einwilligung_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_staff_area
 def anfrage_create(request: HttpRequest, pk: int) -> HttpResponse:
     jugendliche = _editable(request, pk)
-    form = forms.AnfrageForm(request.POST or None)
+    form = forms.AnfrageForm(request.POST or None, jugendliche=jugendliche)
     if request.method == "POST" and form.is_valid():
         return _save(
             request,
@@ -255,6 +314,12 @@ def anfrage_list(request: HttpRequest) -> HttpResponse:
 def hilfeplangespraech_create(request: HttpRequest, pk: int) -> HttpResponse:
     jugendliche = _editable(request, pk)
     form = forms.HilfeplangespraechForm(request.POST or None)
+    vermittlung = gespraech_art(jugendliche) == Programm.Gespraech.VERMITTLUNG
+    title = (
+        _("Record referral and review conversation")
+        if vermittlung
+        else _("Record help-plan conference")
+    )
     if request.method == "POST" and form.is_valid():
         return _save(
             request,
@@ -263,11 +328,13 @@ def hilfeplangespraech_create(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.hilfeplangespraech_create(
                 acting_user=acting(request), jugendliche=jugendliche, **form.cleaned_data
             ),
-            _("The help-plan conference has been recorded."),
-            _("Record help-plan conference"),
+            _("The conversation has been recorded.")
+            if vermittlung
+            else _("The help-plan conference has been recorded."),
+            title,
             "",
         )
-    return _form_page(request, form, jugendliche, _("Record help-plan conference"), "")
+    return _form_page(request, form, jugendliche, title, "")
 
 
 @require_http_methods(["GET", "POST"])
@@ -277,7 +344,11 @@ def hilfeplangespraech_update(request: HttpRequest, pk: int) -> HttpResponse:
     hpg = selectors.hilfeplangespraech_get_for(user=request.user, pk=pk)
     jugendliche = _editable(request, hpg.jugendliche_id)
     form = forms.HilfeplangespraechForm(request.POST or None, instance=hpg)
-    title = _("Edit help-plan conference")
+    title = (
+        _("Edit referral and review conversation")
+        if hpg.art == Programm.Gespraech.VERMITTLUNG
+        else _("Edit help-plan conference")
+    )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         return _save(
@@ -287,7 +358,7 @@ def hilfeplangespraech_update(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.hilfeplangespraech_update(
                 acting_user=acting(request), hilfeplangespraech=hpg, **data
             ),
-            _("The help-plan conference has been saved."),
+            _("The conversation has been saved."),
             title,
             "",
         )
@@ -358,7 +429,7 @@ def _form_page(
     context = {"form": form, "jugendliche": jugendliche, "title": title, "kind": kind}
     if kind == "anfrage":
         context["fehlend"] = missing_scopes(
-            jugendliche, jugendliche.einwilligungen.all(), ANFRAGE_SCOPES
+            jugendliche, jugendliche.einwilligungen.all(), scopes_for(jugendliche)
         )
     return render(request, "einrichtungen/form_page.html", context, status=_status(form))
 

@@ -1,22 +1,26 @@
 """Demo data of the matching app (idempotent): default weights and Amira's matching wishes, so
 a coordinator can open Amira's request under "Anfragen: Vorschläge" and propose Wiebke Wagner;
 and one running match (Markus Neumann with Jonas), made through the same services coordinator,
-facility and mentor use, with its confirmed agreement, a diary entry and a support contact."""
+facility and mentor use, with its confirmed agreement, a diary entry and a support contact; and
+the same for a family in the second programme (Petra Lang with Familie K., docs/families.md)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from einrichtungen.models import Jugendliche
-from einrichtungen.services import anfrage_create
+from einrichtungen.services import anfrage_create, hilfeplangespraech_create
 from matching import services
 from matching.models import Begleitung, Gewichtung, Partei, Unterstuetzungskontakt, Wunsch
 from matching.services import gewichtung_save, wunsch_save
+from programme.models import Programm
 from wegbegleitung.demo import DOMAIN
 from wegbegleitung.models import User, Wegbegleiter
+from wegbegleitung.services.programmes import programmteilnahmen_set
 
 Kontakt = Unterstuetzungskontakt
 
@@ -34,9 +38,11 @@ def load(*, out: Callable[[str], None]) -> None:
             zeiten=["di-nachmittag", "sa-nachmittag", "so-vormittag"],
         )
     _running_match(koordination)
+    _running_family_match(koordination)
     out("Matching: default weights; Amira has time on Tuesday and Saturday afternoons and")
     out("  Sunday mornings. Admin: Anfragen: Vorschläge → Amira suggests Wiebke Wagner")
     out(f"  A running match: Markus Neumann (begleiter@{DOMAIN}) with Jonas.")
+    out(f"  A running family match: Petra Lang (familienpatin@{DOMAIN}) with Familie K.")
 
 
 def _running_match(koordination: User) -> None:
@@ -84,3 +90,57 @@ def _running_match(koordination: User) -> None:
 
 def _step(koordination: User, begleitung: Begleitung, action: str) -> None:
     services.begleitung_transition(acting_user=koordination, begleitung=begleitung, action=action)
+
+
+def _running_family_match(koordination: User) -> None:
+    """The same lifecycle for a family: referred by the early-help network coordination, in the
+    programme "Familienpatenschaften (Frühe Hilfen)", with a referral and review conversation."""
+    familie = Jugendliche.objects.filter(art=Jugendliche.Art.FAMILIE, vorname="Familie K.").first()
+    petra = Wegbegleiter.objects.filter(user__email=f"familienpatin@{DOMAIN}").first()
+    programm = Programm.objects.filter(begleitet=Programm.Begleitet.FAMILIEN).first()
+    if familie is None or petra is None or programm is None:
+        return
+    if Begleitung.objects.filter(jugendliche=familie).exists():
+        return
+    staff = User.objects.get(email=f"fruehehilfen@{DOMAIN}")
+    today = timezone.localdate()
+    with transaction.atomic():
+        programmteilnahmen_set(acting_user=koordination, wegbegleiter=petra, programme=[programm])
+        anfrage = anfrage_create(
+            acting_user=staff, jugendliche=familie, programm=programm,
+            bemerkung="Mutter wünscht Entlastung am Vormittag.",
+        )  # fmt: skip
+        begleitung = services.begleitung_propose(
+            acting_user=koordination, anfrage=anfrage, wegbegleiter=petra
+        )
+        services.kennenlernen_record(
+            acting_user=koordination, begleitung=begleitung, datum=today,
+            teilnehmende="Petra Lang, Selin und Murat K., Nadine Schulz (Frühe Hilfen)",
+            zusage_wegbegleiter="ja", zusage_jugendliche="ja",
+        )  # fmt: skip
+        _step(koordination, begleitung, "to_agreement")
+        services.vereinbarung_save(
+            acting_user=koordination, begleitung=begleitung, **services.default_agreement_texts()
+        )
+        for user, partei, name in [
+            (petra.user, Partei.WEGBEGLEITER, ""),
+            (staff, Partei.EINRICHTUNG, ""),
+            (staff, Partei.JUGENDLICHE, "Selin K."),
+            (koordination, Partei.KOORDINATION, ""),
+        ]:
+            services.vereinbarung_confirm(
+                acting_user=user, begleitung=begleitung, partei=partei, name=name
+            )
+        _step(koordination, begleitung, "activate")
+        services.treffen_create(
+            acting_user=petra.user, begleitung=begleitung, datum=today, dauer_minuten=90,
+            art="persoenlich", aktivitaet="Mit dem Kinderwagen im Park, Lina auf dem Spielplatz",
+            stimmung="gut",
+        )  # fmt: skip
+        hilfeplangespraech_create(
+            acting_user=staff, jugendliche=familie, datum=today,
+            teilnehmende="Eltern, Netzwerkkoordination, Familienpatin",
+            wegbegleitung_erwogen=True, wegbegleiter_eingeladen=True, wegbegleiter_teilgenommen=True,
+            ziele="Entlastung der Mutter an zwei Vormittagen", zusammenfassung="Guter Start.",
+            naechste_ueberpruefung=today + timedelta(days=90), mit_wegbegleitung_geteilt=True,
+        )  # fmt: skip

@@ -81,6 +81,10 @@ def load(*, out: Callable[[str], None]) -> None:
     _certificate(koordination, markus, inspected_on=today - timedelta(days=200))
     _sign(markus, kodex)
     _training(koordination, markus, today - timedelta(days=210))
+    petra = _wegbegleiter("familienpatin")  # the volunteer of the demo's family match
+    _certificate(koordination, petra, inspected_on=today - timedelta(days=90))
+    _sign(petra, kodex)
+    _training(koordination, petra, today - timedelta(days=100))
     # screening: certificate inspected, training and signature still missing
     _certificate(koordination, _wegbegleiter("pruefung"), inspected_on=today - timedelta(days=5))
     # Vienna: the certificate expired after five years; signature and training are done

@@ -33,6 +33,8 @@ EINRICHTUNGEN = [
     ("Wohngruppe Lindenhof", "Rhein-Main"),
     ("Kinderhaus Am Park", "Rhein-Main"),
     ("WG Donaublick", "Wien"),
+    # early help (Frühe Hilfen): it refers families, einrichtungen.demo sets its type
+    ("Netzwerkkoordination Frühe Hilfen Frankfurt", "Rhein-Main"),
 ]
 
 
@@ -57,6 +59,13 @@ USERS = [
     DemoUser("kinderschutz", "Sabine", "Schuster", Role.KINDERSCHUTZ, region="Rhein-Main"),
     DemoUser("einrichtung", "Elif", "Yilmaz", Role.EINRICHTUNG, einrichtung="Wohngruppe Lindenhof"),
     DemoUser("einrichtung.wien", "Maria", "Gruber", Role.EINRICHTUNG, einrichtung="WG Donaublick"),
+    DemoUser(
+        "fruehehilfen",
+        "Nadine",
+        "Schulz",
+        Role.EINRICHTUNG,
+        einrichtung="Netzwerkkoordination Frühe Hilfen Frankfurt",
+    ),
     DemoUser("forschung", "Felix", "Berger", Role.FORSCHUNG),
     # Jonas (16, Wohngruppe Lindenhof) with his own access; forschung.demo links the account
     DemoUser("jonas", "Jonas", "Lind", Role.JUGENDLICHE),
@@ -72,6 +81,15 @@ USERS = [
         "begleiter",
         "Markus",
         "Neumann",
+        Role.WEGBEGLEITUNG,
+        region="Rhein-Main",
+        status=Wegbegleiter.Status.VERFUEGBAR,
+    ),
+    # serves in the family programme; the volunteer of the demo's running family match
+    DemoUser(
+        "familienpatin",
+        "Petra",
+        "Lang",
         Role.WEGBEGLEITUNG,
         region="Rhein-Main",
         status=Wegbegleiter.Status.VERFUEGBAR,

@@ -43,9 +43,14 @@ PROFILES: dict[str, tuple[str, int]] = {
     "pruefung": ("65183", 2),  # interview and one reference
     "wegbegleiterin": ("60311", 3),  # everything, accepted
     "begleiter": ("63065", 3),  # accepted; mentor of the demo's running match
+    "familienpatin": ("60311", 3),  # accepted; volunteer of the demo's running family match
     "pausiert": ("1100", 3),
     "verfuegbar.wien": ("1010", 3),
 }
+
+
+# the family volunteer accompanies families with a baby or toddler: the youngest child's age
+MENTEE_AGES: dict[str, tuple[int, int]] = {"familienpatin": (0, 3)}
 
 
 def load_path(*, domain: str) -> None:
@@ -71,12 +76,13 @@ def _records(wegbegleiter: Wegbegleiter, code: str, stage: int) -> None:
     now = timezone.now()
     coords = Postleitzahl.objects.filter(postal_code=code).values_list("latitude", "longitude")
     lat, lon = coords.first() or (None, None)
+    age_min, age_max = MENTEE_AGES.get(wegbegleiter.user.email.split("@")[0], (10, 17))
     bewerbung = Bewerbung.objects.create(
         wegbegleiter=wegbegleiter, phone="0170 0000000", postal_code=code, latitude=lat,
         longitude=lon, motivation="Ich möchte einem jungen Menschen Zeit schenken.",
         experience="Ehrenamt in der Jugendarbeit.", languages="Deutsch, Englisch",
-        weekdays=["di", "do", "sa"], times_of_day=["nachmittag", "abend"], mentee_age_min=10,
-        mentee_age_max=17, mobility=["public", "bike"], max_travel_km=20, commitment_months=24,
+        weekdays=["di", "do", "sa"], times_of_day=["nachmittag", "abend"], mentee_age_min=age_min,
+        mentee_age_max=age_max, mobility=["public", "bike"], max_travel_km=20, commitment_months=24,
         submitted_at=now - timedelta(days=60) if stage >= 1 else None,
     )  # fmt: skip
     bewerbung.interests.set(Interesse.objects.filter(name__in=INTERESTS[stage : stage + 3]))

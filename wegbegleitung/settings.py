@@ -424,6 +424,12 @@ CELERY_BEAT_SCHEDULE["schutzkonzept-check-clearance"] = {
 # --- einrichtungen settings ---
 # Surnames of young people are not recorded unless the organisation needs them (§ 62 SGB VIII).
 WB_JUGENDLICHE_NACHNAME = envbool("WB_JUGENDLICHE_NACHNAME", default=False)
+# An Erziehungsstelle is one household (foster parents as staff) with a few places; a fifth
+# young person living there at once is a typing error, or a residential group (docs/families.md).
+WB_ERZIEHUNGSSTELLE_MAX_PLAETZE = envint("WB_ERZIEHUNGSSTELLE_MAX_PLAETZE", 4, minimum=1)
+# A family in early help may be recorded during pregnancy: the youngest child's expected month
+# of birth at most this many months ahead.
+WB_FAMILIE_GEBURT_MAX_MONATE_VORAUS = envint("WB_FAMILIE_GEBURT_MAX_MONATE_VORAUS", 9, minimum=0)
 
 # The age from which a young person's own consent is asked and counts (alongside the custody
 # holder's until 18), by the country of the facility's region; read only through

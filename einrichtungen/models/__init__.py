@@ -1,4 +1,5 @@
 from einrichtungen.models.einrichtungen import (
+    REFERRING_ARTEN,
     Einrichtung,
     EinrichtungGroupObjectPermission,
     EinrichtungUserObjectPermission,
@@ -7,19 +8,24 @@ from einrichtungen.models.einrichtungen import (
 from einrichtungen.models.jugendliche import (
     Anfrage,
     Einwilligung,
+    Elternteil,
     Fassung,
     Hilfeplangespraech,
     Jugendliche,
+    Kind,
 )
 
 __all__ = [
+    "REFERRING_ARTEN",
     "Anfrage",
     "Einrichtung",
     "EinrichtungGroupObjectPermission",
     "EinrichtungUserObjectPermission",
     "Einwilligung",
+    "Elternteil",
     "Fassung",
     "Hilfeplangespraech",
     "Jugendliche",
+    "Kind",
     "Traeger",
 ]

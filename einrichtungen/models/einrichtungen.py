@@ -38,9 +38,13 @@ class Einrichtung(models.Model):
     class Art(models.TextChoices):
         WOHNGRUPPE = "wohngruppe", _("Residential group")
         HEIM = "heim", _("Children's home")
-        ERZIEHUNGSSTELLE = "erziehungsstelle", _("Professional foster home")
+        ERZIEHUNGSSTELLE = "erziehungsstelle", _("Professional foster family (one household)")
         INOBHUTNAHME = "inobhutnahme", _("Emergency placement")
         SONSTIGE = "sonstige", _("Other")
+        # organisations that refer families (early help), not residential facilities
+        FRUEHE_HILFEN = "fruehe_hilfen", _("Early-help network coordination (youth office)")
+        FAMILIENHEBAMME = "familienhebamme", _("Family midwife service")
+        BERATUNGSSTELLE = "beratungsstelle", _("Counselling service")
 
     class Kooperation(models.TextChoices):
         KEINE = "keine", _("None yet")
@@ -109,6 +113,25 @@ class Einrichtung(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def refers_families(self) -> bool:
+        """An early-help organisation: it records families, never young people in care."""
+        return self.art in REFERRING_ARTEN
+
+    @property
+    def is_household(self) -> bool:
+        """An Erziehungsstelle: one household, the foster parents are its staff."""
+        return self.art == self.Art.ERZIEHUNGSSTELLE
+
+
+REFERRING_ARTEN = frozenset(
+    {
+        Einrichtung.Art.FRUEHE_HILFEN,
+        Einrichtung.Art.FAMILIENHEBAMME,
+        Einrichtung.Art.BERATUNGSSTELLE,
+    }
+)
 
 
 class EinrichtungUserObjectPermission(UserObjectPermissionBase):

@@ -19,12 +19,22 @@ from django.utils.translation import gettext_lazy as _
 
 from einrichtungen.alter import age_on, birthday_date
 from einrichtungen.models.einrichtungen import Einrichtung
-from programme.models import standard_programm_id
+from programme.models import Programm, standard_programm_id
 from wegbegleitung.validation import NOTE_MAX, PlausibleDate
 
 
 class Jugendliche(models.Model):
-    """A young person living in (or having left) a facility."""
+    """The accompanied party: a young person living in (or having left) a facility, or a family
+    in early help referred by an early-help organisation (docs/families.md: one table, so every
+    request, match, consent and conversation works the same for both).
+
+    For a family ``vorname`` is the name shown ("Familie K."), month and year of birth are the
+    youngest child's (or the expected month), the parents are ``eltern``, further children
+    ``kinder``."""
+
+    class Art(models.TextChoices):
+        JUNGER_MENSCH = "junger_mensch", _("Young person")
+        FAMILIE = "familie", _("Family")
 
     class Geschlecht(models.TextChoices):
         WEIBLICH = "weiblich", _("female")
@@ -41,6 +51,9 @@ class Jugendliche(models.Model):
         verbose_name=_("facility"),
         on_delete=models.PROTECT,
         related_name="jugendliche",
+    )
+    art = models.CharField(
+        _("accompanied party"), max_length=20, choices=Art.choices, default=Art.JUNGER_MENSCH
     )
     vorname = models.CharField(_("first name or pseudonym"), max_length=80)
     nachname = models.CharField(_("surname"), max_length=80, blank=True)
@@ -107,6 +120,76 @@ class Jugendliche(models.Model):
 
     def has_left(self, on: date | None = None) -> bool:
         return self.auszug_am is not None and self.auszug_am <= (on or timezone.localdate())
+
+    @property
+    def is_familie(self) -> bool:
+        return self.art == self.Art.FAMILIE
+
+    @property
+    def anzeigename(self) -> str:
+        """How pages name the accompanied party: "Familie K." for a family, else the name."""
+        if self.is_familie and not self.vorname.lower().startswith(("familie", "family")):
+            return str(_("Family %(name)s") % {"name": self.vorname})
+        return self.vorname
+
+    def kind_alter(self, on: date | None = None) -> int:
+        """The age the programme's limits apply to: the young person's, or the youngest
+        child's (0 during a pregnancy)."""
+        return max(self.alter(on), 0) if self.is_familie else self.alter(on)
+
+
+class Elternteil(models.Model):
+    """A parent (or other caregiver) of a family in early help: the consent holders.
+    Minimal data: a first name and a role, a phone or email only when the family gives one."""
+
+    class Rolle(models.TextChoices):
+        MUTTER = "mutter", _("Mother")
+        VATER = "vater", _("Father")
+        ANDERE = "andere", _("Other caregiver")
+
+    familie = models.ForeignKey(
+        Jugendliche, verbose_name=_("family"), on_delete=models.CASCADE, related_name="eltern"
+    )
+    vorname = models.CharField(_("first name or pseudonym"), max_length=80)
+    rolle = models.CharField(_("role"), max_length=20, choices=Rolle.choices)
+    sorgeberechtigt = models.BooleanField(_("has custody"), default=True)
+    telefon = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+
+    class Meta:
+        verbose_name = _("parent")
+        verbose_name_plural = _("parents")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.vorname} ({self.get_rolle_display()})"
+
+
+class Kind(models.Model):
+    """A further child of a family (the youngest child's month of birth is on the family's
+    record). Minimal data: an optional first name, month and year of birth."""
+
+    familie = models.ForeignKey(
+        Jugendliche, verbose_name=_("family"), on_delete=models.CASCADE, related_name="kinder"
+    )
+    vorname = models.CharField(_("first name or pseudonym"), max_length=80, blank=True)
+    geburtsmonat = models.PositiveSmallIntegerField(_("month of birth"))
+    geburtsjahr = models.PositiveSmallIntegerField(_("year of birth"))
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        ordering = ["-geburtsjahr", "-geburtsmonat", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(geburtsmonat__gte=1, geburtsmonat__lte=12),
+                name="kind_geburtsmonat_1_12",
+                violation_error_message=_("Enter a month between 1 and 12."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.vorname or f"{self.geburtsmonat:02d}/{self.geburtsjahr}"
 
 
 class Einwilligung(models.Model):
@@ -241,13 +324,21 @@ class Anfrage(models.Model):
 
 
 class Hilfeplangespraech(models.Model):
-    """A help-plan conference (§ 36 SGB VIII) as recorded by the facility."""
+    """A help-plan conference (§ 36 SGB VIII) as recorded by the facility, or, in a programme
+    without one (families in early help), the referral and review conversation: ``art`` is
+    taken from the programme of the request (``Programm.gespraech``)."""
 
     jugendliche = models.ForeignKey(
         Jugendliche,
         verbose_name=_("young person"),
         on_delete=models.CASCADE,
         related_name="hilfeplangespraeche",
+    )
+    art = models.CharField(
+        _("kind of conversation"),
+        max_length=20,
+        choices=Programm.Gespraech.choices,
+        default=Programm.Gespraech.HILFEPLAN,
     )
     datum = models.DateField(_("date"))
     teilnehmende = models.TextField(

@@ -8,6 +8,7 @@ from einrichtungen.services.einrichtungen import (
     einrichtung_update,
     traeger_save,
 )
+from einrichtungen.services.familien import elternteil_create, kind_create
 from einrichtungen.services.jugendliche import (
     anfrage_create,
     anfrage_status_set,
@@ -30,10 +31,12 @@ __all__ = [
     "einrichtung_update",
     "einwilligung_create",
     "einwilligung_revoke",
+    "elternteil_create",
     "hilfeplangespraech_create",
     "hilfeplangespraech_update",
     "jugendliche_auszug",
     "jugendliche_create",
     "jugendliche_update",
+    "kind_create",
     "traeger_save",
 ]

@@ -5,7 +5,8 @@ Rules:
   so "staff see only their own facility" follows from group membership;
 - a facility's leads hold ``einrichtungen.invite_staff`` on it as a user object permission and
   invite staff to exactly that facility; coordinators manage facilities of their own regions;
-- an active cooperation agreement has a date (also a database constraint).
+- an active cooperation agreement has a date (also a database constraint);
+- an Erziehungsstelle (one household, the foster parents are its staff) keeps no street.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from einrichtungen.familien import einrichtung_check_household
 from einrichtungen.models import Einrichtung, Traeger
 from einrichtungen.permissions import INVITE_PERM, can_invite_staff
 from wegbegleitung.models import Country, Einladung, Region, User
@@ -148,6 +150,7 @@ def einrichtung_validate(einrichtung: Einrichtung) -> None:
             {"kooperation_seit": _("An agreement in force needs the date it was signed.")}
         )
     _validate_postleitzahl(einrichtung)
+    einrichtung_check_household(einrichtung)
     einrichtung.full_clean(exclude=["staff_group"], validate_constraints=False)
 
 

@@ -5,8 +5,14 @@ Rules:
   field, a surname only when the organisation turns on WB_JUGENDLICHE_NACHNAME;
 - consents: who may give one depends on the age (einrichtungen.einwilligungen); revocation takes
   effect at once and is never undone (a new consent is a new record);
-- a request for a mentor needs participation and data-sharing consents in force; the message says
-  which are missing; one open request per young person (also a database constraint);
+- a family (early help) is recorded only at a referring organisation, a young person only at a
+  residential facility; an Erziehungsstelle has at most WB_ERZIEHUNGSSTELLE_MAX_PLAETZE young
+  people at once (einrichtungen.familien);
+- a request for a mentor belongs to a programme that is open, accompanies this kind of party and
+  whose age limits fit; it needs the programme's consents in force; the message says which are
+  missing; one open request per young person (also a database constraint);
+- the conversation with the professionals is the programme's (help-plan conference or referral
+  and review conversation);
 - a request moves only along ANFRAGE_TRANSITIONS;
 - help-plan conference (§ 36 SGB VIII): the mentor is invited only with the consent for the
   mentor in the conference, a record is shared only with the data-sharing consent;
@@ -29,17 +35,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from einrichtungen import consent_hooks, plausibility
+from einrichtungen import consent_hooks, familien, plausibility
 from einrichtungen import einwilligungen as consent
 from einrichtungen.fassungen import fassung_record
 from einrichtungen.models import Anfrage, Einrichtung, Einwilligung, Hilfeplangespraech, Jugendliche
 from einrichtungen.permissions import can_add_jugendliche, can_edit_jugendliche, is_coordinator_of
+from programme.models import Programm
 from wegbegleitung.models import User
 from wegbegleitung.services.audit import audit_log, changed_fields
 from wegbegleitung.validation import NOTE_MAX, check_text
 
 JUGENDLICHE_FIELDS = frozenset(
     {
+        "art",
         "vorname",
         "nachname",
         "geburtsmonat",
@@ -74,11 +82,14 @@ ANFRAGE_TRANSITIONS: dict[str, frozenset[str]] = {
 
 @transaction.atomic
 def jugendliche_create(*, acting_user: User, einrichtung: Einrichtung, **data: Any) -> Jugendliche:
+    # decided on the stored (and locked: places in a household) row, not the caller's instance
+    einrichtung = Einrichtung.objects.select_for_update().get(pk=einrichtung.pk)
     if not can_add_jugendliche(acting_user, einrichtung):
         raise PermissionDenied(_("You may not enter young people for this facility."))
     _check_fields(data, JUGENDLICHE_FIELDS)
     jugendliche = Jugendliche(einrichtung=einrichtung, created_by=acting_user, **data)
     jugendliche_validate(jugendliche)
+    familien.check_place(jugendliche)
     jugendliche.save()
     fassung_record(jugendliche)
     audit_log(actor=acting_user, action="jugendliche.create", obj=jugendliche)
@@ -124,7 +135,7 @@ def einwilligung_create(
 ) -> Einwilligung:
     jugendliche = _lock_jugendliche(acting_user, jugendliche)
     plausibility.check_consent_date(
-        erteilt_am=erteilt_am, born=_born(jugendliche), today=timezone.localdate()
+        erteilt_am=erteilt_am, born=_earliest(jugendliche), today=timezone.localdate()
     )
     if not consent.holder_allowed(jugendliche, inhaber, erteilt_am):
         raise ValidationError({"inhaber": _holder_message(jugendliche, inhaber)})
@@ -173,24 +184,35 @@ def einwilligung_revoke(*, acting_user: User, einwilligung: Einwilligung) -> Ein
 
 
 @transaction.atomic
-def anfrage_create(*, acting_user: User, jugendliche: Jugendliche, bemerkung: str = "") -> Anfrage:
+def anfrage_create(
+    *,
+    acting_user: User,
+    jugendliche: Jugendliche,
+    bemerkung: str = "",
+    programm: Programm | None = None,
+) -> Anfrage:
+    """Without ``programm``: the only fitting open programme, else the default programme."""
     jugendliche = _lock_jugendliche(acting_user, jugendliche)
     check_text(bemerkung, max_length=NOTE_MAX, field="bemerkung")
-    missing = consent.missing_scopes(
-        jugendliche, jugendliche.einwilligungen.all(), consent.ANFRAGE_SCOPES
-    )
+    programm = programm or familien.default_programm(jugendliche)
+    familien.check_programm(jugendliche, programm)
+    scopes = consent.request_scopes(programm)
+    missing = consent.missing_scopes(jugendliche, jugendliche.einwilligungen.all(), scopes)
     if missing:
         raise ValidationError(_missing_message(jugendliche, missing))
     if jugendliche.anfragen.filter(status__in=Anfrage.OPEN_STATES).exists():
         raise ValidationError(_("There is already an open request for this young person."))
     anfrage = Anfrage.objects.create(
-        jugendliche=jugendliche, bemerkung=bemerkung.strip(), angefragt_von=acting_user
+        jugendliche=jugendliche,
+        programm=programm,
+        bemerkung=bemerkung.strip(),
+        angefragt_von=acting_user,
     )
     audit_log(
         actor=acting_user,
         action="anfrage.create",
         obj=anfrage,
-        details={"jugendliche": jugendliche.pk},
+        details={"jugendliche": jugendliche.pk, "programm": programm.pk},
     )
     return anfrage
 
@@ -231,7 +253,12 @@ def hilfeplangespraech_create(
 ) -> Hilfeplangespraech:
     _check_fields(data, HPG_FIELDS)
     jugendliche = _lock_jugendliche(acting_user, jugendliche)
-    hpg = Hilfeplangespraech(jugendliche=jugendliche, created_by=acting_user, **data)
+    hpg = Hilfeplangespraech(
+        jugendliche=jugendliche,
+        created_by=acting_user,
+        art=familien.gespraech_art(jugendliche),
+        **data,
+    )
     _validate_hpg(hpg)
     hpg.save()
     fassung_record(hpg.jugendliche, hpg)
@@ -296,7 +323,7 @@ def _validate_hpg(hpg: Hilfeplangespraech) -> None:
     plausibility.check_hpg_dates(
         datum=hpg.datum,
         naechste_ueberpruefung=hpg.naechste_ueberpruefung,
-        born=_born(hpg.jugendliche),
+        born=_earliest(hpg.jugendliche),
         today=timezone.localdate(),
         months_ahead=settings.WB_HPG_MAX_MONTHS_AHEAD,
         review_months=settings.WB_HPG_REVIEW_MAX_MONTHS,
@@ -308,17 +335,31 @@ def jugendliche_validate(jugendliche: Jugendliche) -> None:
     if jugendliche.nachname and not settings.WB_JUGENDLICHE_NACHNAME:
         raise ValidationError({"nachname": _("This organisation does not record surnames.")})
     jugendliche.full_clean(exclude=["einrichtung", "created_by"], validate_constraints=False)
-    geburtsjahr_validate(jugendliche.geburtsjahr, jugendliche.geburtsmonat)
-
-
-def geburtsjahr_validate(geburtsjahr: int, geburtsmonat: int = 1) -> None:
-    """Young people and young adults up to 27 (einrichtungen.plausibility.check_birth)."""
-    plausibility.check_birth(
-        geburtsjahr=geburtsjahr, geburtsmonat=geburtsmonat, today=timezone.localdate()
+    familien.check_art(jugendliche)
+    geburtsjahr_validate(
+        jugendliche.geburtsjahr,
+        jugendliche.geburtsmonat,
+        familie=jugendliche.art == Jugendliche.Art.FAMILIE,
     )
 
 
-def _born(jugendliche: Jugendliche) -> date:
+def geburtsjahr_validate(geburtsjahr: int, geburtsmonat: int = 1, *, familie: bool = False) -> None:
+    """Young people and young adults up to 27 (einrichtungen.plausibility.check_birth); a
+    family's youngest child may still be expected (WB_FAMILIE_GEBURT_MAX_MONATE_VORAUS)."""
+    plausibility.check_birth(
+        geburtsjahr=geburtsjahr,
+        geburtsmonat=geburtsmonat,
+        today=timezone.localdate(),
+        months_ahead=settings.WB_FAMILIE_GEBURT_MAX_MONATE_VORAUS if familie else 0,
+    )
+
+
+def _earliest(jugendliche: Jugendliche) -> date:
+    """The earliest plausible date of a consent or conversation: the birth month of a young
+    person; for a family (parents consent, maybe before the birth) the oldest plausible one."""
+    if jugendliche.is_familie:
+        today = timezone.localdate()
+        return date(today.year - plausibility.OLDEST_AGE, 1, 1)
     return plausibility.birth_month(jugendliche.geburtsjahr, jugendliche.geburtsmonat)
 
 

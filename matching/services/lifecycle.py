@@ -120,9 +120,10 @@ def check_clearance(wegbegleiter: Wegbegleiter, programm: Programm | None = None
 
 
 def check_consents(jugendliche: Jugendliche, programm: Programm | None = None) -> None:
-    """The consents the programme needs (``None``: those of a request of the default one)."""
-    scopes = consent.ANFRAGE_SCOPES if programm is None else programm.einwilligungen
-    missing = consent.missing_scopes(jugendliche, jugendliche.einwilligungen.all(), scopes)
+    """The consents the programme of the request or match needs (families: the parents')."""
+    missing = consent.missing_scopes(
+        jugendliche, jugendliche.einwilligungen.all(), consent.request_scopes(programm)
+    )
     if missing:
         labels = ", ".join(str(consent.Bereich(b).label) for b in missing)
         raise TransitionRefused(

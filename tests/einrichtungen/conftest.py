@@ -6,6 +6,12 @@ import pytest
 from guardian.shortcuts import assign_perm
 
 from tests.einrichtungen.factories import JugendlicheFactory, consent_all
+from tests.einrichtungen.familien import (
+    make_family_programme,
+    make_referring,
+    make_referring_staff,
+    record_family,
+)
 from tests.factories import make_user
 from wegbegleitung.roles import Role
 
@@ -30,3 +36,24 @@ def lead_a(einrichtung_a: Any) -> Any:
     user = make_user(Role.EINRICHTUNG, einrichtung=einrichtung_a, email="lead-a@example.org")
     assign_perm("einrichtungen.invite_staff", user, einrichtung_a)
     return user
+
+
+@pytest.fixture
+def fruehe_hilfen_a(region_a: Any) -> Any:
+    return make_referring(region_a)
+
+
+@pytest.fixture
+def nadine(fruehe_hilfen_a: Any) -> Any:
+    """Staff of the early-help network coordination of region A: refers families."""
+    return make_referring_staff(fruehe_hilfen_a)
+
+
+@pytest.fixture
+def familien_programm(db: Any) -> Any:
+    return make_family_programme()
+
+
+@pytest.fixture
+def familie_a(nadine: Any, fruehe_hilfen_a: Any) -> Any:
+    return record_family(nadine, fruehe_hilfen_a)

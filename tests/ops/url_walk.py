@@ -33,6 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.ops.url_walk_scene import (
     CONCERN_A,
     ERASURE_VERA,
+    FAMILY_A,
     MENTOR_A,
     STAFF_SUBJECT,
     WAITING_A,
@@ -197,6 +198,8 @@ SITE: dict[str, Entry] = {
     "einrichtungen:jugendliche_auszug": E(OBJ, "staff_a", pk("jugendliche"), marker=YOUNG_A),
     "einrichtungen:einwilligung_create": E(OBJ, "staff_a", pk("jugendliche"), marker=YOUNG_A),
     "einrichtungen:anfrage_create": E(OBJ, "staff_a", pk("waiting"), marker=WAITING_A),
+    "einrichtungen:elternteil_create": E(OBJ, "alice", pk("familie"), marker=FAMILY_A),
+    "einrichtungen:kind_create": E(OBJ, "alice", pk("familie"), marker=FAMILY_A),
     "einrichtungen:hilfeplangespraech_create": E(OBJ, "staff_a", pk("jugendliche"), marker=YOUNG_A),
     "einrichtungen:einwilligung_revoke": E(
         ACT, "staff_a", pk("einwilligung"), record=_pk_of("einwilligung"), ok=REDIRECT

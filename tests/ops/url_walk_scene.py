@@ -45,6 +45,7 @@ from schutzkonzept.models import Antragsbestaetigung, FreigabeVerlust, Meldung, 
 from schutzkonzept.services.concern_access import meldung_access_refused
 from schutzkonzept.services.concerns import meldung_report
 from tests.einrichtungen.factories import HilfeplangespraechFactory, consent_all
+from tests.einrichtungen.familien import make_referring, record_family
 from tests.factories import RegionFactory, add_totp, make_einrichtung, make_user
 from tests.forschung.factories import consent, published
 from tests.matching.factories import make_active, make_anfrage, make_mentor
@@ -66,6 +67,7 @@ from wegbegleitung.services.erasure_requests import loeschantrag_create
 MENTOR_A = {"first_name": "Veronika", "last_name": "Quastenberg", "email": "vera@walk.example"}
 YOUNG_A = "Zorbalina"
 WAITING_A = "Ysolde"
+FAMILY_A = "Familie K."  # tests.einrichtungen.familien.record_family
 VICTOR = {"first_name": "Viktor", "last_name": "Tannhauserberg", "email": "victor@walk.example"}
 CONCERN_A = "Verdacht am Quittenweg"
 # the young person's own account (the requester of her erasure request)
@@ -182,6 +184,8 @@ def _records(s: Scene) -> None:
     ).first()
     o["einwilligung"] = Einwilligung.objects.filter(jugendliche=s.jugendliche).first()
     o["anfrage_waiting"] = s.waiting.anfragen.first()
+    # a family in early help, referred by an early-help organisation of region A
+    o["familie"] = record_family(users["alice"], make_referring(s.region_a, "Frühe Hilfen Walk"))
     o["hilfeplangespraech"] = HilfeplangespraechFactory(
         jugendliche=s.jugendliche, zusammenfassung=f"{YOUNG_A} kommt gut an"
     )
