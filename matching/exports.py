@@ -40,11 +40,11 @@ class _Programmes:
         self.names = {p.pk: p.name for p in programmes}
         self.only: Programm | None = chosen(programmes, params.get(PARAMETER))
 
-    def keeps(self, programm_id: int) -> bool:
+    def keeps(self, programm_id: int | None) -> bool:
         return self.only is None or programm_id == self.only.pk
 
-    def name(self, programm_id: int) -> str:
-        return self.names.get(programm_id, "")
+    def name(self, programm_id: int | None) -> str:
+        return "" if programm_id is None else self.names.get(programm_id, "")
 
 
 Picked = tuple[list[str], Sequence[Sequence[Any]]]
