@@ -6,8 +6,8 @@
 - The request's programme limits the young person's age (``alter_min``/``alter_max``): outside
   them a request gets no suggestion and says why (``age_reason``).
 - Clearance per programme: ``cleared_for`` and ``clearance_in`` are the one place matching asks
-  whether a volunteer is cleared for a programme. Today they use the programme-independent
-  clearance of ``schutzkonzept.clearance``; when it learns the programme, pass it on there.
+  whether a volunteer is cleared for a programme, i.e. has done the safeguarding steps that
+  programme requires (``schutzkonzept.clearance``).
 """
 
 from __future__ import annotations
@@ -60,16 +60,20 @@ def age_reason(programm: Programm, age: int) -> str | None:
     ) % {"programme": programm.name, "limits": rules.age_limits_text(programm), "age": age}
 
 
-# --- clearance per programme: the single place to pass the programme on ------------------------
+# --- clearance per programme: the one place matching asks schutzkonzept ------------------------
+
+
+def _programm(programm_id: int | None) -> Programm | None:
+    return None if programm_id is None else Programm.objects.get(pk=programm_id)
 
 
 def cleared_for(qs: QuerySet[Wegbegleiter], programm_id: int | None) -> QuerySet[Wegbegleiter]:
-    """PER-PROGRAMME CLEARANCE (queryset): the volunteers of ``qs`` cleared for the programme.
-    ``programm_id`` is not passed on yet: schutzkonzept's clearance does not take it today."""
-    return only_cleared(qs)
+    """The volunteers of ``qs`` cleared for the programme: the safeguarding steps it requires
+    are done. ``None`` (the region's proposal over every programme): cleared for every programme
+    the volunteer serves in, so no pair is proposed that one of them would refuse."""
+    return only_cleared(qs, _programm(programm_id))
 
 
 def clearance_in(wegbegleiter: Wegbegleiter, programm_id: int | None) -> Any:
-    """PER-PROGRAMME CLEARANCE (one volunteer): ``clearance_for`` for the programme (``None``:
-    the default one; not passed on yet, as ``cleared_for``)."""
-    return clearance_for(wegbegleiter)
+    """The clearance of one volunteer for the programme (``None``: for all their programmes)."""
+    return clearance_for(wegbegleiter, _programm(programm_id))
