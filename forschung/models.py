@@ -97,7 +97,7 @@ class Instrument(models.Model):
     def frozen(self) -> bool:
         return self.status != self.Status.ENTWURF
 
-    def applies_to(self, programm_id: int) -> bool:
+    def applies_to(self, programm_id: int | None) -> bool:
         """Whether a match of the programme answers it (reads the prefetched programmes)."""
         chosen = [p.pk for p in self.programme.all()]
         return not chosen or programm_id in chosen
