@@ -18,20 +18,22 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from berichte import zahlen
+from berichte.ehrenamtliche import (
+    bewerbung,
+    freigabe_verloren,
+    programm_filter,
+    zeugnisse_enden,
+)
 from berichte.typen import (
     Abschluesse,
     Aktiv,
     Bericht,
     Grund,
     Monat,
-    Stufe,
     Wartezeit,
 )
 from berichte.zahlen import lage
@@ -46,11 +48,8 @@ from matching.lists import matched_jugendliche_ids
 from matching.models import Abschluss, Begleitung, Treffen, Unterstuetzungskontakt
 from matching.schedule import RHYTHMUS_FIELDS, Rhythmus, next_contact_due, next_review_due
 from programme.models import Programm
-from schutzkonzept.clearance import annotate_clearance, certificate_ending_within
-from schutzkonzept.models import FreigabeVerlust
-from wegbegleitung.models import Region, Wegbegleiter
+from wegbegleitung.models import Region
 from wegbegleitung.permissions import region_ids_for
-from wegbegleitung.programm_scope import serves_in
 
 if TYPE_CHECKING:
     from wegbegleitung.permissions import AnyUser
@@ -76,15 +75,6 @@ def scope_for(user: AnyUser, region_id: int | None = None) -> list[int]:
 
 
 # --- the figures ------------------------------------------------------------------------------
-
-
-def _programm_filter(programm: Programm | None, lookup: str = "programm") -> Q:
-    """Rows of ``programm`` (``lookup``: the path to their programme); every row for None."""
-    return Q() if programm is None else Q(**{lookup: programm})
-
-
-def _volunteers_of(programm: Programm | None, field: str = "pk") -> Q:
-    return Q() if programm is None else serves_in(programm, field=field)
 
 
 def _conferences(
@@ -140,13 +130,9 @@ def bericht_for(
         hpg_anwesend=kpi_mentor_present(
             conferences, matched_jugendliche_ids=matched_jugendliche_ids(von=von, bis=bis)
         ),
-        bewerbung=_bewerbung(regions, von, bis, programm),
-        zeugnisse_enden=_zeugnisse_enden(regions, tag, programm),
-        freigabe_verloren=FreigabeVerlust.objects.filter(
-            _volunteers_of(programm, "wegbegleiter"),
-            resolved_on__isnull=True,
-            wegbegleiter__region_id__in=regions,
-        ).count(),
+        bewerbung=bewerbung(regions, von, bis, programm),
+        zeugnisse_enden=zeugnisse_enden(regions, tag, programm),
+        freigabe_verloren=freigabe_verloren(regions, programm),
         programm_name=None if programm is None else programm.name,
     )
 
@@ -155,7 +141,7 @@ def _matches(regions: list[int], tag: date, programm: Programm | None) -> list[d
     """Every started match of the regions that had started by the reporting day (one query)."""
     rows = (
         Begleitung.objects.filter(
-            _programm_filter(programm),
+            programm_filter(programm),
             **{MATCH_REGION: regions},
             started_on__isnull=False,
             started_on__lte=tag,
@@ -269,7 +255,7 @@ def _treffen_minutes(
     """Month -> (all minutes, in-person minutes) of the diary entries dated in the period."""
     rows = (
         Treffen.objects.filter(
-            _programm_filter(programm, "begleitung__programm"),
+            programm_filter(programm, "begleitung__programm"),
             begleitung__jugendliche__einrichtung__region_id__in=regions,
             datum__gte=von,
             datum__lte=bis,
@@ -298,7 +284,7 @@ def _on_time(
     programm: Programm | None,
 ) -> Quote:
     contacts = Unterstuetzungskontakt.objects.filter(
-        _programm_filter(programm, "begleitung__programm"),
+        programm_filter(programm, "begleitung__programm"),
         begleitung__jugendliche__einrichtung__region_id__in=regions,
         datum__lte=bis,
     )
@@ -342,7 +328,7 @@ def _due_rule(match: dict[str, Any], *, review: bool) -> Any:
 def _wartezeit(regions: list[int], von: date, bis: date, programm: Programm | None) -> Wartezeit:
     """Days between the local dates of request and match; open ones until the reporting day."""
     scoped = Anfrage.objects.filter(
-        _programm_filter(programm), jugendliche__einrichtung__region_id__in=regions
+        programm_filter(programm), jugendliche__einrichtung__region_id__in=regions
     )
     matched = scoped.filter(
         status=Anfrage.Status.VERMITTELT,
@@ -362,52 +348,3 @@ def _wartezeit(regions: list[int], von: date, bis: date, programm: Programm | No
 def _day(moment: datetime | None) -> date:
     assert moment is not None  # filtered on: a matched request has its date
     return timezone.localdate(moment)
-
-
-STUFEN: list[tuple[str, Promise]] = [
-    ("registriert", _("Registered")),
-    ("beworben", _("Application submitted")),
-    ("aufgenommen", _("Accepted")),
-    ("begleitung", _("In a match")),
-]
-
-
-def _bewerbung(regions: list[int], von: date, bis: date, programm: Programm | None) -> list[Stufe]:
-    """Volunteers who registered in the period and how far each has come by now (one query);
-    for a programme: its volunteers, "in a match" counting a match of that programme."""
-    started = Begleitung.objects.filter(
-        _programm_filter(programm), wegbegleiter=OuterRef("pk"), started_on__isnull=False
-    )
-    counts = (
-        Wegbegleiter.objects.filter(
-            _volunteers_of(programm),
-            region_id__in=regions,
-            created_at__date__gte=von,
-            created_at__date__lte=bis,
-        )
-        .annotate(matched=Exists(started))
-        .aggregate(
-            registriert=Count("pk"),
-            beworben=Count("pk", filter=Q(bewerbung__submitted_at__isnull=False)),
-            aufgenommen=Count("pk", filter=Q(activity_started_on__isnull=False)),
-            begleitung=Count("pk", filter=Q(matched=True)),
-        )
-    )
-    stufen: list[Stufe] = []
-    for key, label in STUFEN:
-        before = stufen[-1].anzahl if stufen else None
-        quote = None if before is None else Quote(zaehler=counts[key], nenner=before)
-        stufen.append(Stufe(key, label, counts[key], quote))
-    return stufen
-
-
-def _zeugnisse_enden(regions: list[int], tag: date, programm: Programm | None) -> int:
-    """Cleared volunteers whose certificate ends within the reminder days after the reporting
-    day (or after today, when the period reaches into the future)."""
-    day = min(tag, timezone.localdate())
-    volunteers = annotate_clearance(
-        Wegbegleiter.objects.filter(_volunteers_of(programm), region_id__in=regions)
-    )
-    return certificate_ending_within(
-        volunteers, days=settings.WB_CERTIFICATE_REMINDER_FIRST_DAYS, today=day
-    ).count()

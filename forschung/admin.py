@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from forschung import selectors
 from forschung.models import Instrument, Item, Skalenpunkt, Subskala, Welle
 from forschung.services import instruments as services
+from programme.admin_filters import ProgrammFilter
 from wegbegleitung.admin_scoping import RegionScopedAdmin
 
 
@@ -155,13 +156,19 @@ class InstrumentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 self.message_user(request, done % {"name": result}, messages.SUCCESS)
 
 
+class WelleProgrammFilter(ProgrammFilter):
+    """The waves of one programme's matches (shown with several programmes)."""
+
+    lookup = "begleitung__programm_id"
+
+
 @admin.register(Welle)
 class WelleAdmin(RegionScopedAdmin):
     """Read-only: whether and when a wave was answered, never what."""
 
     region_lookup = "begleitung__jugendliche__einrichtung__region"
     list_display = ["begleitung", "seite", "code", "nummer", "faellig_am", "laeuft_ab_am", "status"]
-    list_filter = ["status", "seite", "code", "nummer"]
+    list_filter = ["status", "seite", "code", "nummer", WelleProgrammFilter]
     readonly_fields = [
         "begleitung", "seite", "instrument", "nummer", "faellig_am", "laeuft_ab_am", "status",
         "submitted_at",

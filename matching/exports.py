@@ -44,16 +44,16 @@ class _Programmes:
         return self.only is None or programm_id == self.only.pk
 
     def name(self, programm_id: int | None) -> str:
-        return "" if programm_id is None else self.names.get(programm_id, "")
+        return self.names.get(programm_id or 0, "")
 
 
 Picked = tuple[list[str], Sequence[Sequence[Any]]]
 
 
 def _ending(u: Uebersicht, p: _Programmes) -> Picked:
-    columns = [_("Match"), _("Programme"), _("Mentor asked to leave on")]
+    columns = [_("Match"), _("Mentor asked to leave on"), _("Programme")]
     rows = [
-        [str(b), p.name(b.programm_id), b.status_since]
+        [str(b), b.status_since, p.name(b.programm_id)]
         for b in u.ende_angefragt
         if p.keeps(b.programm_id)
     ]
@@ -62,12 +62,12 @@ def _ending(u: Uebersicht, p: _Programmes) -> Picked:
 
 def _due(u: Uebersicht, p: _Programmes) -> Picked:
     columns = [
-        _("Match"), _("Programme"), _("Support contact due"), _("Support contact overdue"),
-        _("Review due"), _("Review overdue"),
+        _("Match"), _("Support contact due"), _("Support contact overdue"),
+        _("Review due"), _("Review overdue"), _("Programme"),
     ]  # fmt: skip
     rows = [
-        [str(f.begleitung), p.name(f.begleitung.programm_id), f.kontakt_due, f.kontakt_overdue,
-         f.review_due, f.review_overdue]
+        [str(f.begleitung), f.kontakt_due, f.kontakt_overdue, f.review_due, f.review_overdue,
+         p.name(f.begleitung.programm_id)]
         for f in u.faellig
         if p.keeps(f.begleitung.programm_id)
     ]  # fmt: skip
@@ -75,9 +75,9 @@ def _due(u: Uebersicht, p: _Programmes) -> Picked:
 
 
 def _silent(u: Uebersicht, p: _Programmes) -> Picked:
-    columns = [_("Match"), _("Programme"), _("Last meeting or start")]
+    columns = [_("Match"), _("Last meeting or start"), _("Programme")]
     rows = [
-        [str(b), p.name(b.programm_id), schedule.last_sign_of_life(b)]
+        [str(b), schedule.last_sign_of_life(b), p.name(b.programm_id)]
         for b in u.ohne_tagebuch
         if p.keeps(b.programm_id)
     ]
@@ -86,10 +86,10 @@ def _silent(u: Uebersicht, p: _Programmes) -> Picked:
 
 def _waiting(u: Uebersicht, p: _Programmes) -> Picked:
     labels = dict(Partei.choices)
-    columns = [_("Agreement"), _("Programme"), _("Confirmations missing"), _("Missing from")]
+    columns = [_("Agreement"), _("Confirmations missing"), _("Missing from"), _("Programme")]
     rows = [
-        [str(v), p.name(v.begleitung.programm_id), len(missing),
-         ", ".join(str(labels[m]) for m in missing)]
+        [str(v), len(missing), ", ".join(str(labels[m]) for m in missing),
+         p.name(v.begleitung.programm_id)]
         for v, missing in u.vereinbarungen
         if p.keeps(v.begleitung.programm_id)
     ]  # fmt: skip

@@ -90,3 +90,19 @@ def test_the_instrument_admin_shows_and_sets_the_programmes(client, alice, care)
     draft = _draft("entwurf")
     form = client.get(reverse("admin:forschung_instrument_change", args=[draft.pk]))
     assert 'name="programme"' in form.content.decode()
+
+
+def test_the_waves_list_filters_by_the_matches_programme(client, matches, alice, care):
+    from forschung.models import Welle
+
+    instrument = _for(alice)
+    for match in matches.values():
+        Welle.objects.create(
+            begleitung=match, seite=Welle.Seite.MENTOR, code=instrument.code, nummer=0,
+            instrument=instrument, faellig_am=match.started_on, laeuft_ab_am=match.started_on,
+        )  # fmt: skip
+    client.force_login(alice)
+    url = reverse("admin:forschung_welle_changelist")
+    assert client.get(url).context["cl"].result_count == 2
+    listed = client.get(url, {"programm": care.pk})
+    assert [w.begleitung_id for w in listed.context["cl"].result_list] == [matches["care"].pk]

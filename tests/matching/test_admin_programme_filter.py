@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 
 from einrichtungen.models import Anfrage
 from matching.models import Begleitung
@@ -128,3 +129,21 @@ def test_the_programme_costs_no_query_per_row(
         _listed(client, name, programm=rows["care"].pk)
     with django_assert_max_num_queries(len(few.captured_queries)):
         _listed(client, name)
+
+
+def test_the_due_list_downloads_carry_the_programme_and_honour_the_choice(alice, rows):
+    Begleitung.objects.update(
+        status=Begleitung.Status.ENDE_ANGEFRAGT,
+        started_on=timezone.localdate(),
+        ending_from="aktiv",
+    )
+    source = get_source("matching.faellig-ende")
+    assert source is not None
+    everything = source.build(alice, QueryDict())
+    assert everything.columns[-1] == "Programmlinie"
+    assert sorted(row[-1] for row in everything.rows) == sorted(
+        ["Care Leaver", "Care Leaver", standard().name]
+    )
+    query = QueryDict(mutable=True)
+    query["programm"] = str(rows["care"].pk)
+    assert [row[-1] for row in source.build(alice, query).rows] == ["Care Leaver"] * 2

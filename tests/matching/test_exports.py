@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from matching import services
 from matching.models import Begleitung, Partei
+from programme.rules import standard
 from tests.matching.factories import make_active, make_anfrage, make_mentor, propose, to_agreement
 from wegbegleitung.models import AuditEvent
 
@@ -50,13 +51,13 @@ def test_the_due_contacts_download_as_the_page_lists_them(client, alice, due):
     header, *rows = _rows(client.get(_url(DUE)))
     assert header == [
         "Begleitung", "Begleitkontakt steht an", "Begleitkontakt überfällig",
-        "Review fällig am", "Review überfällig",
+        "Review fällig am", "Review überfällig", "Programmlinie",
     ]  # fmt: skip
     (row,) = rows  # only Malik's match: Boris is in Bob's region
     # first month: two contacts, so one every 30 // 2 = 15 days from the start (40 days ago):
     # due 25 days ago, overdue; the first review is 3 months after the start, not yet overdue
     kontakt = due + timedelta(days=15)
-    assert row[0] == "Mara Berg – Malik"
+    assert row[0] == "Mara Berg – Malik" and row[5] == standard().name
     assert row[1:3] == [f"{kontakt:%d.%m.%Y}", "Ja"] and row[4] == "Nein"
     page = client.get(reverse("admin:matching_begleitung_uebersicht")).text
     assert f"{kontakt:%d.%m.%Y}" in page and row[3] in page  # the same dates as on the page
@@ -76,7 +77,7 @@ def test_the_agreements_waiting_list_as_excel(client, alice, staff_a, einrichtun
     response = client.get(_url("matching.faellig-vereinbarungen", "xlsx"))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     header, row = sheet.iter_rows(values_only=True)
-    assert header == ("Vereinbarung", "Fehlende Bestätigungen", "Es fehlen")
+    assert header == ("Vereinbarung", "Fehlende Bestätigungen", "Es fehlen", "Programmlinie")
     # a number cell: 4 parties, the facility confirmed, so 3 are missing
     assert row[1] == 3 and isinstance(row[1], int)
     assert "Einrichtung" not in row[2] and "Koordination" in row[2]

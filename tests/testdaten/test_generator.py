@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from einrichtungen.einwilligungen import scope_granted
@@ -190,3 +190,22 @@ def test_a_sample_of_every_model_passes_full_clean(generated: Result) -> None:
                 model.objects.get(pk=pk).full_clean()
                 checked += 1
     assert checked > 100
+
+
+def test_requests_and_matches_are_spread_over_two_programmes(generated: Result) -> None:
+    """The care-leaver programme beside the default one (issue 15): both hold requests and
+    matches, a match is in its request's programme, and its volunteer serves in it."""
+    from programme.models import Programm
+    from testdaten.generator.programmes import CARE_LEAVER_NAME
+    from wegbegleitung.models import Programmteilnahme
+
+    care = Programm.objects.get(name=CARE_LEAVER_NAME)
+    assert Programm.objects.count() == 2
+    for programm in Programm.objects.all():
+        assert Anfrage.objects.filter(programm=programm).exists(), programm
+        assert Begleitung.objects.filter(programm=programm).exists(), programm
+    with_request = Begleitung.objects.filter(anfrage__isnull=False)
+    assert not with_request.exclude(programm=models.F("anfrage__programm")).exists()
+    in_care = Begleitung.objects.filter(programm=care).values_list("wegbegleiter", flat=True)
+    serving = Programmteilnahme.objects.filter(programm=care).values_list("wegbegleiter", flat=True)
+    assert set(in_care) <= set(serving)
