@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from arbeitsplatz.selectors import board_for
 from einrichtungen.models import Anfrage
-from matching.models import Begleitung
 from programme.models import Programm
 from programme.rules import standard
 from tests.matching.factories import make_anfrage, make_mentor, propose
@@ -42,8 +41,9 @@ def scene(alice, einrichtung_a, einrichtung_b, region_a, care) -> dict[str, Any]
     propose(alice, make_anfrage(einrichtung_a), make_mentor(region_a, email="d1@example.org"))
     for n in range(2):
         mentor = make_mentor(region_a, email=f"c{n}@example.org")
+        Programmteilnahme.objects.create(wegbegleiter=mentor, programm=care)
         match = propose(alice, _in(care, make_anfrage(einrichtung_a)), mentor)
-        Begleitung.objects.filter(pk=match.pk).update(programm=care)
+        assert match.programm_id == care.pk  # the request's programme
     make_wegbegleiter(region_a, status=Wegbegleiter.Status.BEWORBEN, email="new-d@example.org")
     for n, both in enumerate((False, True)):
         new = make_wegbegleiter(

@@ -17,6 +17,7 @@ from programme.models import Programm
 from programme.rules import standard
 from tests.matching.factories import make_anfrage, make_mentor, propose
 from wegbegleitung.exports.registry import get_source
+from wegbegleitung.models import Programmteilnahme
 
 pytestmark = pytest.mark.django_db
 LISTS = {
@@ -39,8 +40,10 @@ def _request(einrichtung: Any, programm: Programm) -> Anfrage:
 
 def _match(coordinator: Any, einrichtung: Any, programm: Programm, email: str) -> Begleitung:
     anfrage = _request(einrichtung, programm)
-    match = propose(coordinator, anfrage, make_mentor(einrichtung.region, email=email))
-    Begleitung.objects.filter(pk=match.pk).update(programm=programm)
+    mentor = make_mentor(einrichtung.region, email=email)
+    Programmteilnahme.objects.create(wegbegleiter=mentor, programm=programm)
+    match = propose(coordinator, anfrage, mentor)
+    assert match.programm_id == programm.pk  # the request's programme
     return match
 
 
