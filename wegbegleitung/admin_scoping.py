@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -12,10 +13,41 @@ from django.http import HttpRequest
 from wegbegleitung.permissions import region_ids_for
 
 
+class CountedOnce(QuerySet[Any]):
+    """Counts once: the page and its "N total" ask the same question of the same rows."""
+
+    counted: int | None = None
+
+    def count(self) -> int:
+        if self.counted is None:
+            self.counted = super().count()
+        return self.counted
+
+
+class CountOnceChangeList(ChangeList):
+    """Without a filter or a search the list's rows are all the reader may see, so the total
+    next to the page's count is that count, not a second count of the same rows (issue 13)."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        if _rows_asked(self.queryset) == _rows_asked(self.root_queryset):
+            qs = self.queryset
+            self.queryset = CountedOnce(model=qs.model, query=qs.query, using=qs.db)
+            self.root_queryset = self.queryset
+        super().get_results(request)
+
+
+def _rows_asked(queryset: QuerySet[Any]) -> str:
+    """The SQL of which rows, without their order and the related rows read along."""
+    return str(queryset.order_by().select_related(None).query)
+
+
 class RegionScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """``region_lookup`` is the path from the model to its region, e.g. ``einrichtung__region``."""
 
     region_lookup = "region"
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return CountOnceChangeList
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = super().get_queryset(request)
