@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, Max, Min, Model, QuerySet
 from django.http import HttpRequest
@@ -229,7 +230,10 @@ class IndexedDatesQuerySet(QuerySet[Any]):
     ) -> list[datetime.date]:
         if kind not in STEP or connection.vendor != "postgresql":
             return list(super().dates(field_name, kind, order))
-        inner, params = _column_sql(self, field_name)
+        try:
+            inner, params = _column_sql(self, field_name)
+        except EmptyResultSet:  # e.g. .none(): no rows, no dates
+            return []
         after = " AND x.v >= (steps.p + %s::interval)::date"
         sql = f"""
             WITH RECURSIVE steps(p) AS (
@@ -264,7 +268,10 @@ def _first(inner: str, condition: str = "", way: str = "ASC") -> str:
 
 
 def _edges(queryset: QuerySet[Any], field: str) -> tuple[Any, Any]:
-    inner, params = _column_sql(queryset, field)
+    try:
+        inner, params = _column_sql(queryset, field)
+    except EmptyResultSet:  # e.g. .none(): no rows, no first or last
+        return None, None
     sql = f"SELECT {_first(inner)}, {_first(inner, way='DESC')}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, (*params, *params))
