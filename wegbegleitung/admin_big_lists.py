@@ -251,14 +251,14 @@ class IndexedDatesQuerySet(QuerySet[Any]):
 
 def _edge_field(aggregates: dict[str, Any]) -> str | None:
     """The one plain column that every aggregate asked is the Min or Max of, else None."""
-    names = set()
-    for agg in aggregates.values() if aggregates else [None]:
+    names: set[str] = set()
+    for agg in aggregates.values():
         if type(agg) not in (Min, Max) or agg.filter is not None:
             return None
         source = agg.get_source_expressions()[0]
         if not isinstance(source, F):
             return None
-        names.add(source.name)
+        names.add(str(source.name))  # type: ignore[attr-defined]
     return names.pop() if len(names) == 1 else None
 
 

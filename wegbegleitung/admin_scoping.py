@@ -40,7 +40,8 @@ class CountOnceChangeList(ChangeList):
     def get_results(self, request: HttpRequest) -> None:
         if _rows_asked(self.queryset) == _rows_asked(self.root_queryset):
             qs = self.queryset
-            self.queryset = _counted_once(type(qs))(model=qs.model, query=qs.query, using=qs.db)
+            counting = _counted_once(type(qs))  # type: ignore[arg-type]
+            self.queryset = counting(model=qs.model, query=qs.query, using=qs.db)
             self.root_queryset = self.queryset
         super().get_results(request)
 

@@ -145,7 +145,9 @@ def conferences(einrichtung_a, einrichtung_b):
 
 @pytest.mark.parametrize("kind", ["year", "month", "day"])
 def test_the_date_steps_equal_djangos_own(conferences, einrichtung_a, kind):
-    scoped = Hilfeplangespraech.objects.filter(jugendliche__einrichtung__region=einrichtung_a.region)
+    scoped = Hilfeplangespraech.objects.filter(
+        jugendliche__einrichtung__region=einrichtung_a.region
+    )
     for qs in (scoped, Hilfeplangespraech.objects.all(), scoped.filter(datum__year=2019)):
         for order in ("ASC", "DESC"):
             assert indexed_dates(qs).dates("datum", kind, order) == list(
@@ -154,7 +156,9 @@ def test_the_date_steps_equal_djangos_own(conferences, einrichtung_a, kind):
 
 
 def test_the_first_and_last_date_equal_djangos_own(conferences, einrichtung_a):
-    scoped = Hilfeplangespraech.objects.filter(jugendliche__einrichtung__region=einrichtung_a.region)
+    scoped = Hilfeplangespraech.objects.filter(
+        jugendliche__einrichtung__region=einrichtung_a.region
+    )
     asked = {"first": Min("datum"), "last": Max("datum")}
     assert indexed_dates(scoped).aggregate(**asked) == scoped.aggregate(**asked)
     assert indexed_dates(scoped.none()).aggregate(**asked) == {"first": None, "last": None}
