@@ -10,7 +10,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    DecimalField,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -241,6 +250,14 @@ class PipelineChangeList(CountOnceChangeList):
         for row in rows:
             row.supervision_due = row.pk in due
         self.result_list = rows
+        # a download of the list reads every row of ``queryset``, not the page: there the rule
+        # is one subquery of the whole list (a background task, not a page)
+        overdue_all = supervision_due_list(in_active_match=active_match_ids(request))
+        self.queryset = self.queryset.annotate(
+            supervision_due=ExpressionWrapper(
+                Q(pk__in=overdue_all.values("pk")), output_field=BooleanField()
+            )
+        )
 
 
 class StatusChangeForm(forms.Form):
