@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.admin import AdminSite
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,8 +25,10 @@ from berichte.forms import JahresberichtForm, filter_form, last_calendar_year, l
 from berichte.models import Jahresbericht
 from berichte.permissions import can_view_jahresbericht, may_see_reports
 from berichte.selectors import bericht_for, report_regions, scope_for
+from berichte.typen import Bericht
 from schutzkonzept.pdf import private_path
 from wegbegleitung.admin_pages import add_admin_pages, admin_page_context
+from wegbegleitung.data_generation import remembered
 from wegbegleitung.request_types import acting_user
 
 REFRESH_SECONDS = 3
@@ -56,6 +61,25 @@ def _quick_links() -> list[tuple[str, str]]:
     return links
 
 
+def remembered_bericht(*, user: Any, **scope: Any) -> Bericht:
+    """``bericht_for`` remembered with the data's generation (any write reads the figures
+    afresh; issue 13). The key holds the user (the conferences are scoped by what they may
+    see), today (certificates ending, a period reaching into the future) and every argument of
+    the figures, so a filter added to ``bericht_for`` is part of the key by construction."""
+    asked = repr(sorted((name, _key_part(value)) for name, value in scope.items()))
+    digest = hashlib.sha256(asked.encode()).hexdigest()[:32]
+    key = f"berichte:{user.pk}:{timezone.localdate().isoformat()}:{digest}"
+    return remembered(key, lambda: bericht_for(user=user, **scope))
+
+
+def _key_part(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(sorted(_key_part(v) for v in value))
+    if isinstance(value, Model):
+        return (value._meta.label, value.pk)
+    return value.isoformat() if isinstance(value, date) else value
+
+
 @require_GET
 def berichte_page(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
@@ -64,7 +88,7 @@ def berichte_page(request: HttpRequest) -> HttpResponse:
     extra: dict[str, Any] = {"form": form, "quick_links": _quick_links()}
     if form.is_valid():
         region = form.cleaned_data["region"]
-        figures = bericht_for(
+        figures = remembered_bericht(
             user=user,
             region_ids=scope_for(user, region.pk if region else None),
             von=form.cleaned_data["von"],

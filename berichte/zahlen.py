@@ -110,17 +110,16 @@ def on_time(
     no longer ran.
     """
     zaehler = nenner = 0
+    if ended_on is not None and ended_on <= von:
+        return Puenktlich(0, 0)  # no due date before the closure falls in the period
     last: date | None = None
     upcoming = [d for d in contact_days if d >= started_on]
-    while True:
+    for following in [*upcoming, None]:  # sorted and distinct: each is the one after ``last``
         due = next_due(last)
         if due > bis or (ended_on is not None and due >= ended_on):
             break
-        following = next((d for d in upcoming if last is None or d > last), None)
         if due >= von:
             nenner += 1
             zaehler += following is not None and following <= due
-        if following is None:
-            break
         last = following
     return Puenktlich(zaehler, nenner)

@@ -42,6 +42,7 @@ from einrichtungen.services.einrichtungen import EINRICHTUNG_FIELDS, einrichtung
 from einrichtungen.services.jugendliche import JUGENDLICHE_FIELDS, jugendliche_validate
 from programme.admin_filters import ProgrammColumnMixin, ProgrammFilter
 from wegbegleitung import personal_data_views
+from wegbegleitung.admin_big_lists import indexed_dates
 from wegbegleitung.admin_scoping import RegionScopedAdmin
 from wegbegleitung.models import User
 from wegbegleitung.personal_data import Kind as SubjectKind
@@ -394,6 +395,10 @@ class HilfeplangespraechAdmin(_ReadOnlyScopedAdmin):
     list_filter = ["wegbegleitung_erwogen", "wegbegleiter_teilgenommen"]
     list_select_related = ["jugendliche"]
     date_hierarchy = "datum"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        # the date hierarchy walks the date index (a coordinator's list is a join; issue 13)
+        return indexed_dates(super().get_queryset(request))
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None

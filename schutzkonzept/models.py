@@ -62,7 +62,10 @@ class Fuehrungszeugnis(models.Model):
         verbose_name = _("certificate inspection")
         verbose_name_plural = _("certificate inspections")
         ordering = ["-inspected_on", "-id"]
-        indexes = [models.Index(fields=["wegbegleiter", "-inspected_on", "-id"])]
+        indexes = [
+            models.Index(fields=["wegbegleiter", "-inspected_on", "-id"]),
+            models.Index(fields=["inspected_on", "id"], name="fuehrungszeugnis_list_idx"),
+        ]
         default_permissions = ("add", "view")
         constraints = [
             models.CheckConstraint(

@@ -25,8 +25,9 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import F, Max, Min, Model, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -202,3 +203,82 @@ class BigListAdminMixin:
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return BigChangeList
+
+
+class IndexedDatesQuerySet(QuerySet[Any]):
+    """A list's date hierarchy on an indexed date column when the list is a join (a
+    coordinator's rows reach their region through other tables; issue 13).
+
+    Django asks ``MIN``/``MAX`` of the column and then ``SELECT DISTINCT date_trunc(...)``:
+    over a join both read every joined row. Here the first and last dates and each next year,
+    month or day are one ``ORDER BY … LIMIT 1`` each, which PostgreSQL answers by walking the
+    column's index and checking the join for the rows it meets. Same values, same filters.
+    """
+
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        field = _edge_field(kwargs) if not args else None
+        if field is None or connection.vendor != "postgresql":
+            return super().aggregate(*args, **kwargs)
+        edges = _edges(self, field)
+        return {name: edges[type(agg) is Max] for name, agg in kwargs.items()}
+
+    def dates(  # type: ignore[override]
+        self,
+        field_name: str,
+        kind: Literal["year", "month", "week", "day"],
+        order: Literal["ASC", "DESC"] = "ASC",
+    ) -> list[datetime.date]:
+        if kind not in STEP or connection.vendor != "postgresql":
+            return list(super().dates(field_name, kind, order))
+        try:
+            inner, params = _column_sql(self, field_name)
+        except EmptyResultSet:  # e.g. .none(): no rows, no dates
+            return []
+        after = " AND x.v >= (steps.p + %s::interval)::date"
+        sql = f"""
+            WITH RECURSIVE steps(p) AS (
+                SELECT date_trunc(%s, {_first(inner)}::timestamp)::date
+              UNION ALL
+                SELECT date_trunc(%s, {_first(inner, after)}::timestamp)::date
+                FROM steps WHERE steps.p IS NOT NULL
+            )
+            SELECT p FROM steps WHERE p IS NOT NULL ORDER BY p {"DESC" if order == "DESC" else "ASC"}
+        """  # noqa: S608 (inner is the ORM's own SQL with placeholders; values go as params)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (kind, *params, kind, *params, STEP[kind]))
+            return [row[0] for row in cursor.fetchall()]
+
+
+def _edge_field(aggregates: dict[str, Any]) -> str | None:
+    """The one plain column that every aggregate asked is the Min or Max of, else None."""
+    names: set[str] = set()
+    for agg in aggregates.values():
+        if type(agg) not in (Min, Max) or agg.filter is not None:
+            return None
+        source = agg.get_source_expressions()[0]
+        if not isinstance(source, F):
+            return None
+        names.add(str(source.name))  # type: ignore[attr-defined]
+    return names.pop() if len(names) == 1 else None
+
+
+def _first(inner: str, condition: str = "", way: str = "ASC") -> str:
+    """The first value of ``inner``'s one column in that order: an index walk, not an aggregate."""
+    return f"(SELECT x.v FROM ({inner}) x(v) WHERE x.v IS NOT NULL{condition} ORDER BY x.v {way} LIMIT 1)"  # noqa: S608
+
+
+def _edges(queryset: QuerySet[Any], field: str) -> tuple[Any, Any]:
+    try:
+        inner, params = _column_sql(queryset, field)
+    except EmptyResultSet:  # e.g. .none(): no rows, no first or last
+        return None, None
+    sql = f"SELECT {_first(inner)}, {_first(inner, way='DESC')}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, *params))
+        low, high = cursor.fetchone()
+    return low, high
+
+
+def indexed_dates(queryset: QuerySet[Any]) -> IndexedDatesQuerySet:
+    """The queryset with the date hierarchy of ``IndexedDatesQuerySet``."""
+    return IndexedDatesQuerySet(model=queryset.model, query=queryset.query, using=queryset.db)

@@ -8,8 +8,18 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BooleanField, DecimalField, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    DecimalField,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,7 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from programme.models import Programm
 from wegbegleitung import personal_data_views
-from wegbegleitung.admin_scoping import RegionScopedAdmin
+from wegbegleitung.admin_scoping import CountOnceChangeList, RegionScopedAdmin
 from wegbegleitung.models import (
     Entscheidung,
     Erstgespraech,
@@ -169,7 +179,10 @@ class SupervisionDueFilter(admin.SimpleListFilter):
         return [("due", str(_("due")))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.filter(supervision_due=True) if self.value() == "due" else queryset
+        if self.value() != "due":
+            return queryset
+        due = supervision_due_list(in_active_match=active_match_ids(request))
+        return queryset.filter(pk__in=due.values("pk"))
 
 
 class ScreeningFilter(admin.SimpleListFilter):
@@ -234,18 +247,53 @@ class ProgrammeForm(forms.Form):
     )
 
 
-def with_supervision_due(qs: QuerySet[Any]) -> QuerySet[Any]:
-    """Annotate ``supervision_due``: in an active match (the matching app tells, through the
-    notification providers) and supervision due today. One query for the ids, then a subquery."""
+def active_match_ids(request: HttpRequest) -> set[int]:
+    """Volunteers in an active match (the matching app tells, through the notification
+    providers), asked once per request."""
     from wegbegleitung.notifications import providers
 
-    today = timezone.localdate()
-    active = providers.active_match_wegbegleiter_ids(today)
-    due = supervision_due_list(in_active_match=active, today=today).values("pk")
-    annotated: QuerySet[Any] = qs.annotate(
-        supervision_due=ExpressionWrapper(Q(pk__in=due), output_field=BooleanField())
+    active = getattr(request, "_wb_active_match_ids", None)
+    if active is None:
+        active = providers.active_match_wegbegleiter_ids(timezone.localdate())
+        request._wb_active_match_ids = active  # type: ignore[attr-defined]
+    return set(active)
+
+
+def training_hours() -> Subquery:
+    """The attended hours per volunteer as a subquery of their own rows, not a join of every
+    volunteer with all attendances grouped again (evaluated for the page's rows only)."""
+    own = (
+        Schulungsteilnahme.objects.filter(wegbegleiter=OuterRef("pk"), attended=True)
+        .order_by()
+        .values("wegbegleiter")
+        .annotate(total=Sum(Coalesce("hours", "termin__hours"), output_field=DecimalField()))
+        .values("total")
     )
-    return annotated
+    return Subquery(own, output_field=DecimalField())
+
+
+class PipelineChangeList(CountOnceChangeList):
+    """Supervision due is asked for the rows shown, after the page is read: the rule weighs each
+    volunteer's supervision history, which the count and the sort never need (issue 13)."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        rows = list(self.result_list)
+        # the rule asked of the rows shown, then narrowed to those in an active match: one
+        # query for any page (the active ones are thousands of ids, the page a hundred)
+        overdue = supervision_due_list(in_active_match=[row.pk for row in rows])
+        due = set(overdue.values_list("pk", flat=True)) & active_match_ids(request)
+        for row in rows:
+            row.supervision_due = row.pk in due
+        self.result_list = rows
+        # a download of the list reads every row of ``queryset``, not the page: there the rule
+        # is one subquery of the whole list (a background task, not a page)
+        overdue_all = supervision_due_list(in_active_match=active_match_ids(request))
+        self.queryset = self.queryset.annotate(
+            supervision_due=ExpressionWrapper(
+                Q(pk__in=overdue_all.values("pk")), output_field=BooleanField()
+            )
+        )
 
 
 class StatusChangeForm(forms.Form):
@@ -288,15 +336,13 @@ class WegbegleiterAdmin(RegionScopedAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # leaving and account deletion are services with retention rules
 
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return PipelineChangeList
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        hours = Sum(
-            Coalesce("schulungsteilnahmen__hours", "schulungsteilnahmen__termin__hours"),
-            filter=Q(schulungsteilnahmen__attended=True),
-            output_field=DecimalField(),
-        )
-        qs: QuerySet[Any] = super().get_queryset(request).annotate(training_hours=hours)
-        # an aggregate drops the model's ordering; the record-field search pages through this
-        return with_supervision_due(qs).order_by("user__last_name", "user__first_name", "id")
+        qs: QuerySet[Any] = super().get_queryset(request).annotate(training_hours=training_hours())
+        # a stable order for paging; the record-field search pages through this
+        return qs.order_by("user__last_name", "user__first_name", "id")
 
     @admin.display(description=gettext_lazy("days in this stage"), ordering="status_since")
     def days_waiting(self, obj: Wegbegleiter) -> int:
@@ -363,7 +409,7 @@ class WegbegleiterAdmin(RegionScopedAdmin):
             messages.error(request, " ".join(exc.messages))
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        counts = stage_counts(self.get_queryset(request))
+        counts = stage_counts(super().get_queryset(request))  # the scope, without the columns
         stages = [(s.label, counts[str(s.value)], s.value) for s in Wegbegleiter.Status]
         return super().changelist_view(request, {**(extra_context or {}), "stages": stages})
 

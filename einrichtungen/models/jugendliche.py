@@ -90,6 +90,7 @@ class Jugendliche(models.Model):
         verbose_name = _("young person")
         verbose_name_plural = _("young people")
         ordering = ["vorname", "id"]
+        indexes = [models.Index(fields=["vorname", "id"], name="jugendliche_list_idx")]  # issue 13
         constraints = [
             models.CheckConstraint(
                 condition=Q(geburtsmonat__gte=1, geburtsmonat__lte=12),
@@ -231,6 +232,9 @@ class Einwilligung(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["bereich", "-erteilt_am", "id"]
+        indexes = [  # the coordinators' list in its order (issue 13)
+            models.Index(fields=["bereich", "-erteilt_am", "id"], name="einwilligung_list_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["jugendliche", "bereich", "inhaber"],
@@ -308,7 +312,10 @@ class Anfrage(models.Model):
                 name="anfrage_finished_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "angefragt_am"])]
+        indexes = [
+            models.Index(fields=["status", "angefragt_am"]),
+            models.Index(fields=["angefragt_am", "id"], name="anfrage_list_idx"),  # issue 13
+        ]
 
     def __str__(self) -> str:
         return f"{self.jugendliche} ({self.get_status_display()})"
@@ -376,6 +383,8 @@ class Hilfeplangespraech(models.Model):
         verbose_name = _("help-plan conference")
         verbose_name_plural = _("help-plan conferences")
         ordering = ["-datum", "-id"]
+        # the coordinators' list in its order, and its date hierarchy (issue 13)
+        indexes = [models.Index(fields=["datum", "id"], name="hpg_datum_id_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(wegbegleiter_teilgenommen=False) | Q(wegbegleiter_eingeladen=True),

@@ -101,3 +101,20 @@ def test_the_list_reads_a_constant_number_of_queries(
     assert client.get(LIST, {"supervision": "due"}).context["cl"].result_count == 5
     with django_assert_max_num_queries(27):
         client.get(LIST)
+
+
+def test_the_download_of_the_list_says_who_is_due_for_every_row(alice, volunteers):
+    """The page asks the rule for its shown rows only; a download reads every row of the list,
+    so its column must come from the list's own query (issue 13, third round)."""
+    from django.contrib import admin
+    from django.http import QueryDict
+
+    from wegbegleitung.exports.admin_sources import changelist_request, changelist_table
+
+    model_admin = admin.site._registry[Wegbegleiter]
+    table = changelist_table(model_admin, changelist_request(model_admin, alice, QueryDict()))
+    column = table.columns.index("Supervision")
+    rows = list(table.rows)
+    due = [row for row in rows if row[column]]
+    assert len(rows) == 3 and len(due) == 1
+    assert str(volunteers["due"]) in [str(cell) for cell in due[0]]

@@ -48,6 +48,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
         ]
+        # the volunteers' lists are sorted by name (issue 13)
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="user_name_idx")]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
