@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('einrichtungen', '0008_anfrage_programm'),
+        ('einrichtungen', '0009_families_early_help'),
         ('programme', '0001_programmes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

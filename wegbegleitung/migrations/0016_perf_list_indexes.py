@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('wegbegleitung', '0014_programmteilnahme'),
+        ('wegbegleitung', '0015_bewerbung_programme'),
     ]
 
     operations = [
