@@ -75,7 +75,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "leads": leads,
             "refers_families": bool(einrichtungen)
             and all(e.refers_families for e in einrichtungen),
-            "todo": selectors.staff_todo_for(user=request.user, einrichtung_ids=ids),
+            "todo": selectors.staff_todo_for(user=request.user, einrichtung_ids=ids, scopes=scopes),
         },
     )
 
