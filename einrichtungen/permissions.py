@@ -13,6 +13,9 @@ not an empty list (``require_staff_area``).
 
 Staff see exactly the facilities whose staff group they belong to (django-guardian object
 permissions held by that group); leads additionally hold ``invite_staff`` on their facility.
+An organisation that refers families (early help) and an Erziehungsstelle (its staff are the
+foster parents) are facilities in this sense: the same matrix, so referring professionals see
+only their own families (docs/families.md).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -323,7 +323,11 @@ class StaffToDo:
 
 
 def staff_todo_for(
-    *, user: AnyUser, day: date | None = None, einrichtung_ids: list[int] | None = None
+    *,
+    user: AnyUser,
+    day: date | None = None,
+    einrichtung_ids: list[int] | None = None,
+    scopes: Callable[[Jugendliche], tuple[str, ...]] | None = None,
 ) -> StaffToDo:
     """Only the staff member's own facilities (not a coordinator's regions), young people who
     still live there; four queries however much data there is. ``einrichtung_ids``: the
@@ -356,15 +360,17 @@ def staff_todo_for(
         ),
         reviews=list(reviews.order_by("naechste_ueberpruefung", "id")),
         waiting=list(waiting.select_related("jugendliche__einrichtung").order_by("angefragt_am")),
-        consents_missing=_consents_missing(people.order_by("vorname", "id"), today),
+        consents_missing=_consents_missing(
+            people.order_by("vorname", "id"), today, scopes or scopes_lookup()
+        ),
     )
 
 
 def _consents_missing(
-    people: QuerySet[Jugendliche], today: date
+    people: QuerySet[Jugendliche], today: date, scopes: Callable[[Jugendliche], tuple[str, ...]]
 ) -> list[tuple[Jugendliche, list[str]]]:
+    """``scopes``: the consents a request of that party would need (one look-up per kind)."""
     rows = []
-    scopes = scopes_lookup()
     for j in people:
         missing = consent.missing_scopes(j, j.einwilligungen.all(), scopes(j), today)
         if missing:

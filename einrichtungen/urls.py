@@ -1,6 +1,6 @@
 from django.urls import path
 
-from einrichtungen import views
+from einrichtungen import familien_views, views
 
 app_name = "einrichtungen"
 urlpatterns = [
@@ -14,8 +14,12 @@ urlpatterns = [
         views.einwilligung_create,
         name="einwilligung_create",
     ),
-    path("jugendliche/<int:pk>/elternteil/", views.elternteil_create, name="elternteil_create"),
-    path("jugendliche/<int:pk>/kind/", views.kind_create, name="kind_create"),
+    path(
+        "jugendliche/<int:pk>/elternteil/",
+        familien_views.elternteil_create,
+        name="elternteil_create",
+    ),
+    path("jugendliche/<int:pk>/kind/", familien_views.kind_create, name="kind_create"),
     path("jugendliche/<int:pk>/anfrage/", views.anfrage_create, name="anfrage_create"),
     path(
         "jugendliche/<int:pk>/hilfeplangespraech/",

@@ -75,7 +75,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "leads": leads,
             "refers_families": bool(einrichtungen)
             and all(e.refers_families for e in einrichtungen),
-            "todo": selectors.staff_todo_for(user=request.user, einrichtung_ids=ids),
+            "todo": selectors.staff_todo_for(user=request.user, einrichtung_ids=ids, scopes=scopes),
         },
     )
 
@@ -192,58 +192,6 @@ def einwilligung_create(request: HttpRequest, pk: int) -> HttpResponse:
             "einwilligung",
         )
     return _form_page(request, form, jugendliche, _("Record consent"), "einwilligung")
-
-
-def _family(request: HttpRequest, pk: int) -> Jugendliche:
-    """A family's record the user may write; a young person's record has no members (404)."""
-    familie = _editable(request, pk)
-    if not familie.is_familie:
-        raise Http404
-    return familie
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-@require_staff_area
-def elternteil_create(request: HttpRequest, pk: int) -> HttpResponse:
-    familie = _family(request, pk)
-    form = forms.ElternteilForm(request.POST or None)
-    title = _("Add a parent")
-    if request.method == "POST" and form.is_valid():
-        return _save(
-            request,
-            form,
-            familie,
-            lambda: services.elternteil_create(
-                acting_user=acting(request), familie=familie, **form.cleaned_data
-            ),
-            _("The parent has been added."),
-            title,
-            "",
-        )
-    return _form_page(request, form, familie, title, "")
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-@require_staff_area
-def kind_create(request: HttpRequest, pk: int) -> HttpResponse:
-    familie = _family(request, pk)
-    form = forms.KindForm(request.POST or None)
-    title = _("Add a child")
-    if request.method == "POST" and form.is_valid():
-        return _save(
-            request,
-            form,
-            familie,
-            lambda: services.kind_create(
-                acting_user=acting(request), familie=familie, **form.cleaned_data
-            ),
-            _("The child has been added."),
-            title,
-            "",
-        )
-    return _form_page(request, form, familie, title, "")
 
 
 @require_POST

@@ -137,6 +137,12 @@ def _running_family_match(koordination: User) -> None:
             art="persoenlich", aktivitaet="Mit dem Kinderwagen im Park, Lina auf dem Spielplatz",
             stimmung="gut",
         )  # fmt: skip
+        services.kontakt_create(
+            acting_user=koordination, begleitung=begleitung, mit=Kontakt.Mit.WEGBEGLEITER,
+            datum=today, dauer_minuten=15, kanal=Kontakt.Kanal.TELEFON,
+            aktivitaeten="Erster Besuch: Spaziergang", beziehung="Die Mutter ist erleichtert",
+            kinderschutz="Nichts Auffälliges", wirkung="Noch zu früh",
+        )  # fmt: skip
         hilfeplangespraech_create(
             acting_user=staff, jugendliche=familie, datum=today,
             teilnehmende="Eltern, Netzwerkkoordination, Familienpatin",

@@ -65,3 +65,29 @@ def test_demo_login_list_says_where_each_role_starts_and_where_volunteers_stand(
     assert line_of("wegbegleiterin@demo.wegbegleitung.org").endswith("(Verfügbar)")
     assert "starts at /einrichtung/" in line_of("einrichtung@demo.wegbegleitung.org")
     assert "starts at /admin/" in line_of("koordination@demo.wegbegleitung.org")
+
+
+def test_demo_has_two_programmes_each_with_a_running_match(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from matching.models import Begleitung
+    from programme.models import Programm
+
+    call_command("demo", stdout=StringIO())
+    running = {
+        b.programm.name: b
+        for b in Begleitung.objects.filter(status=Begleitung.Status.AKTIV).select_related(
+            "programm", "jugendliche"
+        )
+    }
+    assert Programm.objects.count() == 2
+    familie = running["Familienpatenschaften (Frühe Hilfen)"].jugendliche
+    assert familie.is_familie and familie.anzeigename == "Familie K."
+    assert familie.eltern.count() == 2 and familie.kinder.count() == 1
+    family_match = running["Familienpatenschaften (Frühe Hilfen)"]
+    assert family_match.treffen.exists()
+    assert family_match.vereinbarung.bestaetigungen.count() == 4
+    assert family_match.kontakte.exists()
+    assert any(b.programm.standard for b in running.values())

@@ -294,6 +294,23 @@ def test_conference_reminder_reaches_the_real_mentor_with_consent(conference, ma
     assert mail.to == ["mara@example.org"] and "Malik" in mail.body
 
 
+def test_a_familys_conversation_is_announced_as_the_referral_and_review_conversation(
+    conference, mailoutbox
+):
+    """docs/families.md: the same reminder, named by the kind of conversation."""
+    from programme.models import Programm
+
+    Jugendliche.objects.filter(pk=conference.jugendliche_id).update(
+        art=Jugendliche.Art.FAMILIE, vorname="Familie M."
+    )
+    type(conference).objects.filter(pk=conference.pk).update(art=Programm.Gespraech.VERMITTLUNG)
+    reminders_run(day=date(2026, 11, 25))
+    deliver_due()
+    [mail] = [m for m in mailoutbox if "01.12.2026" in m.subject]
+    assert "Erst- und Auswertungsgespräch am 01.12.2026" in mail.subject
+    assert "Erst- und Auswertungsgespräch von Familie M." in mail.body
+
+
 def test_no_conference_reminder_without_the_consent(conference):
     Einwilligung.objects.filter(
         jugendliche=conference.jugendliche, bereich=Einwilligung.Bereich.HILFEPLAN

@@ -103,7 +103,9 @@ def test_facilities_preview_confirm_and_again(alice, region_a, einrichtung_a, se
         (4, "refuse", "Gleich wie Zeile 2 dieser Datei."),
         (5, "refuse", "Bitte eine Postleitzahl mit 5 Ziffern eingeben."),
         (6, "refuse", "„zelt“ ist in „Art“ nicht erlaubt; erlaubt: Wohngruppe, Heim, "
-                      "Erziehungsstelle, Inobhutnahme, Sonstige."),
+                      "Erziehungsstelle (Pflegefamilie), Inobhutnahme, Sonstige, "
+                      "Netzwerkkoordination Frühe Hilfen (Jugendamt), Familienhebammen, "
+                      "Beratungsstelle."),
         (7, "skip", "Schon in der Plattform; nichts zu tun."),
         (8, "refuse", "Die Spalte „Name“ ist leer."),
     ]  # fmt: skip
