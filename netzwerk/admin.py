@@ -154,6 +154,8 @@ class VeranstaltungAdmin(RegionScopedAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         user = acting_user(request)
+        # nothing is saved by the formset itself: the change message reads these lists
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             value = inline_form.cleaned_data.get("anwesenheit")
             if not value or not inline_form.has_changed():
