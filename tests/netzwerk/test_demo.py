@@ -26,6 +26,8 @@ def test_the_demo_network_is_there_once_and_reachable(db, django_capture_on_comm
     page = client.get(reverse("netzwerk:start")).content.decode()
     assert "Evangelische Jugendhilfe Main-Taunus e.V." in page and "Zwei Nachtdienste" in page
     client.force_login(User.objects.get(email=f"begleiter@{DOMAIN}"))
-    assert reverse("netzwerk:veranstaltungen") in client.get(reverse("portal:start")).content.decode()
+    assert (
+        reverse("netzwerk:veranstaltungen") in client.get(reverse("portal:start")).content.decode()
+    )
     page = client.get(reverse("netzwerk:veranstaltungen")).content.decode()
     assert "Traumapädagogik im Alltag" in page and "Kooperationstreffen" not in page
