@@ -54,6 +54,19 @@ def veranstaltungen_for(user: AnyUser, *, upcoming: bool = True) -> QuerySet[Ver
     )
 
 
+def meine_anmeldungen(user: AnyUser, *, limit: int = 20) -> list[Anmeldung]:
+    """The user's own registrations (not cancelled), the latest events first, past ones too:
+    what they attended is shown here after the coordinator recorded it."""
+    if permissions.veranstaltungen_visible_q(user) is None:
+        return []
+    return list(
+        Anmeldung.objects.filter(_own_q(user))
+        .exclude(status=Anmeldung.Status.ABGESAGT)
+        .select_related("veranstaltung")
+        .order_by("-veranstaltung__beginn", "-pk")[:limit]
+    )
+
+
 def veranstaltung_for(user: AnyUser, pk: int) -> Veranstaltung | None:
     event = veranstaltungen_for(user, upcoming=False).filter(pk=pk).first()
     if event is None or not permissions.can_view_veranstaltung(user, event):

@@ -53,7 +53,11 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
 def veranstaltungen(request: AuthenticatedHttpRequest) -> HttpResponse:
     events = list(selectors.veranstaltungen_for(request.user))
     rows = [(v, selectors.own_anmeldung(v)) for v in events]
-    context = {"rows": rows, "partner": permissions.can_use_network(request.user)}
+    context = {
+        "rows": rows,
+        "meine": selectors.meine_anmeldungen(request.user),
+        "partner": permissions.can_use_network(request.user),
+    }
     return render(request, "netzwerk/veranstaltungen.html", context)
 
 

@@ -261,3 +261,21 @@ def test_a_request_page_for_the_network_only_and_only_while_valid(client, cast: 
 def test_the_staff_area_links_the_network(client, cast: Cast):
     client.force_login(cast.staff_a)
     assert reverse("netzwerk:start") in client.get(reverse("einrichtungen:start")).content.decode()
+
+
+def test_own_registrations_show_the_recorded_attendance(client, cast: Cast):
+    from netzwerk.services.veranstaltungen import anmeldung_attendance_record
+    from tests.netzwerk.factories import start_now
+
+    event = make_event(cast.alice, cast.region_a, titel="Vergangene Schulung")
+    anmeldung = anmeldung_register(acting_user=cast.vera.user, veranstaltung=event)
+    start_now(event)
+    anmeldung_attendance_record(acting_user=cast.alice, anmeldung=anmeldung, attended=True)
+    anmeldung_register(
+        acting_user=cast.staff_a, veranstaltung=make_event(cast.alice, cast.region_a)
+    )
+    client.force_login(cast.vera.user)
+    section = client.get(reverse("netzwerk:veranstaltungen")).content.decode()
+    section = section[section.index('id="meine-anmeldungen"') :]
+    assert "Vergangene Schulung" in section and "Teilgenommen" in section
+    assert "Deeskalation im Alltag" not in section  # Sina's registration, not Vera's
