@@ -140,6 +140,17 @@ def can_manage_veranstaltung(user: AnyUser, veranstaltung: Veranstaltung) -> boo
     return can_manage_region_record(user, MANAGE_PERM, veranstaltung.region_id)
 
 
+def can_see_participants(user: AnyUser, veranstaltung: Veranstaltung) -> bool:
+    """The organiser's list: coordinators of the region, and the staff of the organising member
+    provider. Volunteers appear in it only as a number: their names stay with us."""
+    if not _active(user):
+        return False
+    if user.is_superuser or veranstaltung.region_id in coordinator_region_ids(user):
+        return True
+    organiser = veranstaltung.veranstalter_id
+    return organiser is not None and organiser in posting_traeger_ids(user, veranstaltung.region_id)
+
+
 def can_manage_mitgliedschaft(user: AnyUser, mitgliedschaft: Mitgliedschaft) -> bool:
     return can_manage_region_record(
         user, "netzwerk.change_mitgliedschaft", mitgliedschaft.region_id

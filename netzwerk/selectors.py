@@ -94,6 +94,18 @@ def warteplatz(anmeldung: Anmeldung) -> int:
     )
 
 
+def teilnehmende(event: Veranstaltung) -> tuple[list[Anmeldung], int]:
+    """The staff registered (with a place or waiting) and the number of our volunteers among
+    them, for the organiser (``permissions.can_see_participants``)."""
+    active = Anmeldung.objects.filter(veranstaltung=event).exclude(status=Anmeldung.Status.ABGESAGT)
+    staff = list(
+        active.filter(user__isnull=False)
+        .select_related("user", "traeger")
+        .order_by("status", "angemeldet_am", "pk")
+    )
+    return staff, active.filter(wegbegleiter__isnull=False).count()
+
+
 def einspringanfragen_for(user: AnyUser) -> QuerySet[Einspringanfrage]:
     """Valid requests of the user's networks (staff) with the number of answers."""
     return (

@@ -74,7 +74,11 @@ def veranstaltung(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = _event_or_404(request, pk)
     own = selectors.own_anmeldung(event)
     waiting = own is not None and own.status == Anmeldung.Status.WARTELISTE
+    participants = None
+    if permissions.can_see_participants(request.user, event):
+        participants = selectors.teilnehmende(event)
     context = {
+        "participants": participants,
         "v": event,
         "own": own,
         "warteplatz": selectors.warteplatz(own) if own is not None and waiting else None,

@@ -279,3 +279,24 @@ def test_own_registrations_show_the_recorded_attendance(client, cast: Cast):
     section = section[section.index('id="meine-anmeldungen"') :]
     assert "Vergangene Schulung" in section and "Teilgenommen" in section
     assert "Deeskalation im Alltag" not in section  # Sina's registration, not Vera's
+
+
+def test_the_organiser_sees_who_registered_but_no_volunteers_names(client, cast: Cast):
+    event = make_event(cast.alice, cast.region_a, veranstalter=cast.sonne)
+    anmeldung_register(acting_user=cast.staff_a, veranstaltung=event)
+    anmeldung_register(acting_user=cast.vera.user, veranstaltung=event)
+    url = reverse("netzwerk:veranstaltung", args=[event.pk])
+    sina = cast.staff_a.get_full_name()
+    client.force_login(cast.paul)  # staff of the organising provider
+    page = client.get(url).content.decode()
+    section = page[page.index('id="teilnehmende"') :]
+    assert sina in section and "Jugendhilfe Nord e.V." in section
+    assert "1 Wegbegleiter:in von uns" in section and "Wagner" not in section
+    client.force_login(cast.alice)
+    assert sina in client.get(url).content.decode()
+    for who in ("staff_a", "vera"):  # a participant is not the organiser
+        client.force_login(_user(cast, who))
+        page = client.get(url).content.decode()
+        assert 'id="teilnehmende"' not in page
+    client.force_login(cast.vera.user)
+    assert sina not in client.get(url).content.decode()
