@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from einrichtungen.models import Traeger
@@ -30,6 +31,7 @@ from netzwerk.services.netz import mitgliedschaft_save
 from netzwerk.services.veranstaltungen import (
     anmeldung_attendance_record,
     check_event,
+    veranstaltung_call_off,
     veranstaltung_save,
 )
 from wegbegleitung.admin_scoping import RegionScopedAdmin
@@ -131,11 +133,29 @@ class VeranstaltungForm(forms.ModelForm):  # type: ignore[type-arg]
 class VeranstaltungAdmin(RegionScopedAdmin):
     form = VeranstaltungForm
     list_display = ["titel", "art", "beginn", "zielgruppe", "belegt", "kapazitaet",
-                    "zaehlt_als_schulung", "region"]  # fmt: skip
+                    "zaehlt_als_schulung", "abgesagt_am", "region"]  # fmt: skip
     list_filter = [("region", admin.RelatedOnlyFieldListFilter), "art", "zielgruppe"]
     list_select_related = ["region"]
     search_fields = ["titel"]
+    readonly_fields = ["abgesagt_am"]
     inlines = [AnmeldungInline]
+    actions = ["call_off"]
+
+    @admin.action(description=gettext_lazy("Call off the selected events and tell the registered"),
+                  permissions=["change"])  # fmt: skip
+    def call_off(self, request: HttpRequest, queryset: QuerySet[Veranstaltung]) -> None:
+        user, events, told = acting_user(request), 0, 0
+        for event in queryset.filter(abgesagt_am__isnull=True):
+            try:
+                told += veranstaltung_call_off(acting_user=user, veranstaltung=event)
+            except (ValidationError, PermissionDenied) as exc:
+                messages.error(
+                    request, f"{event}: {' '.join(getattr(exc, 'messages', [str(exc)]))}"
+                )
+                continue
+            events += 1
+        messages.info(request, _("%(events)d events called off, %(told)d people told.")
+                      % {"events": events, "told": told})  # fmt: skip
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # registrations and training hours refer to it

@@ -132,6 +132,7 @@ class Veranstaltung(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
+    abgesagt_am = models.DateTimeField(_("called off at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("network event")

@@ -3,6 +3,7 @@
 - ``netzwerk_reminder`` (periodic): the day before an event, everyone registered for it (staff
   and volunteers) is reminded, once per registration and date;
 - ``netzwerk_moved_up``: a place freed up and the person moved up from the waiting list;
+- ``netzwerk_called_off``: an event someone was registered or waiting for was called off;
 - ``netzwerk_answer``: the staff member who posted a standing-in request got an answer.
 
 Rows keep references only (the registration's or answer's id); title, time and place are rendered
@@ -28,6 +29,7 @@ from wegbegleitung.notifications.registry import Audience, Due, Kind
 ANMELDUNG = "netzwerk.anmeldung"
 ANTWORT = "netzwerk.einspringantwort"
 REMINDER, MOVED_UP, ANSWER = "netzwerk_reminder", "netzwerk_moved_up", "netzwerk_answer"
+CALLED_OFF = "netzwerk_called_off"
 # staff of the facilities have no audience of their own in the preferences: not switchable
 STAFF_AUDIENCE = "einrichtung"
 
@@ -49,6 +51,7 @@ def reminders_due(day: date) -> Iterator[Due]:
     start, end = _day_bounds(day + timedelta(days=1))
     rows = Anmeldung.objects.filter(
         status=Anmeldung.Status.ANGEMELDET,
+        veranstaltung__abgesagt_am__isnull=True,
         veranstaltung__beginn__gte=start,
         veranstaltung__beginn__lt=end,
     ).select_related("user", "wegbegleiter__user", "veranstaltung")
@@ -89,6 +92,19 @@ def moved_up_notify(*, anmeldung_id: int) -> int:
     return delivery.notify(MOVED_UP, [due])
 
 
+def called_off_notify(*, anmeldung_id: int) -> int:
+    a = (
+        Anmeldung.objects.select_related("user", "wegbegleiter__user", "veranstaltung")
+        .filter(pk=anmeldung_id, veranstaltung__abgesagt_am__isnull=False)
+        .first()
+    )
+    recipient = _recipient(a) if a is not None else None
+    if a is None or recipient is None:
+        return 0
+    due = Due(recipient, ANMELDUNG, a.pk, "called-off", a.veranstaltung.region_id)
+    return delivery.notify(CALLED_OFF, [due])
+
+
 def answer_notify(*, antwort_id: int) -> int:
     antwort = (
         Einspringantwort.objects.select_related("anfrage__erstellt_von")
@@ -125,6 +141,11 @@ def connect() -> None:
     registry.register(Kind(
         MOVED_UP, gettext_lazy("A place at a network event became free"),
         gettext_lazy("You have a place: %(title)s"), "netzwerk_moved_up", Audience.VOLUNTEER,
+        render=render_anmeldung,
+    ))  # fmt: skip
+    registry.register(Kind(
+        CALLED_OFF, gettext_lazy("A network event was called off"),
+        gettext_lazy("Called off: %(title)s"), "netzwerk_called_off", Audience.VOLUNTEER,
         render=render_anmeldung,
     ))  # fmt: skip
     registry.register(Kind(

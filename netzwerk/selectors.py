@@ -45,7 +45,7 @@ def veranstaltungen_for(user: AnyUser, *, upcoming: bool = True) -> QuerySet[Ver
         return Veranstaltung.objects.none()
     qs = Veranstaltung.objects.filter(q)
     if upcoming:
-        qs = qs.filter(ende__gte=timezone.now())
+        qs = qs.filter(ende__gte=timezone.now(), abgesagt_am__isnull=True)
     own = Anmeldung.objects.filter(_own_q(user))
     return (
         qs.select_related("region", "veranstalter")

@@ -10,6 +10,8 @@ Rules:
   cancellation, more places) the first on the waiting list moves up and is told. Every change of
   places runs with the event's row locked, and ``belegt <= kapazitaet`` is a check constraint, so
   two registrations at once can never overbook;
+- a coordinator may call off an event before it starts; everyone registered or waiting is told,
+  and nobody registers any more;
 - after the start the coordinators record attendance (attended / absent). A volunteer's attended
   training counts as training hours through the platform's one sum
   (``wegbegleitung.selectors.training_hours``): the event gets a ``Schulungstermin`` of its region
@@ -65,6 +67,7 @@ def veranstaltung_save(*, acting_user: User, veranstaltung: Veranstaltung) -> Ve
         locked = Veranstaltung.objects.select_for_update().get(pk=veranstaltung.pk)
         if not permissions.can_manage_veranstaltung(acting_user, locked):
             raise PermissionDenied(_("You may only organise events of your own regions."))
+        veranstaltung.abgesagt_am = locked.abgesagt_am
         veranstaltung.belegt = locked.belegt
         veranstaltung.schulungstermin_id = locked.schulungstermin_id
         if veranstaltung.kapazitaet < locked.belegt:
@@ -87,6 +90,30 @@ def veranstaltung_save(*, acting_user: User, veranstaltung: Veranstaltung) -> Ve
     return veranstaltung
 
 
+@transaction.atomic
+def veranstaltung_call_off(*, acting_user: User, veranstaltung: Veranstaltung) -> int:
+    """Call off an event that has not started; everyone registered or waiting is told.
+    Returns how many people are told."""
+    from netzwerk.tasks import notify_abgesagt
+
+    event = _lock(veranstaltung.pk)
+    if not permissions.can_manage_veranstaltung(acting_user, event):
+        raise PermissionDenied(_("You may only organise events of your own regions."))
+    _not_started(event, timezone.now())
+    event.abgesagt_am = timezone.now()
+    event.save(update_fields=["abgesagt_am"])
+    told = list(
+        Anmeldung.objects.filter(
+            veranstaltung=event, status__in=[St.ANGEMELDET, St.WARTELISTE]
+        ).values_list("pk", flat=True)
+    )
+    for pk in told:
+        enqueue(notify_abgesagt, pk)
+    audit_log(actor=acting_user, action="veranstaltung.call_off", obj=event,
+              details={"told": len(told)})  # fmt: skip
+    return len(told)
+
+
 def _sync_schulungstermin(acting_user: User, v: Veranstaltung) -> None:
     """The training session behind the hours follows the event's title, time and hours."""
     if v.schulungstermin_id is None:
@@ -104,6 +131,8 @@ def _lock(veranstaltung_id: int) -> Veranstaltung:
 
 
 def _not_started(v: Veranstaltung, now: datetime) -> None:
+    if v.abgesagt_am is not None:
+        raise ValidationError(_("This event has been called off."))
     if v.beginn <= now:
         raise ValidationError(_("This event has already started."))
 
@@ -174,7 +203,7 @@ def _move_up(event: Veranstaltung) -> None:
     """Fill free places from the waiting list, first come first served (event row locked)."""
     from netzwerk.tasks import notify_nachgerueckt
 
-    if event.beginn <= timezone.now():
+    if event.beginn <= timezone.now() or event.abgesagt_am is not None:
         return
     while event.belegt < event.kapazitaet:
         first = (
@@ -202,6 +231,8 @@ def anmeldung_attendance_record(
     if not permissions.can_manage_veranstaltung(acting_user, event):
         raise PermissionDenied(_("You may only record attendance at events of your regions."))
     locked = Anmeldung.objects.select_for_update().get(pk=anmeldung.pk, veranstaltung=event)
+    if event.abgesagt_am is not None:
+        raise ValidationError(_("This event has been called off."))
     if event.beginn > timezone.now():
         raise ValidationError(_("Attendance can be recorded once the event has started."))
     if locked.status not in Anmeldung.PLATZ:

@@ -106,3 +106,19 @@ def test_another_regions_coordinator_sees_none_of_it(client, cast: Cast, model):
         client.get(reverse(f"admin:netzwerk_{model}_change", args=[record.pk])).status_code == 200
     )
     assert Einspringanfrage.objects.count() == (1 if model == "einspringanfrage" else 0)
+
+
+def test_a_coordinator_calls_off_an_event_from_the_list(client, cast: Cast):
+    event = make_event(cast.alice, cast.region_a)
+    anmeldung_register(acting_user=cast.staff_a, veranstaltung=event)
+    changelist = reverse("admin:netzwerk_veranstaltung_changelist")
+    data = {"action": "call_off", "_selected_action": [event.pk]}
+    client.force_login(cast.bob)  # another region's coordinator: not in his list
+    client.post(changelist, data)
+    event.refresh_from_db()
+    assert event.abgesagt_am is None
+    client.force_login(cast.alice)
+    page = client.post(changelist, data, follow=True).content.decode()
+    assert "1 Veranstaltungen abgesagt, 1 Personen benachrichtigt." in page
+    event.refresh_from_db()
+    assert event.abgesagt_am is not None

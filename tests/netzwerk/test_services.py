@@ -242,3 +242,25 @@ def test_a_member_who_left_is_out_of_the_network(cast: Cast):
     sina = User.objects.get(pk=cast.staff_a.pk)  # as on her next request
     with pytest.raises(PermissionDenied):
         anmeldung_register(acting_user=sina, veranstaltung=event)
+
+
+def test_a_called_off_event_tells_everyone_and_takes_no_more_registrations(
+    cast: Cast, django_capture_on_commit_callbacks, mailoutbox
+):
+    from netzwerk.services.veranstaltungen import veranstaltung_call_off
+
+    event = make_event(cast.alice, cast.region_a, kapazitaet=1)
+    sina = anmeldung_register(acting_user=cast.staff_a, veranstaltung=event)
+    anmeldung_register(acting_user=cast.vera.user, veranstaltung=event)  # waiting
+    with pytest.raises(PermissionDenied):
+        veranstaltung_call_off(acting_user=cast.bob, veranstaltung=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert veranstaltung_call_off(acting_user=cast.alice, veranstaltung=event) == 2
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([cast.staff_a.email, cast.vera.user.email])
+    assert all(m.subject == "Abgesagt: Deeskalation im Alltag" for m in mailoutbox)
+    with pytest.raises(ValidationError, match="abgesagt"):
+        anmeldung_register(acting_user=cast.paul, veranstaltung=event)
+    with pytest.raises(ValidationError, match="abgesagt"):
+        anmeldung_cancel(acting_user=cast.staff_a, anmeldung=sina)
+    with pytest.raises(ValidationError, match="abgesagt"):
+        veranstaltung_call_off(acting_user=cast.alice, veranstaltung=event)
