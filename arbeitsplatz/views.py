@@ -43,6 +43,7 @@ TASKS: list[tuple[Promise, set[str]]] = [
     (FACILITIES, {
         "einrichtungen.traeger", "einrichtungen.einrichtung", "einrichtungen.jugendliche",
         "einrichtungen.anfrage", "einrichtungen.einwilligung", "einrichtungen.hilfeplangespraech",
+        "netzwerk.mitgliedschaft", "netzwerk.veranstaltung", "netzwerk.einspringanfrage",
     }),
     (MATCHES, {
         "matching.begleitung", "matching.vermittlung", "matching.gewichtung",

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "uebernahme",  # import from spreadsheets: calls the services of the apps below it
     "nachweise",  # the volunteer's certificate of engagement: reads matching and wegbegleitung
     "forschung",  # the longitudinal study: instruments, waves, research consent
+    "netzwerk",  # the providers' cooperation network: events, standing in; reads einrichtungen
     "berichte",  # reports and the annual report: reads the apps below
     "arbeitsplatz",  # the coordinator's workspace: reads every app above, imported by none
     "testdaten",  # generated data for measuring (issue 13): reads every app, imported by none
@@ -588,6 +589,14 @@ WB_RETENTION_AUDIT_MONTHS = envint("WB_RETENTION_AUDIT_MONTHS", 48, minimum=1)
 # three countries (CH, Art. 958f OR: 10 years); in Germany vouchers are kept 8 years (§ 147 AO),
 # in Austria 7 (§ 132 BAO), so an association there may set 96 or 84.
 WB_RETENTION_EXPENSE_MONTHS = envint("WB_RETENTION_EXPENSE_MONTHS", 120, minimum=1)
+# The cooperation network (netzwerk): standing-in requests go this many days after they expired
+# (they are for an emergency; a month lets the members look back at who helped); registrations
+# for its events go this many months after the event (attended trainings stay as training hours
+# on the volunteer's record, wegbegleitung.Schulungsteilnahme).
+WB_RETENTION_NETWORK_REQUEST_DAYS = envint("WB_RETENTION_NETWORK_REQUEST_DAYS", 30, minimum=0)
+WB_RETENTION_NETWORK_REGISTRATION_MONTHS = envint(
+    "WB_RETENTION_NETWORK_REGISTRATION_MONTHS", 24, minimum=1
+)
 # Notifications (sent, failed or read) go this many days after they were created.
 WB_RETENTION_NOTIFICATION_DAYS = envint("WB_RETENTION_NOTIFICATION_DAYS", 180, minimum=1)
 # Study waves and their answers go this many months after they were due; the research consent

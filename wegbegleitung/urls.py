@@ -25,6 +25,7 @@ urlpatterns = [
     path("jung/", include("forschung.jung_urls")),
     path("nachweis/", include("nachweise.urls")),
     path("auslagen/", include("auslagen.urls")),
+    path("netzwerk/", include("netzwerk.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -38,7 +38,7 @@ PUBLIC = ["home", "become_mentor", "account_login", "account_signup", "account_r
 ROLES = {
     "begleiter": ["portal:start"],  # a volunteer in a running match: diary, certificate
     "interessent": ["portal:start", "portal:bewerbung"],  # the application not yet sent
-    "einrichtung": ["einrichtungen:start"],  # facility staff
+    "einrichtung": ["einrichtungen:start", "netzwerk:start"],  # facility staff, network member
     "kinderschutz": ["schutzkonzept:meldung_list"],  # the child protection officer's own pages
     "jonas": ["jung:start"],  # a young person with his own access: match, questionnaire, consents
 }
@@ -98,6 +98,7 @@ def _admin_pages() -> list[str]:
         reverse("admin:uebernahme"),  # import from spreadsheets
         reverse("admin:wegbegleitung_wegbegleiter_erasure", args=[volunteer.pk]),  # erasure plan
         reverse("admin:auslagen_auslage_changelist"),  # the expenses queue
+        reverse("admin:netzwerk_veranstaltung_changelist"),  # the network's events
     ]
 
 
@@ -236,7 +237,10 @@ def test_every_page_has_no_serious_accessibility_violation(live_server, browser)
     findings += _error_state(browser, base, treffen, "main form", checked)
 
     print(f"axe checked {len(checked)} pages at {AXE_WIDTHS} px:", *checked, sep="\n  ")  # noqa: T201
-    for page in admin_pages[:4] + [reverse("portal:bewerbung"), reverse("einrichtungen:start")]:
+    network = [reverse("netzwerk:start"), reverse("netzwerk:veranstaltungen"),
+               reverse("netzwerk:anfragen")]  # fmt: skip
+    for page in admin_pages[:4] + [reverse("portal:bewerbung"), reverse("einrichtungen:start"),
+                                   *network]:  # fmt: skip
         assert any(c.split("?")[0] == page for c in checked), f"{page} was not checked"
     assert not findings, "serious or critical accessibility violations:\n" + "\n".join(findings)
 

@@ -35,6 +35,8 @@ from tests.ops.url_walk_scene import (
     ERASURE_VERA,
     FAMILY_A,
     MENTOR_A,
+    NETWORK_EVENT,
+    NETWORK_NEED,
     STAFF_SUBJECT,
     WAITING_A,
     YOUNG_A,
@@ -303,6 +305,23 @@ SITE: dict[str, Entry] = {
     "auslagen:list": E(OWN, "vera", marker="Bustickets zum Zoo"),
     "auslagen:create": E(OWN, "vera"),
     "auslagen:receipt": E(OBJ, "vera", pk("auslage"), ok=FILE, marker="walk/beleg.pdf"),
+    # the cooperation network: staff of a member provider (the Lindenhof's); Kinderhaus Am Park
+    # belongs to no member, region B has no network, Viktor sees only events open to volunteers
+    "netzwerk:start": E(LST, "staff_a", marker=NETWORK_NEED),
+    "netzwerk:veranstaltungen": E(
+        OWN,
+        "staff_a",
+        marker=NETWORK_EVENT,
+        note="each sees the events open to them: a volunteer those for volunteers",
+    ),  # fmt: skip
+    "netzwerk:veranstaltung": E(OBJ, "staff_a", pk("netzwerk_veranstaltung"), marker=NETWORK_EVENT),
+    "netzwerk:ical": E(
+        OBJ, "staff_a", pk("netzwerk_veranstaltung"), ok=FILE, marker=f"SUMMARY:{NETWORK_EVENT}"
+    ),
+    "netzwerk:anmelden": E(ACT, "staff_a", pk("netzwerk_veranstaltung"), ok=REDIRECT),
+    "netzwerk:absagen": E(ACT, "staff_a", pk("netzwerk_veranstaltung"), ok=REDIRECT),
+    "netzwerk:anfragen": E(LST, "staff_a", marker=NETWORK_NEED),
+    "netzwerk:anfrage": E(OBJ, "staff_a", pk("einspringanfrage"), marker=NETWORK_NEED),
 }
 
 # allauth's own account pages: they decide themselves who may (a logged-in user's own account,
@@ -562,6 +581,18 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     ),
     "auslagen.auslage": AdminModel(_obj("auslage"), marker="Bustickets zum Zoo", closed=NONE),
     "auslagen.satz": AdminModel(_first("auslagen.satz"), regional=False, closed=NO_DELETE),
+    "netzwerk.mitgliedschaft": AdminModel(
+        _obj("mitgliedschaft"), marker="Jugendhilfe Walk e.V.", closed=NO_DELETE
+    ),
+    "netzwerk.veranstaltung": AdminModel(
+        _obj("netzwerk_veranstaltung"), marker=NETWORK_EVENT, closed=NO_DELETE
+    ),
+    "netzwerk.einspringanfrage": AdminModel(
+        _obj("einspringanfrage"),
+        marker="Jugendhilfe Walk e.V.",
+        closed=NONE,
+        note="members post requests on the network's pages; the coordinators read them here",
+    ),  # fmt: skip
     "nachweise.nachweis": AdminModel(
         _obj("nachweis"), marker=MENTOR_A["last_name"], closed=NO_DELETE
     ),

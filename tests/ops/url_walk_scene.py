@@ -41,6 +41,7 @@ from matching.models import (
     Wunsch,
 )
 from nachweise.models import Nachweis
+from netzwerk.models import Anmeldung, Einspringanfrage, Mitgliedschaft, Veranstaltung
 from schutzkonzept.models import Antragsbestaetigung, FreigabeVerlust, Meldung, Unterzeichnung
 from schutzkonzept.services.concern_access import meldung_access_refused
 from schutzkonzept.services.concerns import meldung_report
@@ -79,12 +80,16 @@ YOUNG_ACCOUNT = {
 # the open erasure requests of region A: Vera's and Zorbalina's, each with its own message
 ERASURE_VERA = "Bitte alles aus der Mispelgasse vergessen"
 ERASURE_JUNG = "Loescht mich aus der Brombeerliste"
+# the cooperation network of region A: an event for partner staff and a standing-in request
+NETWORK_EVENT = "Fachtag Wurzelwerk"
+NETWORK_NEED = "Nachtdienst im Quittenhaus gesucht"
 # a staff member of region A whose account is the data subject of the admin's account pages
 STAFF_SUBJECT = {"first_name": "Hiltrud", "last_name": "Aktenreiterin",
                  "email": "hiltrud@walk.example"}  # fmt: skip
 # names that only region A's records hold (young people, volunteers, staff, a concern, requests)
 SECRETS = (YOUNG_A, WAITING_A, MENTOR_A["last_name"], CONCERN_A, YOUNG_ACCOUNT["last_name"],
-           STAFF_SUBJECT["last_name"], ERASURE_VERA, ERASURE_JUNG)  # fmt: skip
+           STAFF_SUBJECT["last_name"], ERASURE_VERA, ERASURE_JUNG, NETWORK_EVENT,
+           NETWORK_NEED)  # fmt: skip
 # what only Vera's own records hold: another volunteer must not see them
 VERA_SECRETS = (YOUNG_A, MENTOR_A["last_name"])
 
@@ -137,6 +142,7 @@ def build() -> Scene:
                   anfrage.jugendliche, waiting, begleitung)  # fmt: skip
     scene.objects["instrument"] = study
     _records(scene)
+    _network(scene)
     _files(scene)
     _erasure_requests(scene)
     return scene
@@ -233,6 +239,29 @@ def _records(s: Scene) -> None:
         requested_by=users["alice"], source="wegbegleitung.wegbegleiter", format="csv",
         status=Export.Status.DONE, file=private_file("exports/walk.csv", b"Quastenberg\n"),
         file_name="wegbegleiter.csv",
+    )  # fmt: skip
+
+
+def _network(s: Scene) -> None:
+    """The Lindenhof's provider is a member of region A's network; the Kinderhaus Am Park (its
+    staff: ``staff_park``) belongs to no member, region B has no network."""
+    traeger = Traeger.objects.get(name="Jugendhilfe Walk e.V.")
+    Einrichtung.objects.filter(pk=s.einrichtung_a.pk).update(traeger=traeger)
+    s.objects["mitgliedschaft"] = Mitgliedschaft.objects.create(
+        traeger=traeger, region=s.region_a, profil="Wohngruppen im Walk-Viertel"
+    )
+    beginn = timezone.now() + timedelta(days=5)
+    event = Veranstaltung.objects.create(
+        region=s.region_a, titel=NETWORK_EVENT, beginn=beginn, ende=beginn + timedelta(hours=4),
+        ort="Saal Walk", kapazitaet=10, belegt=1,
+        zielgruppe=Veranstaltung.Zielgruppe.FACHKRAEFTE,
+    )  # fmt: skip
+    s.objects["netzwerk_veranstaltung"] = event
+    Anmeldung.objects.create(veranstaltung=event, user=s.users["staff_a"], traeger=traeger,
+                             status=Anmeldung.Status.ANGEMELDET)  # fmt: skip
+    s.objects["einspringanfrage"] = Einspringanfrage.objects.create(
+        region=s.region_a, traeger=traeger, bezirk="Walk", bedarf=NETWORK_NEED,
+        gueltig_bis=timezone.localdate() + timedelta(days=5), erstellt_von=s.users["staff_a"],
     )  # fmt: skip
 
 

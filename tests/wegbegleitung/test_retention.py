@@ -31,7 +31,8 @@ from wegbegleitung.services.retention import retention_apply, retention_preview
 
 KINDS = {"certificates", "applicants", "certificates_of_engagement", "matches", "young_people",
          "study_answers", "notifications", "exports", "audit", "expenses",
-         "erasure_requests", "concerns", "suspensions"}  # fmt: skip
+         "erasure_requests", "concerns", "suspensions", "network_requests",
+         "network_registrations"}  # fmt: skip
 
 
 def at(day: date) -> datetime:

@@ -20,6 +20,7 @@ DEMO_MODULES = [
     "forschung.demo",
     "nachweise.demo",
     "auslagen.demo",
+    "netzwerk.demo",
     "arbeitsplatz.demo",  # last: the coordinator's Monday morning
 ]
 

@@ -1,0 +1,59 @@
+"""The partners' forms: a standing-in request and an answer, each for one of the user's member
+providers (the choice appears only when the user works for more than one)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from einrichtungen.models import Traeger
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NO_YOUNG_PEOPLE = _(
+    "Describe the need only (e.g. two night shifts in the group home in Nord). Never name a "
+    "young person or write anything that identifies one: the whole network reads this."
+)
+
+
+def _choices(pairs: list[tuple[int, int]], names: dict[int, str]) -> list[tuple[str, str]]:
+    return [(f"{r}:{t}", names.get(t, "")) for r, t in pairs]
+
+
+class AsProviderForm(forms.Form):
+    """A form sent for one provider (and network) of the user."""
+
+    als = forms.ChoiceField(label=_("For provider"))
+
+    def __init__(self, *args: Any, pairs: list[tuple[int, int]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = dict(
+            Traeger.objects.filter(pk__in={t for _r, t in pairs}).values_list("pk", "name")
+        )
+        field = self.fields["als"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = _choices(pairs, names)
+        if len(pairs) == 1:
+            self.fields["als"].initial = f"{pairs[0][0]}:{pairs[0][1]}"
+            self.fields["als"].widget = forms.HiddenInput()
+
+    def pair(self) -> tuple[int, int]:
+        region_id, traeger_id = self.cleaned_data["als"].split(":")
+        return int(region_id), int(traeger_id)
+
+
+class EinspringanfrageForm(AsProviderForm):
+    bezirk = forms.CharField(label=_("District"), max_length=120, required=False)
+    bedarf = forms.CharField(
+        label=_("What is needed"), max_length=2000, help_text=NO_YOUNG_PEOPLE,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    gueltig_bis = forms.DateField(label=_("Valid until"), widget=DATE)
+
+
+class EinspringantwortForm(AsProviderForm):
+    text = forms.CharField(
+        label=_("Your answer"), max_length=2000, help_text=NO_YOUNG_PEOPLE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip

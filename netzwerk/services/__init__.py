@@ -1,0 +1,2 @@
+"""Every write of the cooperation network: memberships and standing-in requests (``netz``),
+events, registrations and attendance (``veranstaltungen``)."""
