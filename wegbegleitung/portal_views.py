@@ -104,6 +104,7 @@ def _as_shown(wegbegleiter: Wegbegleiter) -> Wegbegleiter:
     shown._state = copy.copy(wegbegleiter._state)
     shown._state.fields_cache = {"region": wegbegleiter.region}
     shown.__dict__.pop("_prefetched_objects_cache", None)
+    shown.__dict__.pop("_programmes_of", None)
     return shown
 
 

@@ -40,11 +40,15 @@ def programmes_of(wegbegleiter: Wegbegleiter, *, default: Programm | None = None
     """The programmes the volunteer serves in (their rows, else [the default programme]).
 
     Reads the prefetched rows of ``with_programmes`` (no query); ``default`` spares the query
-    for the default programme in a list."""
+    for the default programme in a list. The answer is kept on the instance, like a prefetch:
+    one page asks it for several steps."""
+    known: list[Programm] | None = getattr(wegbegleiter, "_programmes_of", None)
+    if known is not None:
+        return list(known)
     rows = [t.programm for t in wegbegleiter.programmteilnahmen.all()]
-    if rows:
-        return sorted(rows, key=lambda p: (not p.standard, p.name))
-    return [default or standard()]
+    found = sorted(rows, key=lambda p: (not p.standard, p.name)) or [default or standard()]
+    wegbegleiter._programmes_of = found  # type: ignore[attr-defined]
+    return list(found)
 
 
 def with_programmes(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:

@@ -60,7 +60,7 @@ def test_a_programme_without_the_training_clears_who_lacks_it(
     assert clearance_for(ohne_training, ohne_schulung).cleared
     assert _listed(ohne_training, ohne_schulung) and _filtered(ohne_training, ohne_schulung)
     refused = clearance_for(ohne_training, mit_schulung)
-    assert not refused.cleared and refused.missing == ["Schutzkonzept-Schulung besucht"]
+    assert not refused.cleared and refused.missing == ["An der Schutzkonzept-Schulung teilgenommen"]
     assert not _listed(ohne_training, mit_schulung)
     assert not _filtered(ohne_training, mit_schulung)
 
@@ -88,13 +88,14 @@ def test_no_rows_means_the_default_programmes_steps(ohne_training):
 
 def test_a_listed_conviction_blocks_even_a_programme_without_certificate(region_a, db):
     ohne_zeugnis = Programm.objects.create(name="Ohne Zeugnis", fuehrungszeugnis_noetig=False)
+    kodex = make_kodex()  # one current version for all three
     clean = make_wegbegleiter(region_a)
     make_cleared(clean)
     convicted = make_wegbegleiter(region_a)
     make_cleared(convicted)
     FuehrungszeugnisFactory(wegbegleiter=convicted, conviction=True)
     without = make_wegbegleiter(region_a)
-    sign(without, make_kodex())
+    sign(without, kodex)
     from tests.schutzkonzept.factories import SchutzschulungFactory
 
     SchutzschulungFactory(wegbegleiter=without)
@@ -132,4 +133,7 @@ def test_the_volunteers_safeguarding_page_shows_each_programme(
     client.force_login(ohne_training.user)
     text = client.get(reverse("schutzkonzept:uebersicht")).content.decode()
     assert "Ohne Schulung</strong>: freigegeben" in text
-    assert "Mit Schulung</strong>: noch nicht freigegeben (Schutzkonzept-Schulung besucht)" in text
+    assert (
+        "Mit Schulung</strong>: noch nicht freigegeben (An der Schutzkonzept-Schulung teilgenommen)"
+        in text
+    )

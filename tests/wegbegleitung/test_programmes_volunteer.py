@@ -283,3 +283,30 @@ def test_the_changelist_filters_by_programme_in_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as more:
         assert client.get(url, {"programm": kurz.pk}).context["cl"].result_count == 6
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+# --- what the volunteer sees ------------------------------------------------------------------
+
+
+def test_the_portal_start_shows_each_programmes_training_and_clearance(client, alice, kurz, lang):
+    vera = _applicant_with_hours(alice.regions.get(), alice, "4", kurz, lang)
+    client.force_login(vera.user)
+    text = " ".join(client.get(reverse("portal:start")).content.decode().split())
+    assert "Ihre Programmlinien" in text
+    assert "<strong>Programm Kurz</strong>: geschult" in text
+    assert "<strong>Programm Lang</strong>: Schulung noch nicht abgeschlossen" in text
+    assert "Programm Lang: 4 von mindestens 10 Stunden (noch nicht erreicht)" in text
+
+
+def test_the_application_form_asks_for_the_programmes_while_several_are_open(
+    client, region_a, kurz, lang
+):
+    vera = make_volunteer(region_a)
+    client.force_login(vera.user)
+    page = client.get(reverse("portal:bewerbung")).content.decode()
+    assert "Programm Lang (Zusage von mindestens 24 Monaten)" in page
+    client.post(reverse("portal:bewerbung"), {"programme": [lang.pk], "save": "1"})
+    assert list(vera.bewerbung.programme.all()) == [lang]
+    Programm.objects.exclude(pk=lang.pk).update(aktiv=False)
+    page = client.get(reverse("portal:bewerbung")).content.decode()
+    assert "Programm Lang (Zusage" not in page  # one open programme: nothing to choose
