@@ -126,7 +126,9 @@ def begleitungen_of_mentor(*, user: User, diary: Prefetch[Any] | None = None) ->
     return list(
         Begleitung.objects.filter(wegbegleiter__user=user, status__in=OPEN)
         .annotate(ausgesetzt=suspended())
-        .select_related("jugendliche__einrichtung__region", "vereinbarung", "wegbegleiter__user")
+        .select_related(
+            "jugendliche__einrichtung__region", "vereinbarung", "wegbegleiter__user", "programm"
+        )
         .prefetch_related(*related, *([diary] if diary is not None else []))
         .order_by("-proposed_at")
     )
@@ -167,6 +169,22 @@ def active_wegbegleiter_ids(*, day: date | None = None) -> set[int]:
     if day is not None:
         qs = qs.filter(started_on__lte=day)
     return set(qs.order_by().values_list("wegbegleiter_id", flat=True))
+
+
+def programmes_of_running_matches(
+    wegbegleiter_ids: Iterable[int], *, day: date
+) -> dict[int, set[int]]:
+    """Volunteer -> the programmes of their running matches that had started by ``day`` (their
+    supervision follows the shortest interval among them), in one query."""
+    found: dict[int, set[int]] = {}
+    rows = Begleitung.objects.filter(
+        wegbegleiter_id__in=list(wegbegleiter_ids),
+        status__in=Begleitung.RUNNING_STATES,
+        started_on__lte=day,
+    ).order_by()
+    for wegbegleiter_id, programm_id in rows.values_list("wegbegleiter_id", "programm_id"):
+        found.setdefault(wegbegleiter_id, set()).add(programm_id)
+    return found
 
 
 def mentors_of(jugendliche_ids: Iterable[int], *, day: date) -> dict[int, int]:

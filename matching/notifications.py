@@ -64,6 +64,10 @@ def active_match_wegbegleiter_ids(day: date) -> set[int]:
     return lists.active_wegbegleiter_ids(day=day)
 
 
+def active_match_programmes(wegbegleiter_ids: Iterable[int], day: date) -> dict[int, set[int]]:
+    return lists.programmes_of_running_matches(wegbegleiter_ids, day=day)
+
+
 def mentors_of_jugendliche(jugendliche_ids: Iterable[int], day: date) -> dict[int, int]:
     return lists.mentors_of(jugendliche_ids, day=day)
 
@@ -316,6 +320,7 @@ def connect() -> None:
     import wegbegleitung.notifications.reminders  # noqa: F401 - registers the kinds
 
     providers.register("active_match_wegbegleiter_ids", active_match_wegbegleiter_ids)
+    providers.register("active_match_programmes", active_match_programmes)
     providers.register("mentors_of_jugendliche", mentors_of_jugendliche)
     providers.register("matches_needing_attention", matches_needing_attention)
     from matching.portal import portal_matches  # the match first on the portal start

@@ -63,8 +63,11 @@ def age_reason(programm: Programm, age: int) -> str | None:
 # --- clearance per programme: the one place matching asks schutzkonzept ------------------------
 
 
-def _programm(programm_id: int | None) -> Programm | None:
-    return None if programm_id is None else Programm.objects.get(pk=programm_id)
+def _programm(programm: Programm | int | None) -> Programm | None:
+    """The programme itself (read when only its id is at hand)."""
+    if programm is None or isinstance(programm, Programm):
+        return programm
+    return Programm.objects.get(pk=programm)
 
 
 def cleared_for(qs: QuerySet[Wegbegleiter], programm_id: int | None) -> QuerySet[Wegbegleiter]:
@@ -74,6 +77,7 @@ def cleared_for(qs: QuerySet[Wegbegleiter], programm_id: int | None) -> QuerySet
     return only_cleared(qs, _programm(programm_id))
 
 
-def clearance_in(wegbegleiter: Wegbegleiter, programm_id: int | None) -> Any:
-    """The clearance of one volunteer for the programme (``None``: for all their programmes)."""
-    return clearance_for(wegbegleiter, _programm(programm_id))
+def clearance_in(wegbegleiter: Wegbegleiter, programm: Programm | int | None) -> Any:
+    """The clearance of one volunteer for the programme (``None``: for all their programmes);
+    pass the loaded programme where there is one, its id costs a query."""
+    return clearance_for(wegbegleiter, _programm(programm))

@@ -56,7 +56,7 @@ def portal(request: HttpRequest) -> HttpResponse:
     counts = diary.diary_counts(begleitungen)
     rows = []
     for begleitung in begleitungen:
-        cleared = clearance_in(begleitung.wegbegleiter, begleitung.programm_id).cleared
+        cleared = clearance_in(begleitung.wegbegleiter, begleitung.programm).cleared
         # without clearance no details of the young person are shown (DOMAIN.md)
         sicht = jugendliche_for_mentor(begleitung.jugendliche) if cleared else None
         if sicht is not None:

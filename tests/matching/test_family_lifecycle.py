@@ -15,6 +15,7 @@ from matching.models import Begleitung, Treffen, Unterstuetzungskontakt
 from programme.models import Programm
 from tests.einrichtungen.familien import make_family_programme, make_referring, make_referring_staff
 from tests.matching.factories import FRANKFURT, confirm_all, make_mentor, propose, to_agreement
+from wegbegleitung.services.programmes import programmteilnahmen_set
 
 pytestmark = pytest.mark.django_db
 S = Begleitung.Status
@@ -67,6 +68,8 @@ def test_a_family_match_runs_from_referral_to_closure(client, alice, region_a):
         region_a, email="petra@example.org", first_name="Petra", last_name="Lang",
         at=FRANKFURT, mentee_age_min=0, mentee_age_max=3,
     )  # fmt: skip
+    # the coordinator lets her serve in the family programme: only then is she a candidate
+    programmteilnahmen_set(acting_user=alice, wegbegleiter=mentor, programme=[programm])
     begleitung = propose(alice, anfrage, mentor)
     assert begleitung.programm == programm
     to_agreement(alice, begleitung)
@@ -140,4 +143,5 @@ def test_the_proposal_checks_the_programmes_consents_not_a_global_list(alice, re
     )  # fmt: skip
     anfrage = anfrage_create(acting_user=nadine, jugendliche=familie, programm=programm)
     mentor = make_mentor(region_a, at=FRANKFURT, mentee_age_min=0, mentee_age_max=3)
+    programmteilnahmen_set(acting_user=alice, wegbegleiter=mentor, programme=[programm])
     assert propose(alice, anfrage, mentor).programm == programm

@@ -284,3 +284,20 @@ def test_the_daily_task_mails_the_reminder_only_for_the_programme_due_now(two_ma
     due_on = (started + timedelta(days=15)).strftime("%d.%m.%Y")
     assert subjects == [f"Unterstützungskontakt fällig am {due_on}: Mara Berg – Malik"]
     assert _sent("support_contact_due") == [f"kontakt-{started + timedelta(days=15):%Y-%m-%d}"]
+
+
+def test_supervision_follows_the_programme_of_the_running_match(
+    alice, staff_a, region_a, einrichtung_a, leaver
+):
+    """Matching tells the volunteer side which programmes a mentor's running matches belong to:
+    a mentor serving in both programmes, whose only running match is in the default one, keeps
+    its supervision interval, not the care-leaver programme's shorter one."""
+    from wegbegleitung.programmes import supervision_weeks_by_volunteer
+
+    Programm.objects.filter(pk=leaver.pk).update(supervision_wochen=4)
+    standard = rules.standard()
+    mentor = _serves(make_mentor(region_a, email="both@example.org"), standard, leaver)
+    idle = _serves(make_mentor(region_a, email="idle@example.org"), standard, leaver)
+    _start(make_active(alice, staff_a, make_anfrage(einrichtung_a), mentor))
+    weeks = supervision_weeks_by_volunteer([mentor.pk, idle.pk], START + timedelta(days=1))
+    assert weeks == {mentor.pk: standard.supervision_wochen, idle.pk: 4}
