@@ -42,7 +42,7 @@ from schutzkonzept.selectors import meldung_list_for, open_concerns
 from wegbegleitung.data_generation import remembered
 from wegbegleitung.models import Loeschantrag, User, Wegbegleiter
 from wegbegleitung.permissions import region_ids_for
-from wegbegleitung.programm_scope import serves_in
+from wegbegleitung.programmes import serves_in
 from wegbegleitung.selectors import exit_requested, interview_pending, references_pending
 
 Regions = set[int] | None
@@ -74,7 +74,7 @@ def _scoped(qs: QuerySet[Any], region_ids: Regions, lookup: str = "region") -> Q
 
 def _serving(qs: QuerySet[Any], programm: Programm | None, field: str = "pk") -> QuerySet[Any]:
     """Rows whose volunteer serves in ``programm`` (every row for all programmes)."""
-    return qs if programm is None else qs.filter(serves_in(programm, field=field))
+    return qs if programm is None else qs.filter(serves_in(programm.pk, field=field))
 
 
 def _of(qs: QuerySet[Any], programm: Programm | None, lookup: str = "programm") -> QuerySet[Any]:

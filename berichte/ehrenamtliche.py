@@ -1,6 +1,6 @@
 """The report's figures about volunteers, and the programme filters the figures share.
 
-A figure for one programme counts the volunteers who serve in it (``wegbegleitung.programm_scope``:
+A figure for one programme counts the volunteers who serve in it (``wegbegleitung.programmes.serves_in``:
 a ``Programmteilnahme`` row, or none at all for the default programme); a volunteer serving in two
 programmes is counted in each (docs/measures.md "Programmes").
 """
@@ -22,7 +22,7 @@ from programme.models import Programm
 from schutzkonzept.clearance import annotate_clearance, certificate_ending_within
 from schutzkonzept.models import FreigabeVerlust
 from wegbegleitung.models import Wegbegleiter
-from wegbegleitung.programm_scope import serves_in
+from wegbegleitung.programmes import serves_in
 
 
 def programm_filter(programm: Programm | None, lookup: str = "programm") -> Q:
@@ -32,7 +32,7 @@ def programm_filter(programm: Programm | None, lookup: str = "programm") -> Q:
 
 def volunteers_of(programm: Programm | None, field: str = "pk") -> Q:
     """Rows whose volunteer (``field``: the path to her id) serves in ``programm``."""
-    return Q() if programm is None else serves_in(programm, field=field)
+    return Q() if programm is None else serves_in(programm.pk, field=field)
 
 
 STUFEN: list[tuple[str, Promise]] = [

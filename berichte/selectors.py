@@ -8,7 +8,7 @@ A report for one programme (``programm``; None is every programme) restricts eac
 the programme (docs/measures.md "Programmes"): matches, their diary entries and support contacts
 by the match's programme; requests by the request's; help-plan conferences to young people with a
 request in the programme; volunteers (applicants, certificates, clearance lapses) to those who
-serve in it (``wegbegleitung.programm_scope``).
+serve in it (``wegbegleitung.programmes.serves_in``).
 """
 
 from __future__ import annotations

@@ -15,23 +15,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from programme import rules
 from programme.models import Programm
 from schutzkonzept.clearance import clearance_for, only_cleared
 from wegbegleitung.models import Programmteilnahme, Wegbegleiter
+from wegbegleitung.programmes import serves_in
 
 
 def serving_in(programm_id: int, prefix: str = "") -> Q:
-    """Volunteers (``prefix``: the path to them) serving in the programme: a row for it, or, for
-    the default programme, no row at all."""
-    rows = Programmteilnahme.objects.filter(wegbegleiter=OuterRef(f"{prefix}pk"))
-    here = Exists(rows.filter(programm_id=programm_id))
-    if programm_id == rules.standard_id():
-        return Q(here) | ~Q(Exists(rows))
-    return Q(here)
+    """Volunteers (``prefix``: the path to them) serving in the programme."""
+    return serves_in(programm_id, field=f"{prefix}pk")
 
 
 def programme_ids(wegbegleiter_ids: Iterable[int]) -> dict[int, frozenset[int]]:

@@ -112,14 +112,19 @@ def supervision_weeks_by_volunteer(ids: Iterable[int], day: date) -> dict[int, i
     return result
 
 
-def serving_in(qs: QuerySet[Wegbegleiter], programm_id: int) -> QuerySet[Wegbegleiter]:
-    """``qs`` narrowed to the volunteers serving in the programme (in SQL, no extra query for
-    the list: the default programme also takes the volunteers without any row)."""
-    rows = Programmteilnahme.objects.filter(wegbegleiter=OuterRef("pk"))
+def serves_in(programm_id: int, *, field: str = "pk") -> Q:
+    """Rows whose volunteer (``field``: the path to her id) serves in the programme, in SQL: a
+    row for it, or, for the default programme, no row at all."""
+    rows = Programmteilnahme.objects.filter(wegbegleiter=OuterRef(field))
     condition = Q(Exists(rows.filter(programm_id=programm_id)))
     if programm_id == standard_id():
         condition |= ~Q(Exists(rows))
-    return qs.filter(condition)
+    return condition
+
+
+def serving_in(qs: QuerySet[Wegbegleiter], programm_id: int) -> QuerySet[Wegbegleiter]:
+    """``qs`` narrowed to the volunteers serving in the programme (no extra query)."""
+    return qs.filter(serves_in(programm_id))
 
 
 def only_trained(qs: QuerySet[Wegbegleiter], programm: Programm) -> QuerySet[Wegbegleiter]:

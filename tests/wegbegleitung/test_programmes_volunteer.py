@@ -173,7 +173,9 @@ def test_supervision_selection_asks_a_fixed_number_of_queries(
     from wegbegleitung.selectors import supervision_due_list
 
     made = [_mentor(region_a, f"m{n}@example.org", [kurz, lang][n % 2]) for n in range(6)]
-    with django_assert_num_queries(3):  # the volunteers' rows, the programmes, the list
+    # the programmes of their running matches (matching answers), the volunteers' rows, the
+    # programmes, the list
+    with django_assert_num_queries(4):
         due = list(
             supervision_due_list(in_active_match=[m.pk for m in made], today=date(2026, 2, 12))
         )
