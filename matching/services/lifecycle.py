@@ -45,6 +45,7 @@ from matching import scoring
 from matching.models import Begleitung, Kapazitaet
 from matching.permissions import can_manage_begleitung
 from matching.programmes import clearance_in
+from programme import rules
 from programme.models import Programm
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.services.audit import audit_log
@@ -111,7 +112,7 @@ def allowed_actions(begleitung: Begleitung) -> list[str]:
 
 def check_clearance(wegbegleiter: Wegbegleiter, programm: Programm | None = None) -> None:
     """Cleared for the programme (``None``: the default one)."""
-    result = clearance_in(wegbegleiter, programm.pk if programm is not None else None)
+    result = clearance_in(wegbegleiter, programm or rules.standard())
     if not result.cleared:
         raise TransitionRefused(
             _("The volunteer is not cleared: %(missing)s")

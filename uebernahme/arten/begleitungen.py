@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from einrichtungen.familien import default_programm
 from einrichtungen.models import Anfrage, Einrichtung, Jugendliche
 from einrichtungen.services.jugendliche import anfrage_create
 from matching.models import Begleitung, Kapazitaet
 from matching.services.lifecycle import begleitung_propose, check_clearance, check_consents
 from matching.suggestions import pair_for
+from programme.models import Programm
 from schutzkonzept.clearance import annotate_clearance
 from uebernahme.arten.common import (
     existing_young,
@@ -119,20 +121,33 @@ def _free_places(
 def _check_match_rules(
     wegbegleiter: Wegbegleiter, jugendliche: Jugendliche, places: dict[int, int]
 ) -> None:
-    """The rules begleitung_propose applies, asked before anything is written."""
+    """The rules begleitung_propose applies, asked before anything is written, in the programme
+    the match will belong to."""
+    programm = _programme_of(jugendliche)
     try:
-        check_clearance(wegbegleiter)
-        check_consents(jugendliche)
+        check_clearance(wegbegleiter, programm)
+        check_consents(jugendliche, programm)
     except ValidationError as exc:
         raise Refused(messages_of(exc)) from exc
     if places[wegbegleiter.pk] < 1:
         raise Refused(_("%(name)s has no free place for another match.") % {"name": wegbegleiter})
-    # the proposal's hard rules (distance, ages, preferences): a few queries per creatable line
-    reasons, _suggestion = pair_for(jugendliche, wegbegleiter)
+    # the proposal's hard rules (programme, distance, ages, preferences): a few queries per line
+    reasons, _suggestion = pair_for(jugendliche, wegbegleiter, programm)
     if reasons:
         raise Refused(
             _("This pair cannot be proposed: %(reasons)s") % {"reasons": "; ".join(reasons)}
         )
+
+
+def _programme_of(jugendliche: Jugendliche) -> Programm:
+    """The programme of the young person's open request, else the one a new request gets (as
+    ``begleitung_uebernehmen`` below does)."""
+    anfrage = (
+        jugendliche.anfragen.filter(status__in=Anfrage.OPEN_STATES)
+        .select_related("programm")
+        .first()
+    )
+    return anfrage.programm if anfrage is not None else default_programm(jugendliche)
 
 
 def begleitung_uebernehmen(acting_user: User, region: Region, plan: dict[str, Any]) -> Begleitung:
