@@ -4,6 +4,8 @@ family's record, and only for a family (a young person's record has no members: 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -23,45 +25,45 @@ def _family(request: HttpRequest, pk: int) -> Jugendliche:
     return familie
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-@require_staff_area
-def elternteil_create(request: HttpRequest, pk: int) -> HttpResponse:
+def _add_member(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.ElternteilForm] | type[forms.KindForm],
+    create: Callable[..., object],
+    title: str,
+    done: str,
+) -> HttpResponse:
+    """The form for one member of the family, stored by ``create`` (a service)."""
     familie = _family(request, pk)
-    form = forms.ElternteilForm(request.POST or None)
-    title = _("Add a parent")
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return _save(
             request,
             form,
             familie,
-            lambda: services.elternteil_create(
-                acting_user=acting(request), familie=familie, **form.cleaned_data
-            ),
-            _("The parent has been added."),
+            lambda: create(acting_user=acting(request), familie=familie, **form.cleaned_data),
+            done,
             title,
             "",
         )
     return _form_page(request, form, familie, title, "")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@require_staff_area
+def elternteil_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _add_member(
+        request, pk, forms.ElternteilForm, services.elternteil_create,
+        _("Add a parent"), _("The parent has been added."),
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @require_staff_area
 def kind_create(request: HttpRequest, pk: int) -> HttpResponse:
-    familie = _family(request, pk)
-    form = forms.KindForm(request.POST or None)
-    title = _("Add a child")
-    if request.method == "POST" and form.is_valid():
-        return _save(
-            request,
-            form,
-            familie,
-            lambda: services.kind_create(
-                acting_user=acting(request), familie=familie, **form.cleaned_data
-            ),
-            _("The child has been added."),
-            title,
-            "",
-        )
-    return _form_page(request, form, familie, title, "")
+    return _add_member(
+        request, pk, forms.KindForm, services.kind_create,
+        _("Add a child"), _("The child has been added."),
+    )  # fmt: skip

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from einrichtungen.models import Jugendliche
+from einrichtungen.models import Anfrage, Jugendliche
 from einrichtungen.services import anfrage_create, hilfeplangespraech_create
 from matching import services
 from matching.models import Begleitung, Gewichtung, Partei, Unterstuetzungskontakt, Wunsch
@@ -54,28 +54,10 @@ def _running_match(koordination: User) -> None:
     today = timezone.localdate()
     with transaction.atomic():
         anfrage = anfrage_create(acting_user=staff, jugendliche=jonas.get())
-        begleitung = services.begleitung_propose(
-            acting_user=koordination, anfrage=anfrage, wegbegleiter=markus
-        )
-        services.kennenlernen_record(
-            acting_user=koordination, begleitung=begleitung, datum=today,
+        begleitung = _activate(
+            koordination, staff, anfrage, markus, "Jonas",
             teilnehmende="Markus Neumann, Jonas, Elif Yilmaz (Bezugsbetreuerin)",
-            zusage_wegbegleiter="ja", zusage_jugendliche="ja",
         )  # fmt: skip
-        _step(koordination, begleitung, "to_agreement")
-        services.vereinbarung_save(
-            acting_user=koordination, begleitung=begleitung, **services.default_agreement_texts()
-        )
-        for user, partei, name in [
-            (markus.user, Partei.WEGBEGLEITER, ""),
-            (staff, Partei.EINRICHTUNG, ""),
-            (staff, Partei.JUGENDLICHE, "Jonas"),
-            (koordination, Partei.KOORDINATION, ""),
-        ]:
-            services.vereinbarung_confirm(
-                acting_user=user, begleitung=begleitung, partei=partei, name=name
-            )
-        _step(koordination, begleitung, "activate")
         services.treffen_create(
             acting_user=markus.user, begleitung=begleitung, datum=today, dauer_minuten=120,
             art="persoenlich", aktivitaet="Gitarre geübt, danach Eis essen", stimmung="gut",
@@ -86,6 +68,41 @@ def _running_match(koordination: User) -> None:
             aktivitaeten="Erstes Treffen: Gitarre", beziehung="Guter Start, Jonas ist offen",
             kinderschutz="Nichts Auffälliges", wirkung="Noch zu früh",
         )  # fmt: skip
+
+
+def _activate(
+    koordination: User,
+    staff: User,
+    anfrage: Anfrage,
+    mentor: Wegbegleiter,
+    confirmed_as: str,
+    *,
+    teilnehmende: str,
+) -> Begleitung:
+    """The path every match takes: proposal, introduction, agreement confirmed by all four
+    parties (``confirmed_as``: who confirms for the accompanied party), activation."""
+    begleitung = services.begleitung_propose(
+        acting_user=koordination, anfrage=anfrage, wegbegleiter=mentor
+    )
+    services.kennenlernen_record(
+        acting_user=koordination, begleitung=begleitung, datum=timezone.localdate(),
+        teilnehmende=teilnehmende, zusage_wegbegleiter="ja", zusage_jugendliche="ja",
+    )  # fmt: skip
+    _step(koordination, begleitung, "to_agreement")
+    services.vereinbarung_save(
+        acting_user=koordination, begleitung=begleitung, **services.default_agreement_texts()
+    )
+    for user, partei, name in [
+        (mentor.user, Partei.WEGBEGLEITER, ""),
+        (staff, Partei.EINRICHTUNG, ""),
+        (staff, Partei.JUGENDLICHE, confirmed_as),
+        (koordination, Partei.KOORDINATION, ""),
+    ]:
+        services.vereinbarung_confirm(
+            acting_user=user, begleitung=begleitung, partei=partei, name=name
+        )
+    _step(koordination, begleitung, "activate")
+    return begleitung
 
 
 def _step(koordination: User, begleitung: Begleitung, action: str) -> None:
@@ -110,28 +127,10 @@ def _running_family_match(koordination: User) -> None:
             acting_user=staff, jugendliche=familie, programm=programm,
             bemerkung="Mutter wünscht Entlastung am Vormittag.",
         )  # fmt: skip
-        begleitung = services.begleitung_propose(
-            acting_user=koordination, anfrage=anfrage, wegbegleiter=petra
-        )
-        services.kennenlernen_record(
-            acting_user=koordination, begleitung=begleitung, datum=today,
+        begleitung = _activate(
+            koordination, staff, anfrage, petra, "Selin K.",
             teilnehmende="Petra Lang, Selin und Murat K., Nadine Schulz (Frühe Hilfen)",
-            zusage_wegbegleiter="ja", zusage_jugendliche="ja",
         )  # fmt: skip
-        _step(koordination, begleitung, "to_agreement")
-        services.vereinbarung_save(
-            acting_user=koordination, begleitung=begleitung, **services.default_agreement_texts()
-        )
-        for user, partei, name in [
-            (petra.user, Partei.WEGBEGLEITER, ""),
-            (staff, Partei.EINRICHTUNG, ""),
-            (staff, Partei.JUGENDLICHE, "Selin K."),
-            (koordination, Partei.KOORDINATION, ""),
-        ]:
-            services.vereinbarung_confirm(
-                acting_user=user, begleitung=begleitung, partei=partei, name=name
-            )
-        _step(koordination, begleitung, "activate")
         services.treffen_create(
             acting_user=petra.user, begleitung=begleitung, datum=today, dauer_minuten=90,
             art="persoenlich", aktivitaet="Mit dem Kinderwagen im Park, Lina auf dem Spielplatz",
