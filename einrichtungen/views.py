@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from einrichtungen import forms, selectors, services
+from einrichtungen import forms, selectors, services, staff_links
 from einrichtungen.einwilligungen import missing_scopes
 from einrichtungen.familien import gespraech_art, scopes_for, scopes_lookup
 from einrichtungen.models import Anfrage, Jugendliche
@@ -76,6 +76,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "refers_families": bool(einrichtungen)
             and all(e.refers_families for e in einrichtungen),
             "todo": selectors.staff_todo_for(user=request.user, einrichtung_ids=ids, scopes=scopes),
+            "links": staff_links.links_for(request.user),
         },
     )
 

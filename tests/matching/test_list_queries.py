@@ -138,9 +138,10 @@ def test_the_staff_home_asks_a_fixed_number_of_times(
     client.force_login(staff_a)
     url = reverse("einrichtungen:start")
     _get(client, url)
-    # 17 and one: the programme a request would go to, for the consents it needs
-    with django_assert_num_queries(18):
+    # 17, one for the programme a request would go to (for the consents it needs) and one for
+    # the links of the apps above (whether the facility's provider is in the network)
+    with django_assert_num_queries(19):
         _get(client, url)
     more(alice, staff_a, einrichtung_a)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         _get(client, url)

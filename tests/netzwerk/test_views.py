@@ -300,3 +300,16 @@ def test_the_organiser_sees_who_registered_but_no_volunteers_names(client, cast:
         assert 'id="teilnehmende"' not in page
     client.force_login(cast.vera.user)
     assert sina not in client.get(url).content.decode()
+
+
+def test_the_staff_area_links_the_network_only_for_staff_of_member_providers(client, cast):
+    """Staff of a member provider find the network in their navigation; staff of a provider
+    outside it never see a link to a page that would refuse them."""
+    link = reverse("netzwerk:start")
+    client.force_login(cast.paul)  # staff of Kinderhaus Sonne, a member
+    assert link in client.get(reverse("einrichtungen:start")).content.decode()
+    client.force_login(cast.frieda)  # staff of Fernweh e.V., not a member
+    page = client.get(reverse("einrichtungen:start"))
+    assert page.status_code == 200
+    assert link not in page.content.decode()
+    assert client.get(link).status_code == 403
