@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from einrichtungen.models import Traeger
+from netzwerk.models import Veranstaltung
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NO_YOUNG_PEOPLE = _(
@@ -57,3 +58,37 @@ class EinspringantwortForm(AsProviderForm):
         label=_("Your answer"), max_length=2000, help_text=NO_YOUNG_PEOPLE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class VeranstaltungOrganiseForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A member provider's event, as its lead enters it on a phone. On creation ``pairs`` names
+    the providers (and networks) the lead organises for; the choice shows only when there are
+    several."""
+
+    class Meta:
+        model = Veranstaltung
+        fields = ["art", "titel", "beschreibung", "beginn", "ende", "ort", "link", "kapazitaet",
+                  "zielgruppe", "zaehlt_als_schulung", "stunden"]  # fmt: skip
+        widgets = {"beginn": DATETIME, "ende": DATETIME,
+                   "beschreibung": forms.Textarea(attrs={"rows": 4})}  # fmt: skip
+        help_texts = {
+            "zaehlt_als_schulung": _(
+                "Only for events open to our volunteers: their attendance then counts towards "
+                "their training hours, where their programme accepts network trainings."
+            ),
+            "kapazitaet": _("Never fewer than the places already taken."),
+        }
+
+    def __init__(self, *args: Any, pairs: list[tuple[int, int]] | None = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.pairs = pairs
+        if pairs:
+            self.fields = {**AsProviderForm(pairs=pairs).fields, **self.fields}
+
+    def pair(self) -> tuple[int, int]:
+        region_id, traeger_id = self.cleaned_data["als"].split(":")
+        return int(region_id), int(traeger_id)
