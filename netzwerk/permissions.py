@@ -3,7 +3,9 @@
 | who                                   | members | events                    | standing-in requests |
 |---------------------------------------|---------|---------------------------|----------------------|
 | staff of a member provider            | yes     | open to partner staff     | read, post, answer   |
-| lead of a member provider's facility  | yes     | + organise the provider's | read, post, answer   |
+| lead of a member provider's facility  | yes     | + the provider's own:     | read, post, answer   |
+|                                       |         | create, change, call off, |                      |
+|                                       |         | record attendance         |                      |
 | coordinator of the network's region   | yes     | all (admin: manage)       | read (admin)         |
 | volunteer of the network's region     | -       | open to volunteers        | -                    |
 | staff of a provider that is no member | -       | -                         | -                    |
@@ -26,7 +28,6 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
 from guardian.shortcuts import get_objects_for_user
 
 from einrichtungen.models import Einrichtung
@@ -157,7 +158,7 @@ def organising_traeger_ids(user: AnyUser) -> dict[int, set[int]]:
         )
         led_traeger = set(led.exclude(traeger=None).values_list("traeger_id", flat=True))
         cached = {r: ids & led_traeger for r, ids in members.items() if ids & led_traeger}
-        user._netzwerk_organiser_cache = cached  # type: ignore[attr-defined]
+        user._netzwerk_organiser_cache = cached  # type: ignore[union-attr]
     return cached
 
 

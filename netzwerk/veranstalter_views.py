@@ -25,7 +25,9 @@ from netzwerk.services.veranstalter import veranstaltung_provider_save
 from netzwerk.services.veranstaltungen import anmeldung_attendance_record, veranstaltung_call_off
 from wegbegleitung.request_types import AuthenticatedHttpRequest
 
-NOT_ORGANISER = gettext_lazy("Only the leads of the organising provider's facilities manage this event.")
+NOT_ORGANISER = gettext_lazy(
+    "Only the leads of the organising provider's facilities manage this event."
+)
 
 
 def _organised_or_refused(request: AuthenticatedHttpRequest, pk: int) -> Veranstaltung:

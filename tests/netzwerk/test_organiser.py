@@ -238,9 +238,7 @@ def test_the_list_shows_staff_names_and_volunteers_as_a_number_before_the_start(
     assert 'id="anwesenheit"' not in page
 
 
-def test_the_lead_records_attendance_and_the_volunteers_hours_grow(
-    client, cast, leads, nord_event
-):
+def test_the_lead_records_attendance_and_the_volunteers_hours_grow(client, cast, leads, nord_event):
     vera = anmeldung_register(acting_user=cast.vera.user, veranstaltung=nord_event)
     paul = anmeldung_register(acting_user=cast.paul, veranstaltung=nord_event)
     url = reverse("netzwerk:anwesenheit", args=[nord_event.pk])
