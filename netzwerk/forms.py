@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from einrichtungen.models import Traeger
 from netzwerk.models import Veranstaltung
+from netzwerk.services.veranstaltungen import check_event
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NO_YOUNG_PEOPLE = _(
@@ -88,7 +91,24 @@ class VeranstaltungOrganiseForm(forms.ModelForm):  # type: ignore[type-arg]
         self.pairs = pairs
         if pairs:
             self.fields = {**AsProviderForm(pairs=pairs).fields, **self.fields}
+        self.fields["kapazitaet"].validators.append(MinValueValidator(1))
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if not data.get("ort") and not data.get("link"):
+            raise ValidationError(_("Please enter a place or an online link."))
+        return data
 
     def pair(self) -> tuple[int, int]:
         region_id, traeger_id = self.cleaned_data["als"].split(":")
         return int(region_id), int(traeger_id)
+
+    def validate_constraints(self) -> None:
+        """The event's rules with their own messages first: the database's named constraints
+        would only say which constraint failed."""
+        try:
+            check_event(self.instance)
+        except ValidationError as exc:
+            self.add_error(None, exc)
+            return
+        super().validate_constraints()

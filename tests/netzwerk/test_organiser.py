@@ -280,3 +280,20 @@ def test_the_organisers_list_queries_stay_constant(
     with django_assert_max_num_queries(len(first.captured_queries)):
         page = client.get(url).content.decode()
     assert page.count("(Kinderhaus Sonne gGmbH)") == 6 and "Vera W." in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"zaehlt_als_schulung": "on", "stunden": ""}, "Bitte geben Sie die Schulungsstunden"),
+        ({"ende": "2020-01-01T10:00"}, "Die Veranstaltung muss nach ihrem Beginn enden."),
+        ({"kapazitaet": "0"}, "größer oder gleich 1"),
+        ({"ort": "", "link": ""}, "Bitte geben Sie einen Ort oder einen Online-Link an."),
+    ],
+)
+def test_bad_input_gets_a_translated_message(client, cast, leads, changes, message):
+    client.force_login(leads["sina"])
+    response = client.post(reverse("netzwerk:veranstalten"), _form(als=_als(cast), **changes))
+    page = response.content.decode()
+    assert message in page and "verletzt" not in page
+    assert not Veranstaltung.objects.exists()
