@@ -297,3 +297,26 @@ def test_bad_input_gets_a_translated_message(client, cast, leads, changes, messa
     page = response.content.decode()
     assert message in page and "verletzt" not in page
     assert not Veranstaltung.objects.exists()
+
+
+def test_the_service_keeps_the_organiser_and_follows_the_membership(cast, leads, nord_event):
+    """The lead can't hand the event to another provider, and when her provider leaves the
+    network she organises nothing there any more."""
+    from django.core.exceptions import PermissionDenied
+
+    from netzwerk.services.netz import mitgliedschaft_save
+    from netzwerk.services.veranstalter import veranstaltung_provider_save
+
+    event = Veranstaltung.objects.get(pk=nord_event.pk)
+    event.veranstalter = cast.sonne
+    with pytest.raises(PermissionDenied):
+        veranstaltung_provider_save(acting_user=leads["sina"], veranstaltung=event)
+    cast.mitglied_nord.ausgetreten_am = timezone.localdate()
+    mitgliedschaft_save(acting_user=cast.alice, mitgliedschaft=cast.mitglied_nord)
+    event = Veranstaltung.objects.get(pk=nord_event.pk)
+    event.titel = "Nach dem Austritt"
+    with pytest.raises(PermissionDenied):
+        veranstaltung_provider_save(acting_user=User.objects.get(pk=cast.staff_a.pk),
+                                    veranstaltung=event)  # fmt: skip
+    assert Veranstaltung.objects.get().veranstalter == cast.nord
+    assert Veranstaltung.objects.get().titel == TITLE
