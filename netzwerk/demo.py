@@ -2,7 +2,8 @@
 facilities (Jugendhilfe Rhein-Main gGmbH) and a second provider with its own facility are
 members; the second one organises a training open to partner staff and our volunteers, for which
 Elif Yilmaz (staff, Lindenhof) and the demo mentor are registered; Elif has asked the network to
-stand in for two night shifts. Everything goes through the services the users use."""
+stand in for two night shifts, and as the Lindenhof's lead she organises a case-consultation
+group of her own provider. Everything goes through the services the users use."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from django.utils import timezone
 
 from einrichtungen.models import Einrichtung, Traeger
 from einrichtungen.services import einrichtung_create, einrichtung_update
+from netzwerk import permissions
 from netzwerk.models import Einspringanfrage, Mitgliedschaft, Veranstaltung
 from netzwerk.services.netz import einspringanfrage_create, mitgliedschaft_save
+from netzwerk.services.veranstalter import veranstaltung_provider_save
 from netzwerk.services.veranstaltungen import anmeldung_register, veranstaltung_save
 from wegbegleitung.demo import DOMAIN
 from wegbegleitung.models import Region, User
@@ -24,6 +27,7 @@ from wegbegleitung.models import Region, User
 OWN = "Jugendhilfe Rhein-Main gGmbH"
 PARTNER, PARTNER_HOME = "Evangelische Jugendhilfe Main-Taunus e.V.", "Jugendwohnen Mainufer"
 TRAINING = "Traumapädagogik im Alltag"
+OWN_EVENT = "Kollegiale Fallberatung Wohngruppen"
 
 
 def load(*, out: Callable[[str], None]) -> None:
@@ -43,10 +47,13 @@ def load(*, out: Callable[[str], None]) -> None:
         _join(katrin, partner, region, "Höchst, Sindlingen",
               "Jugendwohnen, ambulante Hilfen, Krisenintervention")  # fmt: skip
         _events(katrin, elif_, partner, region)
+        _own_event(elif_, own, region)
         _request(elif_, own, region)
     out(f"Network: {OWN} and {PARTNER} are members in Rhein-Main; the training “{TRAINING}”")
     out(f"  with Elif Yilmaz (einrichtung@{DOMAIN}) registered; a standing-in request of hers.")
     out("  staff area: Kooperationsnetzwerk; portal: Netzwerkveranstaltungen; admin: Netzwerk.")
+    out(f"  Elif leads the Lindenhof, so she organises “{OWN_EVENT}” for {OWN} herself")
+    out("  (Kooperationsnetzwerk → Veranstaltungen organisieren).")
 
 
 def _partner(region: Region) -> Traeger:
@@ -88,6 +95,20 @@ def _events(katrin: User, elif_: User, partner: Traeger, region: Region) -> None
         region=region, art=Veranstaltung.Art.TREFFEN, titel="Kooperationstreffen Frühjahr",
         beginn=start + timedelta(days=30), ende=start + timedelta(days=30, hours=2),
         link="https://meet.example.org/netzwerk", kapazitaet=30,
+        zielgruppe=Veranstaltung.Zielgruppe.FACHKRAEFTE,
+    ))  # fmt: skip
+
+
+def _own_event(elif_: User, own: Traeger, region: Region) -> None:
+    """Elif leads the Lindenhof (einrichtungen' demo), so she organises for its provider."""
+    if not permissions.can_organise_for(elif_, own.pk, region.pk):
+        return
+    start = timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0)
+    veranstaltung_provider_save(acting_user=elif_, veranstaltung=Veranstaltung(
+        region=region, veranstalter=own, art=Veranstaltung.Art.SUPERVISION, titel=OWN_EVENT,
+        beschreibung="Fachkräfte der Mitglieder beraten gemeinsam schwierige Situationen.",
+        beginn=start + timedelta(days=14), ende=start + timedelta(days=14, hours=2),
+        ort="Wohngruppe Lindenhof, Gruppenraum", kapazitaet=10,
         zielgruppe=Veranstaltung.Zielgruppe.FACHKRAEFTE,
     ))  # fmt: skip
 

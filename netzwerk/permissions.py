@@ -3,6 +3,9 @@
 | who                                   | members | events                    | standing-in requests |
 |---------------------------------------|---------|---------------------------|----------------------|
 | staff of a member provider            | yes     | open to partner staff     | read, post, answer   |
+| lead of a member provider's facility  | yes     | + the provider's own:     | read, post, answer   |
+|                                       |         | create, change, call off, |                      |
+|                                       |         | record attendance         |                      |
 | coordinator of the network's region   | yes     | all (admin: manage)       | read (admin)         |
 | volunteer of the network's region     | -       | open to volunteers        | -                    |
 | staff of a provider that is no member | -       | -                         | -                    |
@@ -25,8 +28,10 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.shortcuts import get_objects_for_user
 
-from einrichtungen.permissions import einrichtungen_for_staff
+from einrichtungen.models import Einrichtung
+from einrichtungen.permissions import INVITE_PERM, WORK_PERM, einrichtungen_for_staff
 from netzwerk.models import Einspringanfrage, Mitgliedschaft, Veranstaltung
 from wegbegleitung.models import User, Wegbegleiter
 from wegbegleitung.permissions import can_manage_region_record, is_coordinator, region_ids_for
@@ -107,6 +112,8 @@ def veranstaltungen_visible_q(user: AnyUser) -> Q | None:
     coordinator_regions = coordinator_region_ids(user)
     if coordinator_regions:
         q |= Q(region_id__in=coordinator_regions)
+    for region_id, traeger_ids in organising_traeger_ids(user).items():
+        q |= Q(region_id=region_id, veranstalter_id__in=traeger_ids)  # also those for volunteers
     wegbegleiter = own_wegbegleiter(user)
     if wegbegleiter is not None and wegbegleiter.region_id is not None:
         q |= Q(region_id=wegbegleiter.region_id, zielgruppe__in=[Z.WEGBEGLEITUNG, Z.BEIDE])
@@ -117,6 +124,8 @@ def can_view_veranstaltung(user: AnyUser, veranstaltung: Veranstaltung) -> bool:
     if not _active(user):
         return False
     if user.is_superuser or veranstaltung.region_id in coordinator_region_ids(user):
+        return True
+    if can_organise_veranstaltung(user, veranstaltung):
         return True
     return can_register_staff(user, veranstaltung) or can_register_volunteer(user, veranstaltung)
 
@@ -135,9 +144,48 @@ def can_register_volunteer(user: AnyUser, veranstaltung: Veranstaltung) -> bool:
     return wegbegleiter.region_id == veranstaltung.region_id and wegbegleiter.status not in closed
 
 
+def organising_traeger_ids(user: AnyUser) -> dict[int, set[int]]:
+    """Network region -> the member providers the user organises events for: those of which the
+    user leads a facility (holds ``invite_staff`` on it, as for inviting staff). A provider's
+    events speak for the whole provider, so plain staff register but do not organise."""
+    members = member_traeger_ids(user)
+    if not members:
+        return {}
+    cached: dict[int, set[int]] | None = getattr(user, "_netzwerk_organiser_cache", None)
+    if cached is None:
+        led = get_objects_for_user(
+            user, [WORK_PERM, INVITE_PERM], klass=Einrichtung, accept_global_perms=False
+        )
+        led_traeger = set(led.exclude(traeger=None).values_list("traeger_id", flat=True))
+        cached = {r: ids & led_traeger for r, ids in members.items() if ids & led_traeger}
+        user._netzwerk_organiser_cache = cached  # type: ignore[union-attr]
+    return cached
+
+
+def can_organise(user: AnyUser) -> bool:
+    """Whether the user organises events for any member provider (the network's own pages)."""
+    return bool(organising_traeger_ids(user))
+
+
+def can_organise_for(user: AnyUser, traeger_id: int | None, region_id: int) -> bool:
+    """A lead of one of the provider's facilities, while the provider is a member there."""
+    return traeger_id is not None and traeger_id in organising_traeger_ids(user).get(
+        region_id, set()
+    )
+
+
 def can_manage_veranstaltung(user: AnyUser, veranstaltung: Veranstaltung) -> bool:
-    """Coordinators of the network's region create events and record attendance (admin)."""
-    return can_manage_region_record(user, MANAGE_PERM, veranstaltung.region_id)
+    """Coordinators of the network's region (admin), and the leads of the organising member
+    provider for its own events (the network's pages): change, call off, record attendance."""
+    if can_manage_region_record(user, MANAGE_PERM, veranstaltung.region_id):
+        return True
+    return can_organise_for(user, veranstaltung.veranstalter_id, veranstaltung.region_id)
+
+
+def can_organise_veranstaltung(user: AnyUser, veranstaltung: Veranstaltung) -> bool:
+    """The network's organiser pages of an event: the leads of its organising member provider
+    (coordinators use the admin)."""
+    return can_organise_for(user, veranstaltung.veranstalter_id, veranstaltung.region_id)
 
 
 def can_see_participants(user: AnyUser, veranstaltung: Veranstaltung) -> bool:

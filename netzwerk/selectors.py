@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from netzwerk import permissions
@@ -131,3 +131,27 @@ def einspringanfrage_for(user: AnyUser, pk: int) -> Einspringanfrage | None:
     if anfrage is None or not permissions.can_view_einspringanfrage(user, anfrage):
         return None
     return anfrage
+
+
+def veranstaltungen_organised_by(user: AnyUser) -> QuerySet[Veranstaltung]:
+    """The events of the providers the user organises for (also past and called-off ones: the
+    organiser records attendance afterwards), the latest first."""
+    pairs = permissions.organising_traeger_ids(user)
+    q = Q(pk__in=[])
+    for region_id, traeger_ids in pairs.items():
+        q |= Q(region_id=region_id, veranstalter_id__in=traeger_ids)
+    return (
+        Veranstaltung.objects.filter(q)
+        .select_related("region", "veranstalter")
+        .order_by("-beginn", "-pk")
+    )
+
+
+def anwesenheitsliste(event: Veranstaltung) -> list[Anmeldung]:
+    """Everyone holding a place, for the organiser's roll call after the start
+    (``permissions.can_organise_veranstaltung``); staff first, then our volunteers."""
+    return list(
+        Anmeldung.objects.filter(veranstaltung=event, status__in=Anmeldung.PLATZ)
+        .select_related("user", "traeger", "wegbegleiter__user")
+        .order_by(F("wegbegleiter_id").asc(nulls_first=True), "angemeldet_am", "pk")
+    )

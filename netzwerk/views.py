@@ -43,6 +43,7 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
         "mitglieder": list(selectors.mitglieder_for(request.user)),
         "veranstaltungen": list(selectors.veranstaltungen_for(request.user)[:5]),
         "anfragen": list(selectors.einspringanfragen_for(request.user)[:5]),
+        "organiser": permissions.can_organise(request.user),
     }
     return render(request, "netzwerk/start.html", context)
 
@@ -86,6 +87,7 @@ def veranstaltung(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "may_register": permissions.can_register_staff(request.user, event)
         or permissions.can_register_volunteer(request.user, event),
         "partner": permissions.can_use_network(request.user),
+        "organiser": permissions.can_organise_veranstaltung(request.user, event),
     }
     return render(request, "netzwerk/veranstaltung.html", context)
 

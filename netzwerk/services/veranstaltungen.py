@@ -15,7 +15,11 @@ Rules:
 - after the start the coordinators record attendance (attended / absent). A volunteer's attended
   training counts as training hours through the platform's one sum
   (``wegbegleitung.selectors.training_hours``): the event gets a ``Schulungstermin`` of its region
-  and the attendance a ``Schulungsteilnahme``, both written by ``wegbegleitung``'s service;
+  and the attendance a ``Schulungsteilnahme``, both written by ``wegbegleitung``'s service
+  (``training_record_store``: the same validation, region check and audit as a coordinator's
+  records, after this app's own check of who organises the event);
+- the leads of the organising member provider manage its own events like the coordinators
+  (``permissions.can_manage_veranstaltung``; their pages: ``services.veranstalter``);
 - every write is one transaction, audited without personal data; the notice after the commit
   (``wegbegleitung.outbox``).
 """
@@ -35,7 +39,7 @@ from netzwerk.training import counts_for
 from wegbegleitung.models import Schulungsteilnahme, Schulungstermin, User
 from wegbegleitung.outbox import enqueue
 from wegbegleitung.services.audit import audit_log
-from wegbegleitung.services.screening import record_save
+from wegbegleitung.services.screening import training_record_store
 
 St = Anmeldung.Status
 
@@ -123,7 +127,7 @@ def _sync_schulungstermin(acting_user: User, v: Veranstaltung) -> None:
     termin.place = (v.ort or v.link)[:200]
     if v.stunden:
         termin.hours = v.stunden
-    record_save(acting_user=acting_user, record=termin)
+    training_record_store(acting_user=acting_user, record=termin)
 
 
 def _lock(veranstaltung_id: int) -> Veranstaltung:
@@ -225,8 +229,8 @@ def _move_up(event: Veranstaltung) -> None:
 def anmeldung_attendance_record(
     *, acting_user: User, anmeldung: Anmeldung, attended: bool
 ) -> Anmeldung:
-    """The coordinator records whether a registered person came; a volunteer's attended
-    training becomes training hours."""
+    """The coordinator (or the organising provider's lead) records whether a registered person
+    came; a volunteer's attended training becomes training hours."""
     event = _lock(anmeldung.veranstaltung_id)
     if not permissions.can_manage_veranstaltung(acting_user, event):
         raise PermissionDenied(_("You may only record attendance at events of your regions."))
@@ -259,7 +263,7 @@ def _training_hours(acting_user: User, event: Veranstaltung, a: Anmeldung, atten
         termin = _schulungstermin(acting_user, event)
         teilnahme = Schulungsteilnahme(termin=termin, wegbegleiter=a.wegbegleiter)
     teilnahme.attended = attended
-    record_save(acting_user=acting_user, record=teilnahme)
+    training_record_store(acting_user=acting_user, record=teilnahme)
 
 
 def _schulungstermin(acting_user: User, event: Veranstaltung) -> Schulungstermin:
@@ -270,7 +274,7 @@ def _schulungstermin(acting_user: User, event: Veranstaltung) -> Schulungstermin
         region_id=event.region_id, title=event.titel[:150], module=_("Cooperation network"),
         starts_at=event.beginn, hours=event.stunden, place=(event.ort or event.link)[:200],
     )  # fmt: skip
-    record_save(acting_user=acting_user, record=termin)
+    training_record_store(acting_user=acting_user, record=termin)
     event.schulungstermin = termin
     event.save(update_fields=["schulungstermin"])
     return termin

@@ -1,7 +1,8 @@
 """In real Chromium: a coordinator creates a training of the cooperation network open to partner
 staff and volunteers in the admin; a staff member of another member provider registers on a
 phone-sized window, as does a volunteer in her portal; after the training the coordinator
-records attendance and the volunteer's training hours grow."""
+records attendance and the volunteer's training hours grow. And a member provider's lead
+organises a training herself on her phone and records the attendance that gives the hours."""
 
 from __future__ import annotations
 
@@ -116,3 +117,60 @@ def test_a_network_training_from_the_admin_to_the_training_hours(
     assert set(Anmeldung.objects.values_list("status", flat=True)) == {"teilgenommen"}
     assert training_hours(vera) == 3
     assert _hours_in_the_list(browser, base) == "3,0"
+
+
+def _organise(browser, base: str) -> None:
+    """The lead opens a training of her provider to the network, on her phone."""
+    browser.get(f"{base}/netzwerk/")
+    and_wait(browser, browser.find_element(By.LINK_TEXT, "Veranstaltungen organisieren"))
+    assert _fits_the_phone(browser)
+    browser.find_element(By.NAME, "titel").send_keys("Biografiearbeit in der Wohngruppe")
+    start = timezone.localtime(timezone.now() + timedelta(days=5)).replace(hour=10, minute=0)
+    _set(browser, "beginn", f"{start:%Y-%m-%dT%H:%M}")
+    _set(browser, "ende", f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}")
+    browser.find_element(By.NAME, "ort").send_keys("Wohngruppe Lindenhof")
+    _set(browser, "kapazitaet", "8")
+    Select(browser.find_element(By.NAME, "zielgruppe")).select_by_value("beide")
+    browser.find_element(By.NAME, "zaehlt_als_schulung").click()
+    _set(browser, "stunden", "2")
+    and_wait(
+        browser,
+        browser.find_element(
+            By.XPATH, "//button[@type='submit' and contains(., 'Anmeldung öffnen')]"
+        ),
+    )
+    assert "Ihre Veranstaltung ist jetzt zur Anmeldung offen." in browser.page_source
+
+
+def test_a_providers_lead_organises_a_training_and_records_attendance_on_her_phone(
+    live_server, browser, region_a, alice, einrichtung_a, staff_a
+):
+    from einrichtungen.services.einrichtungen import einrichtung_lead_set
+
+    nord = make_traeger("Jugendhilfe Nord e.V.", einrichtung_a)
+    join(alice, nord, region_a)
+    einrichtung_lead_set(acting_user=None, einrichtung=einrichtung_a, user=staff_a, is_lead=True)
+    vera = make_wegbegleiter(region_a, email="vera.wagner@example.org", first_name="Vera",
+                             last_name="Wagner")  # fmt: skip
+    base = live_server.url
+    browser.set_window_size(*PHONE)
+    log_in_as(browser, base, staff_a)
+    _organise(browser, base)
+    event = Veranstaltung.objects.get()
+    assert (event.veranstalter, event.stunden, event.angelegt_von) == (nord, 2, staff_a)
+
+    log_in_as(browser, base, vera.user)
+    browser.get(f"{base}/netzwerk/veranstaltungen/{event.pk}/")
+    and_wait(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Anmelden']"))
+    assert "Sie sind angemeldet." in browser.page_source
+
+    start = timezone.now() - timedelta(hours=1)
+    Veranstaltung.objects.filter(pk=event.pk).update(beginn=start, ende=start + timedelta(hours=2))
+    log_in_as(browser, base, staff_a)
+    browser.get(f"{base}/netzwerk/veranstaltungen/{event.pk}/")
+    and_wait(browser, browser.find_element(By.LINK_TEXT, "Anmeldungen und Anwesenheit"))
+    assert "Vera W." in browser.page_source and "Wagner" not in browser.page_source
+    assert _fits_the_phone(browser)
+    and_wait(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Teilgenommen']"))
+    assert "Anwesenheit erfasst." in browser.page_source
+    assert training_hours(vera) == 2

@@ -37,6 +37,7 @@ from tests.ops.url_walk_scene import (
     MENTOR_A,
     NETWORK_EVENT,
     NETWORK_NEED,
+    NETWORK_OWN_EVENT,
     STAFF_SUBJECT,
     WAITING_A,
     YOUNG_A,
@@ -320,6 +321,16 @@ SITE: dict[str, Entry] = {
     ),
     "netzwerk:anmelden": E(ACT, "staff_a", pk("netzwerk_veranstaltung"), ok=REDIRECT),
     "netzwerk:absagen": E(ACT, "staff_a", pk("netzwerk_veranstaltung"), ok=REDIRECT),
+    # the organiser's pages: staff_a leads the Lindenhof of the member provider that organises
+    # the event; the others see it not at all (404) or may not manage it (403)
+    "netzwerk:veranstalten": E(LST, "staff_a", marker=NETWORK_OWN_EVENT),
+    "netzwerk:bearbeiten": E(
+        OBJ, "staff_a", pk("netzwerk_eigene_veranstaltung"), marker=NETWORK_OWN_EVENT
+    ),
+    "netzwerk:anwesenheit": E(
+        OBJ, "staff_a", pk("netzwerk_eigene_veranstaltung"), marker=NETWORK_OWN_EVENT
+    ),
+    "netzwerk:absage": E(ACT, "staff_a", pk("netzwerk_eigene_veranstaltung"), ok=REDIRECT),
     "netzwerk:anfragen": E(LST, "staff_a", marker=NETWORK_NEED),
     "netzwerk:anfrage": E(OBJ, "staff_a", pk("einspringanfrage"), marker=NETWORK_NEED),
 }

@@ -29,6 +29,7 @@ from einrichtungen.models import (
     Jugendliche,
     Traeger,
 )
+from einrichtungen.services.einrichtungen import einrichtung_lead_set
 from forschung.models import Instrument, Jugendzugang, Welle
 from matching import services as matching_services
 from matching.models import (
@@ -83,13 +84,15 @@ ERASURE_JUNG = "Loescht mich aus der Brombeerliste"
 # the cooperation network of region A: an event for partner staff and a standing-in request
 NETWORK_EVENT = "Fachtag Wurzelwerk"
 NETWORK_NEED = "Nachtdienst im Quittenhaus gesucht"
+# an event the Lindenhof's provider organises itself (its lead: ``staff_a``)
+NETWORK_OWN_EVENT = "Praxistag Quittenhaus"
 # a staff member of region A whose account is the data subject of the admin's account pages
 STAFF_SUBJECT = {"first_name": "Hiltrud", "last_name": "Aktenreiterin",
                  "email": "hiltrud@walk.example"}  # fmt: skip
 # names that only region A's records hold (young people, volunteers, staff, a concern, requests)
 SECRETS = (YOUNG_A, WAITING_A, MENTOR_A["last_name"], CONCERN_A, YOUNG_ACCOUNT["last_name"],
            STAFF_SUBJECT["last_name"], ERASURE_VERA, ERASURE_JUNG, NETWORK_EVENT,
-           NETWORK_NEED)  # fmt: skip
+           NETWORK_NEED, NETWORK_OWN_EVENT)  # fmt: skip
 # what only Vera's own records hold: another volunteer must not see them
 VERA_SECRETS = (YOUNG_A, MENTOR_A["last_name"])
 
@@ -243,8 +246,9 @@ def _records(s: Scene) -> None:
 
 
 def _network(s: Scene) -> None:
-    """The Lindenhof's provider is a member of region A's network; the Kinderhaus Am Park (its
-    staff: ``staff_park``) belongs to no member, region B has no network."""
+    """The Lindenhof's provider is a member of region A's network and organises an event of its
+    own (``staff_a`` leads the Lindenhof); the Kinderhaus Am Park (its staff: ``staff_park``)
+    belongs to no member, region B has no network."""
     traeger = Traeger.objects.get(name="Jugendhilfe Walk e.V.")
     Einrichtung.objects.filter(pk=s.einrichtung_a.pk).update(traeger=traeger)
     s.objects["mitgliedschaft"] = Mitgliedschaft.objects.create(
@@ -259,6 +263,15 @@ def _network(s: Scene) -> None:
     s.objects["netzwerk_veranstaltung"] = event
     Anmeldung.objects.create(veranstaltung=event, user=s.users["staff_a"], traeger=traeger,
                              status=Anmeldung.Status.ANGEMELDET)  # fmt: skip
+    # staff_a leads the Lindenhof, so she organises her provider's own events
+    einrichtung_lead_set(
+        acting_user=None, einrichtung=s.einrichtung_a, user=s.users["staff_a"], is_lead=True
+    )
+    s.objects["netzwerk_eigene_veranstaltung"] = Veranstaltung.objects.create(
+        region=s.region_a, veranstalter=traeger, titel=NETWORK_OWN_EVENT, beginn=beginn,
+        ende=beginn + timedelta(hours=2), ort="Quittenhaus", kapazitaet=5,
+        zielgruppe=Veranstaltung.Zielgruppe.FACHKRAEFTE,
+    )  # fmt: skip
     s.objects["einspringanfrage"] = Einspringanfrage.objects.create(
         region=s.region_a, traeger=traeger, bezirk="Walk", bedarf=NETWORK_NEED,
         gueltig_bis=timezone.localdate() + timedelta(days=5), erstellt_von=s.users["staff_a"],

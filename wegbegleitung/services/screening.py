@@ -61,8 +61,24 @@ def check_same_region(record: models.Model) -> None:
 @transaction.atomic
 def record_save(*, acting_user: User, record: models.Model) -> models.Model:
     """Validate and store one record of the path, as a coordinator."""
+    _check(acting_user, record, "add" if record.pk is None else "change")
+    return _store(acting_user, record)
+
+
+@transaction.atomic
+def training_record_store(
+    *, acting_user: User, record: Schulungstermin | Schulungsteilnahme
+) -> models.Model:
+    """Store a training session or attendance that a partner records for us: the organiser of a
+    cooperation-network event (issue 15 §2). The caller has allowed the user with its own rule
+    (``netzwerk.permissions.can_manage_veranstaltung``); validation, the region check and the
+    audit are those of ``record_save``, so the hours are the same as a coordinator's."""
+    check_same_region(record)
+    return _store(acting_user, record)
+
+
+def _store(acting_user: User, record: models.Model) -> models.Model:
     created = record.pk is None
-    _check(acting_user, record, "add" if created else "change")
     record.full_clean()
     changed = changed_fields(record)
     record.save()
