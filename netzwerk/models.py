@@ -59,11 +59,13 @@ class Mitgliedschaft(models.Model):
                 fields=["traeger", "region"],
                 condition=Q(ausgetreten_am__isnull=True),
                 name="netzwerk_one_membership_in_force",
+                violation_error_message=_("This provider is already a member of this network."),
             ),
             models.CheckConstraint(
                 condition=Q(ausgetreten_am__isnull=True)
                 | Q(ausgetreten_am__gte=F("beigetreten_am")),
                 name="netzwerk_left_after_joined",
+                violation_error_message=_("A provider cannot leave before it joined."),
             ),
         ]
 
@@ -140,13 +142,24 @@ class Veranstaltung(models.Model):
         ordering = ["beginn", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(belegt__lte=F("kapazitaet")), name="netzwerk_capacity_kept"
+                condition=Q(belegt__lte=F("kapazitaet")),
+                name="netzwerk_capacity_kept",
+                violation_error_message=_("There cannot be fewer places than places taken."),
             ),
-            models.CheckConstraint(condition=Q(kapazitaet__gte=1), name="netzwerk_capacity_min"),
-            models.CheckConstraint(condition=Q(ende__gt=F("beginn")), name="netzwerk_ends_after"),
+            models.CheckConstraint(
+                condition=Q(kapazitaet__gte=1),
+                name="netzwerk_capacity_min",
+                violation_error_message=_("An event needs at least one place."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ende__gt=F("beginn")),
+                name="netzwerk_ends_after",
+                violation_error_message=_("The event must end after it starts."),
+            ),
             models.CheckConstraint(
                 condition=Q(zaehlt_als_schulung=False) | Q(stunden__gt=0),
                 name="netzwerk_training_has_hours",
+                violation_error_message=_("A training that counts needs its hours."),
             ),
         ]
         indexes = [models.Index(fields=["region", "beginn"])]

@@ -57,6 +57,17 @@ def test_a_coordinator_creates_a_training_open_to_partners(client, cast: Cast):
     assert Veranstaltung.objects.count() == 1
 
 
+def test_an_event_ending_before_it_starts_is_refused_in_words(client, cast: Cast):
+    client.force_login(cast.alice)
+    start = timezone.now() + timedelta(days=10)
+    (d0, t0), (d1, t1) = _local(start), _local(start - timedelta(hours=2))
+    page = client.post(ADD, _form(cast, beginn_0=d0, beginn_1=t0, ende_0=d1, ende_1=t1))
+    assert page.status_code == 200
+    assert "Die Veranstaltung muss nach ihrem Beginn enden." in page.content.decode()
+    assert "netzwerk_ends_after" not in page.content.decode()  # no raw constraint name
+    assert not Veranstaltung.objects.exists()
+
+
 def test_attendance_recorded_in_the_admin_grows_the_training_hours(client, cast: Cast):
     event = make_event(cast.alice, cast.region_a)
     vera = anmeldung_register(acting_user=cast.vera.user, veranstaltung=event)
