@@ -94,6 +94,13 @@ class Figures:
     # the programmes named on the certificate, frozen with the figures (a later renaming does
     # not change a signed certificate); empty on certificates signed before programmes existed
     programme: tuple[str, ...] = ()
+    # whom those programmes accompany (``Programm.begleitet``), frozen likewise: the wording
+    # says "a young person in residential youth care" only where that is all it was
+    begleitet: tuple[str, ...] = ()
+
+    @property
+    def residential_only(self) -> bool:
+        return set(self.begleitet) <= {"junge_menschen"}
 
     @property
     def meetings(self) -> int:
@@ -143,6 +150,7 @@ class Figures:
             training_hours=Decimal(data["training_hours"]),
             supervision_sessions=int(data["supervision_sessions"]),
             programme=tuple(str(name) for name in data.get("programme", ())),
+            begleitet=tuple(str(kind) for kind in data.get("begleitet", ())),
         )
 
 

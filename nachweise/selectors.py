@@ -79,8 +79,9 @@ def figures_for(wegbegleiter: Wegbegleiter, *, period_from: date, period_to: dat
     match_figures = []
     counted_programmes: list[Programm] = []
     for b in matches.select_related("programm").only(
-        "pk", "started_on", "ended_on", "programm__name", "programm__standard"
-    ):
+        "pk", "started_on", "ended_on", "programm__name", "programm__standard",
+        "programm__begleitet",
+    ):  # fmt: skip
         assert b.started_on is not None  # filtered above
         counted = overlap(b.started_on, b.ended_on, period_from, period_to)
         if counted is None:
@@ -98,6 +99,7 @@ def figures_for(wegbegleiter: Wegbegleiter, *, period_from: date, period_to: dat
             )
         )
     sessions, training = _training(wegbegleiter, period_from, period_to)
+    named = counted_programmes or programmes_of(wegbegleiter)
     return Figures(
         period_from=period_from,
         period_to=period_to,
@@ -105,7 +107,8 @@ def figures_for(wegbegleiter: Wegbegleiter, *, period_from: date, period_to: dat
         training_sessions=sessions,
         training_hours=training,
         supervision_sessions=_supervision(wegbegleiter, period_from, period_to),
-        programme=certificate_programmes(counted_programmes or programmes_of(wegbegleiter)),
+        programme=certificate_programmes(named),
+        begleitet=tuple(sorted({p.begleitet for p in named})),
     )
 
 

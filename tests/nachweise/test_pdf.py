@@ -7,8 +7,10 @@ from datetime import date
 
 from django.test import override_settings
 
+from matching.models import Begleitung
 from nachweise import services
 from nachweise.models import Nachweis
+from programme.models import Programm
 from schutzkonzept.pdf import private_path
 from tests.conftest import pdf_text
 from tests.nachweise.conftest import YEAR, Designed, all_other_names
@@ -94,3 +96,19 @@ def test_the_certificate_of_a_volunteer_who_left(
     )
     assert "Insgesamt: 3 Treffen mit 3,8 Stunden" in text
     assert "Schulung: 2 Stunden an 1 Termin" in text and "Supervision: 0 Sitzungen besucht" in text
+
+
+@override_settings(WB_ORGANISATION_NAME="Brückenbauer e. V.")
+def test_a_family_volunteers_certificate_names_her_programme_not_residential_care(
+    designed: Designed, cast, django_capture_on_commit_callbacks
+):
+    familien = Programm.objects.create(
+        name="Familienpatenschaften (Frühe Hilfen)", begleitet=Programm.Begleitet.FAMILIEN
+    )
+    Begleitung.objects.filter(wegbegleiter=designed.vera).update(programm=familien)
+    text = _text(_signed(designed, cast["alice"], django_capture_on_commit_callbacks,
+                         period_from=YEAR[0], period_to=YEAR[1]))  # fmt: skip
+    assert "Programm: Familienpatenschaften (Frühe Hilfen)" in text
+    assert "einen jungen Menschen oder eine Familie" in text
+    assert "In diesem Zeitraum bestanden 2 Begleitungen." in text
+    assert "stationärer Jugendhilfe" not in text
