@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from programme.models import Programm
 from wegbegleitung import personal_data_views
 from wegbegleitung.admin_scoping import CountOnceChangeList, RegionScopedAdmin
+from wegbegleitung.exports.admin_sources import reads_whole_list
 from wegbegleitung.models import (
     Entscheidung,
     Erstgespraech,
@@ -286,6 +287,8 @@ class PipelineChangeList(CountOnceChangeList):
         for row in rows:
             row.supervision_due = row.pk in due
         self.result_list = rows
+        if not reads_whole_list(request):
+            return  # a page: the rule for every volunteer in a match costs ~100 ms at full size
         # a download of the list reads every row of ``queryset``, not the page: there the rule
         # is one subquery of the whole list (a background task, not a page)
         overdue_all = supervision_due_list(in_active_match=active_match_ids(request))

@@ -68,7 +68,14 @@ def changelist_request(model_admin: Any, user: User, params: QueryDict) -> HttpR
         if key not in _PAGE_ONLY:
             query.setlist(key, values)
     request.GET = query  # type: ignore[assignment]  # a mutable copy, as the admin reads it
+    request.wb_whole_list = True  # type: ignore[attr-defined]  # see ``reads_whole_list``
     return request
+
+
+def reads_whole_list(request: HttpRequest) -> bool:
+    """Whether the changelist is read whole for a download rather than shown as a page: work a
+    list needs for every row (not only the page's hundred) is done only then."""
+    return bool(getattr(request, "wb_whole_list", False))
 
 
 def _checker(model_admin: Any) -> Any:
