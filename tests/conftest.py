@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from tests.factories import RegionFactory, make_einrichtung, make_user
 from wegbegleitung.celery import app as celery_app
@@ -42,6 +44,24 @@ def need(condition: bool, reason: str) -> None:
 def need_postgresql(why: str) -> None:
     """Row locks across connections and database triggers: SQLite (no DATABASE_URL) has neither."""
     need(connection.vendor == "postgresql", f"DATABASE_URL is not PostgreSQL ({why})")
+
+
+def in_thread(target: Callable[[], Any], results: dict[str, Any], key: str) -> threading.Thread:
+    """Run ``target`` in a thread of its own (its own database connection, German), keeping its
+    result or exception under ``key``: for two transactions that meet at a row lock."""
+
+    def run() -> None:
+        try:
+            with translation.override("de"):
+                results[key] = target()
+        except Exception as exc:  # noqa: BLE001 - the test inspects what happened
+            results[key] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
 
 
 def pdf_text(path: Path | str, *, layout: bool = True) -> str:

@@ -7,31 +7,15 @@ import threading
 import time
 
 import pytest
-from django.db import IntegrityError, close_old_connections, connection, transaction
-from django.utils import translation
+from django.db import IntegrityError, close_old_connections, transaction
 
 from matching.models import Begleitung
 from matching.services import TransitionRefused
-from tests.conftest import need_postgresql
+from tests.conftest import in_thread, need_postgresql
 from tests.factories import make_user
 from tests.matching.factories import make_anfrage, make_mentor, propose
 from wegbegleitung.models import Wegbegleiter
 from wegbegleitung.roles import Role
-
-
-def _in_thread(target, results, key):
-    def run():
-        try:
-            with translation.override("de"):
-                results[key] = target()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what happened
-            results[key] = exc
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
 
 
 @pytest.mark.django_db(transaction=True)
@@ -58,7 +42,7 @@ def test_two_coordinators_propose_the_same_volunteer_at_once(region_a, einrichtu
         finally:
             results["carla_waited"] = time.monotonic() - started
 
-    threads = [_in_thread(alice_acts, results, "alice"), _in_thread(carla_acts, results, "carla")]
+    threads = [in_thread(alice_acts, results, "alice"), in_thread(carla_acts, results, "carla")]
     for thread in threads:
         thread.join(20)
     close_old_connections()
@@ -85,8 +69,8 @@ def test_two_coordinators_propose_for_the_same_young_person_at_once(region_a, ei
         return run
 
     threads = [
-        _in_thread(act(alice, one), results, "alice"),
-        _in_thread(act(carla, two), results, "carla"),
+        in_thread(act(alice, one), results, "alice"),
+        in_thread(act(carla, two), results, "carla"),
     ]
     for thread in threads:
         thread.join(20)

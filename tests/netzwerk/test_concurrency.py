@@ -7,29 +7,13 @@ import threading
 import time
 
 import pytest
-from django.db import close_old_connections, connection, transaction
-from django.utils import translation
+from django.db import close_old_connections, transaction
 
 from netzwerk.models import Anmeldung, Veranstaltung
 from netzwerk.services.veranstaltungen import anmeldung_register
-from tests.conftest import need_postgresql
+from tests.conftest import in_thread, need_postgresql
 from tests.netzwerk.conftest import Cast
 from tests.netzwerk.factories import make_event
-
-
-def _in_thread(target, results, key):
-    def run():
-        try:
-            with translation.override("de"):
-                results[key] = target()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what happened
-            results[key] = exc
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
 
 
 @pytest.mark.django_db(transaction=True)
@@ -54,8 +38,8 @@ def test_two_registrations_for_the_last_place_at_once(cast: Cast):
         finally:
             results["paul_waited"] = time.monotonic() - started
 
-    threads = [_in_thread(sina_registers, results, "sina"),
-               _in_thread(paul_registers, results, "paul")]  # fmt: skip
+    threads = [in_thread(sina_registers, results, "sina"),
+               in_thread(paul_registers, results, "paul")]  # fmt: skip
     for thread in threads:
         thread.join(20)
     close_old_connections()
