@@ -52,6 +52,8 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, path, resolve, reverse
 
+from wegbegleitung.data_generation import data_changed
+
 NOT_BUILT = "not built"
 
 
@@ -82,13 +84,19 @@ class Subjects:
 
 
 def measure(
-    function: Callable[[], Any], *, runs: int, budget: float
+    function: Callable[[], Any],
+    *,
+    runs: int,
+    budget: float,
+    before: Callable[[], None] = lambda: None,
 ) -> tuple[float, int, int, Any]:
-    """Median seconds, queries of the last run, runs done, last result."""
+    """Median seconds, queries of the last run, runs done, last result; ``before`` runs ahead of
+    each run, outside the time and the query count."""
     times: list[float] = []
     result: Any = None
     queries = 0
     while len(times) < runs:
+        before()
         count = 0
 
         def counter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -106,12 +114,30 @@ def measure(
     return statistics.median(times), queries, len(times), result
 
 
-def page_row(label: str, who: str, client: Client, url: str, *, runs: int, budget: float) -> Row:
+def page_row(
+    label: str,
+    who: str,
+    client: Client,
+    url: str,
+    *,
+    runs: int,
+    budget: float,
+    fresh: bool = False,
+    repeat: bool = False,
+) -> Row:
+    """One page; ``fresh``: the first visit after a write (every run after ``data_changed()``,
+    so nothing remembered with the data's generation is found); ``repeat``: a repeat visit (one
+    visit ahead, so every run finds what the page remembers)."""
+
     def get() -> Any:
         return client.get(url, follow=True)
 
+    if repeat:
+        get()
+
+    before = data_changed if fresh else (lambda: None)
     try:
-        seconds, queries, done, response = measure(get, runs=runs, budget=budget)
+        seconds, queries, done, response = measure(get, runs=runs, budget=budget, before=before)
     except OperationalError as exc:  # statement_timeout (--timeout): the page does not answer
         return Row(label, who, note=f"no answer: {str(exc).splitlines()[0][:60]}")
     status = response.status_code
@@ -231,10 +257,14 @@ def measure_all(
         ("pdf", lambda: pdf_rows(s, **kw)),
         ("export", lambda: export_row(s, **kw)),
         ("reports", lambda: reports_row(coordinator, **kw)),
+        ("reports", lambda: reports_row(coordinator, fresh=True, **kw)),
         *((f"admin list {label}", step) for label, step in changelists),
-        ("home", lambda: page_row("coordinators' home /admin/", "coordinator", coordinator, admin_home, **kw)),
-        ("home", lambda: page_row("coordinators' home /admin/", "superuser", superuser, admin_home, **kw)),
-        ("due", lambda: page_row("what is due", "coordinator", coordinator, due, **kw)),
+        ("home", lambda: page_row("coordinators' home /admin/", "coordinator", coordinator, admin_home, repeat=True, **kw)),
+        ("home", lambda: page_row("coordinators' home /admin/", "superuser", superuser, admin_home, repeat=True, **kw)),
+        ("home", lambda: page_row("coordinators' home /admin/, first visit after a write", "coordinator", coordinator, admin_home, fresh=True, **kw)),
+        ("home", lambda: page_row("coordinators' home /admin/, first visit after a write", "superuser", superuser, admin_home, fresh=True, **kw)),
+        ("due", lambda: page_row("what is due", "coordinator", coordinator, due, repeat=True, **kw)),
+        ("due", lambda: page_row("what is due, first visit after a write", "coordinator", coordinator, due, fresh=True, **kw)),
         ("proposal", lambda: page_row(f"region proposal ({_waiting(s.region.pk)})", "coordinator", coordinator, proposal, **kw)),
         *(("reminder", step) for step in reminder_steps(**kw)),
     ]  # fmt: skip
@@ -257,7 +287,7 @@ def _waiting(region_id: int) -> str:
     return f"{waiting_anfragen(region_id=region_id).count()} × {candidate_list(region_id=region_id).count()}"
 
 
-def reports_row(client: Client, *, runs: int, budget: float) -> Row:
+def reports_row(client: Client, *, runs: int, budget: float, fresh: bool = False) -> Row:
     try:
         found = resolve("/admin/berichte/")
     except Resolver404:
@@ -265,14 +295,11 @@ def reports_row(client: Client, *, runs: int, budget: float) -> Row:
     # the admin answers every path below it: its app index and its catch-all are not the page
     if found is None or found.url_name in ("app_list", None):
         return Row("reports /admin/berichte/", "coordinator", note=NOT_BUILT)
+    label = "reports /admin/berichte/" + (", first visit after a write" if fresh else "")
     return page_row(
-        "reports /admin/berichte/",
-        "coordinator",
-        client,
-        "/admin/berichte/",
-        runs=runs,
-        budget=budget,
-    )
+        label, "coordinator", client, "/admin/berichte/", runs=runs, budget=budget,
+        fresh=fresh, repeat=not fresh,
+    )  # fmt: skip
 
 
 def changelist_steps(
