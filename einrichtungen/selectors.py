@@ -294,14 +294,17 @@ def kpi_mentoring_considered(conferences: QuerySet[Hilfeplangespraech]) -> Quote
 
 
 def kpi_mentor_present(
-    conferences: QuerySet[Hilfeplangespraech], *, matched_jugendliche_ids: Iterable[int]
+    conferences: QuerySet[Hilfeplangespraech],
+    *,
+    matched_jugendliche_ids: Iterable[int] | QuerySet[Any],
 ) -> Quote:
     """Share of conferences of matched young people at which the mentor was present.
 
-    The matching app passes the ids of the young people who had a match (for the period asked);
-    conferences of others do not count at all.
+    The matching app passes the ids of the young people who had a match (for the period asked),
+    as ids or as a subquery of them; conferences of others do not count at all.
     """
-    matched = conferences.filter(jugendliche_id__in=list(matched_jugendliche_ids))
+    ids = matched_jugendliche_ids
+    matched = conferences.filter(jugendliche_id__in=ids if isinstance(ids, QuerySet) else list(ids))
     counts = matched.aggregate(
         nenner=Count("pk"), zaehler=Count("pk", filter=Q(wegbegleiter_teilgenommen=True))
     )

@@ -187,6 +187,15 @@ def programmes_of_running_matches(
     return found
 
 
+def running_match_programme_ids(*, day: date, wegbegleiter: Any) -> QuerySet[Any]:
+    """``programmes_of_running_matches`` as a subquery: the programmes of the running matches,
+    started by ``day``, of the volunteer ``wegbegleiter`` (an outer reference)."""
+    rows = Begleitung.objects.filter(
+        wegbegleiter=wegbegleiter, status__in=Begleitung.RUNNING_STATES, started_on__lte=day
+    )
+    return rows.order_by().values("programm_id")
+
+
 def mentors_of(jugendliche_ids: Iterable[int], *, day: date) -> dict[int, int]:
     """Young person -> volunteer of their running match that had started by ``day``."""
     return dict(
@@ -198,14 +207,21 @@ def mentors_of(jugendliche_ids: Iterable[int], *, day: date) -> dict[int, int]:
     )
 
 
-def matched_jugendliche_ids(*, von: date | None = None, bis: date | None = None) -> set[int]:
-    """Young people who had a running match in the period (for ``kpi_mentor_present``)."""
+def matched_jugendliche(*, von: date | None = None, bis: date | None = None) -> QuerySet[Any]:
+    """Young people who had a running match in the period, as a subquery of their ids (for
+    ``kpi_mentor_present``: thousands of ids nationally, which as literals cost more to send
+    than the database needs to find them)."""
     qs = Begleitung.objects.filter(started_on__isnull=False)
     if bis is not None:
         qs = qs.filter(started_on__lte=bis)
     if von is not None:
         qs = qs.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=von))
-    return set(qs.order_by().values_list("jugendliche_id", flat=True))
+    return qs.order_by().values_list("jugendliche_id", flat=True)
+
+
+def matched_jugendliche_ids(*, von: date | None = None, bis: date | None = None) -> set[int]:
+    """``matched_jugendliche`` read as a set."""
+    return set(matched_jugendliche(von=von, bis=bis))
 
 
 def supervision_due_for_matches(
@@ -221,7 +237,7 @@ def supervision_due_for_matches(
         region_ids,
         "wegbegleiter__region",
     )
-    ids = set(active.order_by().values_list("wegbegleiter_id", flat=True))
+    ids = active.order_by().values("wegbegleiter_id")  # a subquery: no ids as literals
     return in_regions(supervision_due_list(in_active_match=ids, today=today), region_ids, "region")
 
 

@@ -68,6 +68,10 @@ def active_match_programmes(wegbegleiter_ids: Iterable[int], day: date) -> dict[
     return lists.programmes_of_running_matches(wegbegleiter_ids, day=day)
 
 
+def active_match_programme_ids(day: date, wegbegleiter: Any) -> Any:
+    return lists.running_match_programme_ids(day=day, wegbegleiter=wegbegleiter)
+
+
 def mentors_of_jugendliche(jugendliche_ids: Iterable[int], day: date) -> dict[int, int]:
     return lists.mentors_of(jugendliche_ids, day=day)
 
@@ -321,6 +325,7 @@ def connect() -> None:
 
     providers.register("active_match_wegbegleiter_ids", active_match_wegbegleiter_ids)
     providers.register("active_match_programmes", active_match_programmes)
+    providers.register("active_match_programme_ids", active_match_programme_ids)
     providers.register("mentors_of_jugendliche", mentors_of_jugendliche)
     providers.register("matches_needing_attention", matches_needing_attention)
     from matching.portal import portal_matches  # the match first on the portal start

@@ -35,18 +35,19 @@ class Uebersicht:
     hpg_anwesend: Any
 
 
-def uebersicht_page(*, user: User) -> tuple[Uebersicht, SafeString]:
-    """``uebersicht_for`` today and the page's body rendered from it, remembered with the data's
-    generation (the next committed write reads them afresh), the day (due dates move with it)
-    and the language, per user (their regions). The exports read ``uebersicht_for`` itself."""
+def uebersicht_page(*, user: User) -> SafeString:
+    """The page's body rendered from ``uebersicht_for`` today, remembered with the data's
+    generation (the next committed write reads it afresh), the day (due dates move with it) and
+    the language, per user (their regions). Only the rendered text is remembered: the matches
+    behind it would cost more to store than to read. The exports read ``uebersicht_for``."""
     day = timezone.localdate()
     key = f"uebersicht:{user.pk}:{day.isoformat()}:{get_language()}"
     return remembered(key, lambda: _page(user=user, day=day))
 
 
-def _page(*, user: User, day: date) -> tuple[Uebersicht, SafeString]:
+def _page(*, user: User, day: date) -> SafeString:
     u = uebersicht_for(user=user, today=day)
-    return u, mark_safe(render_to_string(BODY, {"u": u}))  # noqa: S308  (our own template)
+    return mark_safe(render_to_string(BODY, {"u": u}))  # noqa: S308  (our own template)
 
 
 def uebersicht_for(*, user: User, today: date | None = None) -> Uebersicht:
@@ -73,6 +74,6 @@ def uebersicht_for(*, user: User, today: date | None = None) -> Uebersicht:
         supervision=list(supervision),
         hpg_erwogen=einrichtungen_selectors.kpi_mentoring_considered(conferences),
         hpg_anwesend=einrichtungen_selectors.kpi_mentor_present(
-            conferences, matched_jugendliche_ids=lists.matched_jugendliche_ids(von=von, bis=day)
+            conferences, matched_jugendliche_ids=lists.matched_jugendliche(von=von, bis=day)
         ),
     )

@@ -6,8 +6,8 @@ volunteer (docs/programmes.md, "The volunteer side"):
 - training: the volunteer is trained for a programme once their attended hours reach that
   programme's minimum; they may be accepted when they are ready for at least one programme;
 - supervision: the shortest interval among the programmes of their active matches, else of
-  their own programmes (``supervision_weeks_by_volunteer``); the due list groups the volunteers
-  by interval inside one SQL query.
+  their own programmes (``supervision_weeks_by_volunteer``); the due list asks the same rule
+  as SQL (``supervision_weeks_sql``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     DecimalField,
@@ -110,6 +111,30 @@ def supervision_weeks_by_volunteer(ids: Iterable[int], day: date) -> dict[int, i
         programmes = from_matches.get(w_id) or serving.get(w_id) or set()
         result[w_id] = min((weeks[p] for p in programmes if p in weeks), default=default)
     return result
+
+
+def supervision_weeks_sql(day: date) -> Coalesce:
+    """``supervision_weeks_by_volunteer`` as SQL for the volunteer ``OuterRef("pk")``: the
+    shortest interval among the programmes of their active matches, else of their own
+    programmes, else the default programme's. No volunteer ids travel as literals, so a list of
+    a whole region is weighed in the database."""
+    volunteer = OuterRef(OuterRef("pk"))
+    sources: list[QuerySet[Any, Any]] = [
+        found
+        for found in (
+            providers.active_match_programme_ids(day, volunteer),
+            Programmteilnahme.objects.filter(wegbegleiter=volunteer).values("programm_id"),
+            Programm.objects.filter(standard=True).values("pk"),
+        )
+        if found is not None
+    ]
+    weeks = Programm.objects.order_by("supervision_wochen").values("supervision_wochen")
+    return Coalesce(*[Subquery(weeks.filter(pk__in=ids)[:1]) for ids in sources])
+
+
+def supervision_intervals() -> list[int]:
+    """Every supervision interval a programme has (a handful), shortest first."""
+    return sorted(set(Programm.objects.order_by().values_list("supervision_wochen", flat=True)))
 
 
 def serves_in(programm_id: int, *, field: str = "pk") -> Q:

@@ -8,22 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
-    Case,
     Count,
     DecimalField,
     Exists,
-    IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.urls import reverse
@@ -47,7 +45,8 @@ from wegbegleitung.permissions import region_ids_for
 from wegbegleitung.programmes import (
     Ausbildung,
     programmes_of,
-    supervision_weeks_by_volunteer,
+    supervision_intervals,
+    supervision_weeks_sql,
     training_per_programme,
     with_programmes,
 )
@@ -347,54 +346,52 @@ def days_in_stage(wegbegleiter: Wegbegleiter, now: date | None = None) -> int:
 
 
 def supervision_due_list(
-    *, in_active_match: Iterable[int], today: date | None = None
+    *, in_active_match: Iterable[int] | QuerySet[Any], today: date | None = None
 ) -> QuerySet[Wegbegleiter]:
     """Volunteers in an active match whose last attended supervision is too long ago.
 
-    ``in_active_match`` are the ids of volunteers with an active match (the matching app knows
-    them). The clock starts at the later of the last attended session and the day the activity
-    started, so a new mentor is not overdue on their first day. "Too long" is the volunteer's
-    own interval (``supervision_weeks``: the shortest of their matches' programmes, see
-    ``wegbegleitung.programmes``); the volunteers are grouped by interval in one query.
+    ``in_active_match`` are the volunteers with an active match (the matching app knows them),
+    as ids or as a subquery of ids. The clock (``supervision_clock``) starts at the later of the
+    last attended session and the day the activity started, so a new mentor is not overdue on
+    their first day. "Too long" is the volunteer's own interval (``supervision_weeks``: the
+    shortest of their matches' programmes, see ``wegbegleitung.programmes``).
+
+    One query. The clock lies before an interval's cut-off exactly when neither the activity's
+    start nor an attended session lies on or after it; with one cut-off per interval (the
+    programmes have a handful) that is an index lookup per volunteer against a constant, and the
+    clock itself is read only for the volunteers found due.
     """
     day = today or timezone.localdate()
-    ids = list(in_active_match)
-    groups: dict[int, list[int]] = {}
-    for pk, weeks in supervision_weeks_by_volunteer(ids, day).items() if ids else ():
-        groups.setdefault(weeks, []).append(pk)
+    ids = in_active_match if isinstance(in_active_match, QuerySet) else list(in_active_match)
+    intervals = supervision_intervals()
     late = Q(pk__in=[])
-    for weeks, members in groups.items():
+    for weeks in intervals:
         cutoff = day - timedelta(weeks=weeks)
-        late |= Q(pk__in=members) & (
-            Q(supervision_clock__isnull=True) | Q(supervision_clock__lt=cutoff)
+        since = timezone.make_aware(datetime.combine(cutoff, time.min))
+        attended = SupervisionEinladung.objects.filter(
+            wegbegleiter=OuterRef("pk"), attended=True, supervision__starts_at__gte=since
         )
-    return (
-        _with_supervision_clock(Wegbegleiter.objects.filter(pk__in=ids))
-        .annotate(supervision_weeks=_weeks_case(groups))
-        .filter(late)
-        .select_related("user", "region")
+        condition = ~Q(activity_started_on__gte=cutoff) & ~Q(Exists(attended))
+        # with one interval for every programme, every volunteer has it
+        late |= condition if len(intervals) == 1 else Q(supervision_weeks=weeks) & condition
+    qs = Wegbegleiter.objects.filter(pk__in=ids).annotate(
+        supervision_weeks=supervision_weeks_sql(day)
     )
+    return _with_supervision_clock(qs.filter(late)).select_related("user", "region")
 
 
 def _with_supervision_clock(qs: QuerySet[Wegbegleiter]) -> QuerySet[Wegbegleiter]:
+    """The later of the last attended session and the activity's start."""
+    attended = SupervisionEinladung.objects.filter(wegbegleiter=OuterRef("pk"), attended=True)
+    latest = attended.order_by().values("wegbegleiter").annotate(m=Max("supervision__starts_at"))
     return qs.annotate(
-        last_supervision=TruncDate(
-            Max(
-                "supervision_einladungen__supervision__starts_at",
-                filter=Q(supervision_einladungen__attended=True),
-            )
-        ),
+        last_supervision=TruncDate(Subquery(latest.values("m"))),
     ).annotate(
         supervision_clock=Greatest(
             Coalesce("last_supervision", "activity_started_on"),
             Coalesce("activity_started_on", "last_supervision"),
         )
     )
-
-
-def _weeks_case(groups: dict[int, list[int]]) -> Case:
-    whens = [When(pk__in=members, then=Value(weeks)) for weeks, members in groups.items()]
-    return Case(*whens, default=Value(None), output_field=IntegerField())
 
 
 def supervision_einladungen_for(*, wegbegleiter: Wegbegleiter) -> QuerySet[SupervisionEinladung]:

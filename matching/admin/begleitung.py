@@ -163,9 +163,9 @@ class BegleitungAdmin(ProgrammColumnMixin, RegionScopedAdmin):
     def uebersicht_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        u, body = uebersicht_page(user=acting_user(request))
+        body = uebersicht_page(user=acting_user(request))
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.opts, "title": _("What is due"), "u": u, "body": body,
+            "opts": self.opts, "title": _("What is due"), "body": body,
         }  # fmt: skip
         return render(request, "admin/matching/begleitung/uebersicht.html", context)

@@ -11,7 +11,10 @@ Each provider returns "nothing" until an app registers a real one from its ``App
 - ``matches_needing_attention(region_ids, day) -> list[AttentionItem]``: for the weekly digest;
 - ``active_match_programmes(wegbegleiter_ids, day) -> dict[int, set[int]]``: volunteer -> the
   programmes of their active matches on ``day`` (their supervision interval is the shortest of
-  these; without an answer, of the programmes they serve in).
+  these; without an answer, of the programmes they serve in);
+- ``active_match_programme_ids(day, wegbegleiter) -> QuerySet | None``: the same as a subquery of
+  programme ids, for the volunteer ``wegbegleiter`` (an outer reference), so a list can weigh
+  every volunteer of a region in the database.
 """
 
 from __future__ import annotations
@@ -47,8 +50,13 @@ def _no_match_programmes(wegbegleiter_ids: Iterable[int], day: date) -> dict[int
     return {}
 
 
+def _no_match_programme_ids(day: date, wegbegleiter: Any) -> Any:
+    return None
+
+
 _DEFAULTS: dict[str, Callable[..., Any]] = {
     "active_match_programmes": _no_match_programmes,
+    "active_match_programme_ids": _no_match_programme_ids,
     "active_match_wegbegleiter_ids": _no_active_matches,
     "mentors_of_jugendliche": _no_mentors,
     "matches_needing_attention": _no_matches,
@@ -93,6 +101,12 @@ def active_match_wegbegleiter_ids(day: date) -> set[int]:
 def active_match_programmes(wegbegleiter_ids: Iterable[int], day: date) -> dict[int, set[int]]:
     answer = _get("active_match_programmes")(list(wegbegleiter_ids), day)
     return {int(k): set(v) for k, v in answer.items()}
+
+
+def active_match_programme_ids(day: date, wegbegleiter: Any) -> Any:
+    """A subquery of programme ids (``wegbegleiter``: an outer reference), None without
+    matching."""
+    return _get("active_match_programme_ids")(day, wegbegleiter)
 
 
 def mentors_of_jugendliche(jugendliche_ids: Iterable[int], day: date) -> dict[int, int]:
