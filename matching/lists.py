@@ -281,10 +281,16 @@ def support_due(
 
 
 def support_due_list(
-    *, today: date | None = None, within_days: int | None = None, region_ids: Regions = None
+    *,
+    today: date | None = None,
+    within_days: int | None = None,
+    region_ids: Regions = None,
+    due: list[Faelligkeit] | None = None,
 ) -> list[Faelligkeit]:
-    """``support_due`` with the whole matches (``begleitung_queryset``): two queries."""
-    due = support_due(today=today, within_days=within_days, region_ids=region_ids)
+    """``support_due`` with the whole matches (``begleitung_queryset``): two queries; ``due``:
+    the rows of ``support_due`` read already (say, the most urgent of them), one query."""
+    if due is None:
+        due = support_due(today=today, within_days=within_days, region_ids=region_ids)
     matches = begleitung_queryset().in_bulk([f.begleitung.pk for f in due])
     return [dataclasses.replace(f, begleitung=matches[f.begleitung.pk]) for f in due]
 
@@ -309,9 +315,15 @@ def diary_silent_list(
     *, today: date | None = None, weeks: int | None = None, region_ids: Regions = None
 ) -> list[Begleitung]:
     """Silent diaries as whole matches (``begleitung_queryset``)."""
-    return list(
-        diary_silent(in_regions(begleitung_queryset(), region_ids), today=today, weeks=weeks)
-    )
+    return list(diary_silent_queryset(today=today, weeks=weeks, region_ids=region_ids))
+
+
+def diary_silent_queryset(
+    *, today: date | None = None, weeks: int | None = None, region_ids: Regions = None
+) -> QuerySet[Begleitung]:
+    """Silent diaries as whole matches, the longest silent first."""
+    qs = diary_silent(in_regions(begleitung_queryset(), region_ids), today=today, weeks=weeks)
+    return qs.order_by(Coalesce("letztes_treffen", "started_on").asc(nulls_first=True), "pk")
 
 
 def missing_parties(vereinbarung: Vereinbarung) -> list[str]:

@@ -153,3 +153,29 @@ def test_the_staff_home_asks_a_fixed_number_of_times(
     more(alice, staff_a, einrichtung_a)
     with django_assert_num_queries(19):
         _get(client, url)
+
+
+def _silent_rows(response: Any) -> list[str]:
+    """The matches listed under "No diary entry for a while", in order."""
+    section = re.search(r'id="silent">(.*?)</fieldset>', response.content.decode(), re.S)
+    assert section, "the page has the section"
+    return re.findall(r'href="(/admin/matching/begleitung/\d+/change/)"', section[1])
+
+
+def test_what_is_due_shows_the_most_urgent_and_links_to_the_whole_list(
+    not_remembered, small, client, alice, staff_a, einrichtung_a, monkeypatch
+):
+    more(alice, staff_a, einrichtung_a)
+    client.force_login(alice)
+    url = reverse("admin:matching_begleitung_uebersicht")
+    whole = _silent_rows(_get(client, url))
+    assert len(whole) == 6  # every diary of alice's region is silent, all shown
+    assert "Alle in der Liste zeigen" not in _get(client, url).content.decode()
+    monkeypatch.setattr("matching.uebersicht.ROWS", 2)
+    page = _get(client, url)
+    assert _silent_rows(page) == whole[:2]  # the longest silent first
+    text = page.content.decode()
+    assert "Die 2 dringendsten von 6 werden gezeigt." in text
+    link = reverse(CHANGELIST) + "?tagebuch=still"
+    assert f'href="{link}"' in text
+    assert _get(client, link).context["cl"].result_count == 6
