@@ -46,7 +46,7 @@ from einrichtungen.selectors import (
 )
 from matching.lists import matched_jugendliche_ids
 from matching.models import Abschluss, Begleitung, Treffen, Unterstuetzungskontakt
-from matching.schedule import RHYTHMUS_FIELDS, Rhythmus, next_contact_due, next_review_due
+from matching.schedule import RHYTHMUS_FIELDS, Rhythmus
 from programme.models import Programm
 from wegbegleitung.models import Region
 from wegbegleitung.permissions import region_ids_for
@@ -283,9 +283,21 @@ def _on_time(
     review: bool,
     programm: Programm | None,
 ) -> Quote:
+    """The due dates in the period and how many were met (``zahlen.on_time``), walking only the
+    contacts from ``zahlen.walk_from`` on: those before it change nothing, so a match that ran
+    for ten years costs a year or two of contacts, not all of them."""
+    zaehler = nenner = 0
+    walks = []
+    for m in matches:
+        if m["ended_on"] is not None and m["ended_on"] <= von:
+            continue  # no due date before the closure falls in the period
+        rhythmus = Rhythmus.from_values(m)  # the match's programme's
+        longest = zahlen.longest_interval(rhythmus, review=review)
+        walks.append((m, rhythmus, zahlen.walk_from(von, longest)))
     contacts = Unterstuetzungskontakt.objects.filter(
         programm_filter(programm, "begleitung__programm"),
         begleitung__jugendliche__einrichtung__region_id__in=regions,
+        datum__gte=min((first for _m, _r, first in walks), default=von),
         datum__lte=bis,
     )
     if review:
@@ -293,36 +305,23 @@ def _on_time(
     days: dict[int, list[date]] = defaultdict(list)
     for pk, datum in contacts.order_by("datum").values_list("begleitung_id", "datum").distinct():
         days[pk].append(datum)
-    zaehler = nenner = 0
-    for m in matches:
+    for m, rhythmus, _first in walks:
         result = zahlen.on_time(
             started_on=m["started_on"],
             ended_on=m["ended_on"],
             contact_days=days.get(m["pk"], []),
             von=von,
             bis=bis,
-            next_due=_due_rule(m, review=review),
+            next_due=zahlen.due_rule(
+                started_on=m["started_on"],
+                care_leaver_since=m["care_leaver_since"],
+                rhythmus=rhythmus,
+                review=review,
+            ),
         )
         zaehler += result.zaehler
         nenner += result.nenner
     return Quote(zaehler=zaehler, nenner=nenner)
-
-
-def _due_rule(match: dict[str, Any], *, review: bool) -> Any:
-    started_on: date = match["started_on"]
-    care_since: date | None = match["care_leaver_since"]
-    rhythmus = Rhythmus.from_values(match)  # the match's programme's
-
-    def due(last: date | None) -> date:
-        if review:
-            return next_review_due(started_on=started_on, last_review=last, rhythmus=rhythmus)
-        base = last or started_on
-        care = care_since is not None and base >= care_since
-        return next_contact_due(
-            started_on=started_on, last_contact=last, care_leaver=care, rhythmus=rhythmus
-        )
-
-    return due
 
 
 def _wartezeit(regions: list[int], von: date, bis: date, programm: Programm | None) -> Wartezeit:

@@ -74,6 +74,17 @@ def next_contact_due(
     return base + timedelta(days=days)
 
 
+def longest_contact_days(rhythmus: Rhythmus) -> int:
+    """The most days ``next_contact_due`` can put between a contact (or the start) and the next
+    due date: the longest of the intervals it chooses from above."""
+    return max(
+        rhythmus.kontakt_care_leaver_tage,
+        30 // max(1, rhythmus.kontakte_erster_monat),
+        rhythmus.kontakt_jahr_eins_tage,
+        rhythmus.kontakt_spaeter_tage,
+    )
+
+
 def next_review_due(*, started_on: date, last_review: date | None, rhythmus: Rhythmus) -> date:
     if last_review is None:
         return add_months(started_on, rhythmus.review_erste_monate)
