@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from berichte import zahlen
@@ -41,10 +42,9 @@ from einrichtungen.models import Anfrage
 from einrichtungen.selectors import (
     Quote,
     hilfeplangespraeche_for_kpi,
-    kpi_mentor_present,
-    kpi_mentoring_considered,
+    kpi_help_plan,
 )
-from matching.lists import matched_jugendliche_ids
+from matching.lists import matched_jugendliche
 from matching.models import Abschluss, Begleitung, Treffen, Unterstuetzungskontakt
 from matching.schedule import RHYTHMUS_FIELDS, Rhythmus
 from programme.models import Programm
@@ -106,6 +106,9 @@ def bericht_for(
     tag = bis  # the reporting day D: the last day of the period
     matches = _matches(regions, tag, programm)
     conferences = _conferences(user, regions, von, bis, programm)
+    hpg_erwogen, hpg_anwesend = kpi_help_plan(
+        conferences, matched_jugendliche_ids=matched_jugendliche(von=von, bis=bis)
+    )
     return Bericht(
         region_ids=regions,
         von=von,
@@ -126,10 +129,8 @@ def bericht_for(
         kontakte=_on_time(matches, regions, von, bis, review=False, programm=programm),
         reviews=_on_time(matches, regions, von, bis, review=True, programm=programm),
         wartezeit=_wartezeit(regions, von, bis, programm),
-        hpg_erwogen=kpi_mentoring_considered(conferences),
-        hpg_anwesend=kpi_mentor_present(
-            conferences, matched_jugendliche_ids=matched_jugendliche_ids(von=von, bis=bis)
-        ),
+        hpg_erwogen=hpg_erwogen,
+        hpg_anwesend=hpg_anwesend,
         bewerbung=bewerbung(regions, von, bis, programm),
         zeugnisse_enden=zeugnisse_enden(regions, tag, programm),
         freigabe_verloren=freigabe_verloren(regions, programm),
@@ -325,7 +326,9 @@ def _on_time(
 
 
 def _wartezeit(regions: list[int], von: date, bis: date, programm: Programm | None) -> Wartezeit:
-    """Days between the local dates of request and match; open ones until the reporting day."""
+    """Days between the local dates of request and match; open ones until the reporting day.
+    The local dates are taken in the query (``TruncDate``, the current time zone, as the
+    ``__date`` filters take them)."""
     scoped = Anfrage.objects.filter(
         programm_filter(programm), jugendliche__einrichtung__region_id__in=regions
     )
@@ -333,17 +336,12 @@ def _wartezeit(regions: list[int], von: date, bis: date, programm: Programm | No
         status=Anfrage.Status.VERMITTELT,
         abgeschlossen_am__date__gte=von,
         abgeschlossen_am__date__lte=bis,
-    ).values_list("angefragt_am", "abgeschlossen_am")
+    ).values_list(TruncDate("angefragt_am"), TruncDate("abgeschlossen_am"))
     open_on_d = scoped.filter(
         Q(abgeschlossen_am__isnull=True) | Q(abgeschlossen_am__date__gt=bis),
         angefragt_am__date__lte=bis,
-    ).values_list("angefragt_am", flat=True)
+    ).values_list(TruncDate("angefragt_am"), flat=True)
     return Wartezeit(
-        vermittelt=lage([float((_day(end) - _day(start)).days) for start, end in matched]),
-        offen=lage([float((bis - _day(start)).days) for start in open_on_d]),
+        vermittelt=lage([float((end - start).days) for start, end in matched]),
+        offen=lage([float((bis - start).days) for start in open_on_d]),
     )
-
-
-def _day(moment: datetime | None) -> date:
-    assert moment is not None  # filtered on: a matched request has its date
-    return timezone.localdate(moment)
