@@ -106,6 +106,7 @@ def bericht_for(
     tag = bis  # the reporting day D: the last day of the period
     matches = _matches(regions, tag, programm)
     conferences = _conferences(user, regions, von, bis, programm)
+    kontakte, reviews = _on_time(matches, regions, von, bis, programm)
     hpg_erwogen, hpg_anwesend = kpi_help_plan(
         conferences, matched_jugendliche_ids=matched_jugendliche(von=von, bis=bis)
     )
@@ -126,8 +127,8 @@ def bericht_for(
         bindung=_bindung(matches, tag),
         bindung_fenster=zahlen.retention_window(tag),
         abschluesse=_abschluesse(matches, von, bis),
-        kontakte=_on_time(matches, regions, von, bis, review=False, programm=programm),
-        reviews=_on_time(matches, regions, von, bis, review=True, programm=programm),
+        kontakte=kontakte,
+        reviews=reviews,
         wartezeit=_wartezeit(regions, von, bis, programm),
         hpg_erwogen=hpg_erwogen,
         hpg_anwesend=hpg_anwesend,
@@ -159,6 +160,7 @@ def _matches(regions: list[int], tag: date, programm: Programm | None) -> list[d
             "vereinbarung__laufzeit_monate",
             "abschluss__art",
             "abschluss__grund",
+            "programm_id",
             *(f"programm__{name}" for name in RHYTHMUS_FIELDS),  # the programme's rhythm
         )
     )
@@ -280,33 +282,66 @@ def _on_time(
     regions: list[int],
     von: date,
     bis: date,
+    programm: Programm | None,
+) -> tuple[Quote, Quote]:
+    """Support contacts and reviews: the due dates in the period and how many were met
+    (``zahlen.on_time``), walking only the contacts from ``zahlen.walk_from`` on: those before
+    it change nothing, so a match that ran for ten years costs a year or two of contacts, not all
+    of them. One query for both: the contacts from the contacts' first day, the reviews (a review
+    is a contact too) from the reviews' earlier one."""
+    walks = [m for m in matches if m["ended_on"] is None or m["ended_on"] > von]  # else nothing
+    rhythms: dict[int, tuple[Rhythmus, date, date]] = {}  # programme: rhythm, first days
+    for m in walks:
+        if m["programm_id"] not in rhythms:
+            rhythmus = Rhythmus.from_values(m)  # the match's programme's
+            rhythms[m["programm_id"]] = (
+                rhythmus,
+                zahlen.walk_from(von, zahlen.longest_interval(rhythmus, review=False)),
+                zahlen.walk_from(von, zahlen.longest_interval(rhythmus, review=True)),
+            )
+    first_contact = min((r[1] for r in rhythms.values()), default=von)
+    first_review = min((r[2] for r in rhythms.values()), default=von)
+    rows = (
+        Unterstuetzungskontakt.objects.filter(
+            programm_filter(programm, "begleitung__programm"),
+            Q(datum__gte=first_contact) | Q(ist_review=True),
+            begleitung__jugendliche__einrichtung__region_id__in=regions,
+            datum__gte=min(first_contact, first_review),  # a range on the index (match, date)
+            datum__lte=bis,
+        )
+        .order_by("datum")
+        .values_list("begleitung_id", "datum", "ist_review")
+        .distinct()
+    )
+    contact_days: dict[int, list[date]] = defaultdict(list)
+    review_days: dict[int, list[date]] = defaultdict(list)
+    for pk, datum, ist_review in rows:  # in date order: each match's days come sorted
+        if datum >= first_contact:
+            _add_day(contact_days[pk], datum)
+        if ist_review and datum >= first_review:
+            _add_day(review_days[pk], datum)
+    return (
+        _walk_all(walks, rhythms, contact_days, von, bis, review=False),
+        _walk_all(walks, rhythms, review_days, von, bis, review=True),
+    )
+
+
+def _add_day(days: list[date], day: date) -> None:
+    if not days or days[-1] != day:  # a review and a contact on one day are one day
+        days.append(day)
+
+
+def _walk_all(
+    walks: list[dict[str, Any]],
+    rhythms: dict[int, tuple[Rhythmus, date, date]],
+    days: dict[int, list[date]],
+    von: date,
+    bis: date,
     *,
     review: bool,
-    programm: Programm | None,
 ) -> Quote:
-    """The due dates in the period and how many were met (``zahlen.on_time``), walking only the
-    contacts from ``zahlen.walk_from`` on: those before it change nothing, so a match that ran
-    for ten years costs a year or two of contacts, not all of them."""
     zaehler = nenner = 0
-    walks = []
-    for m in matches:
-        if m["ended_on"] is not None and m["ended_on"] <= von:
-            continue  # no due date before the closure falls in the period
-        rhythmus = Rhythmus.from_values(m)  # the match's programme's
-        longest = zahlen.longest_interval(rhythmus, review=review)
-        walks.append((m, rhythmus, zahlen.walk_from(von, longest)))
-    contacts = Unterstuetzungskontakt.objects.filter(
-        programm_filter(programm, "begleitung__programm"),
-        begleitung__jugendliche__einrichtung__region_id__in=regions,
-        datum__gte=min((first for _m, _r, first in walks), default=von),
-        datum__lte=bis,
-    )
-    if review:
-        contacts = contacts.filter(ist_review=True)
-    days: dict[int, list[date]] = defaultdict(list)
-    for pk, datum in contacts.order_by("datum").values_list("begleitung_id", "datum").distinct():
-        days[pk].append(datum)
-    for m, rhythmus, _first in walks:
+    for m in walks:
         result = zahlen.on_time(
             started_on=m["started_on"],
             ended_on=m["ended_on"],
@@ -316,7 +351,7 @@ def _on_time(
             next_due=zahlen.due_rule(
                 started_on=m["started_on"],
                 care_leaver_since=m["care_leaver_since"],
-                rhythmus=rhythmus,
+                rhythmus=rhythms[m["programm_id"]][0],
                 review=review,
             ),
         )
@@ -327,21 +362,33 @@ def _on_time(
 
 def _wartezeit(regions: list[int], von: date, bis: date, programm: Programm | None) -> Wartezeit:
     """Days between the local dates of request and match; open ones until the reporting day.
-    The local dates are taken in the query (``TruncDate``, the current time zone, as the
-    ``__date`` filters take them)."""
-    scoped = Anfrage.objects.filter(
-        programm_filter(programm), jugendliche__einrichtung__region_id__in=regions
-    )
-    matched = scoped.filter(
+
+    One query for both populations (they cannot overlap: a matched request was finished by the
+    reporting day, an open one was not); the local dates are taken in the query (``TruncDate``,
+    the current time zone, as the ``__date`` filters take them)."""
+    matched = Q(
         status=Anfrage.Status.VERMITTELT,
         abgeschlossen_am__date__gte=von,
         abgeschlossen_am__date__lte=bis,
-    ).values_list(TruncDate("angefragt_am"), TruncDate("abgeschlossen_am"))
-    open_on_d = scoped.filter(
+    )
+    open_on_d = Q(
         Q(abgeschlossen_am__isnull=True) | Q(abgeschlossen_am__date__gt=bis),
         angefragt_am__date__lte=bis,
-    ).values_list(TruncDate("angefragt_am"), flat=True)
-    return Wartezeit(
-        vermittelt=lage([float((end - start).days) for start, end in matched]),
-        offen=lage([float((bis - start).days) for start in open_on_d]),
     )
+    rows = (
+        Anfrage.objects.filter(
+            programm_filter(programm),
+            matched | open_on_d,
+            jugendliche__einrichtung__region_id__in=regions,
+        )
+        .order_by()  # the figures need no order
+        .values_list(TruncDate("angefragt_am"), TruncDate("abgeschlossen_am"))
+    )
+    waited: list[float] = []
+    waiting: list[float] = []
+    for asked, finished in rows:
+        if finished is not None and finished <= bis:  # so in the period: a matched one
+            waited.append(float((finished - asked).days))
+        else:
+            waiting.append(float((bis - asked).days))
+    return Wartezeit(vermittelt=lage(waited), offen=lage(waiting))

@@ -15,6 +15,7 @@ database and ask these functions, so a list and a single match cannot disagree.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
@@ -63,15 +64,23 @@ def next_contact_due(
     monthly; quarterly after a year; the care-leaver phase has a rhythm of its own), by the
     rhythm of the match's programme."""
     base = last_contact or started_on
+    first_month_ends, first_year_ends = _phases(started_on)
     if care_leaver:
         days = rhythmus.kontakt_care_leaver_tage
-    elif base < add_months(started_on, 1):
+    elif base < first_month_ends:
         days = 30 // max(1, rhythmus.kontakte_erster_monat)
-    elif base < add_months(started_on, 12):
+    elif base < first_year_ends:
         days = rhythmus.kontakt_jahr_eins_tage
     else:
         days = rhythmus.kontakt_spaeter_tage
     return base + timedelta(days=days)
+
+
+@functools.lru_cache(maxsize=8192)
+def _phases(started_on: date) -> tuple[date, date]:
+    """The ends of a match's first month and first year (the reports walk every contact of a
+    match through ``next_contact_due``; worked out once per start day)."""
+    return add_months(started_on, 1), add_months(started_on, 12)
 
 
 def longest_contact_days(rhythmus: Rhythmus) -> int:
