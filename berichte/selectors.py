@@ -164,7 +164,7 @@ def _matches(regions: list[int], tag: date, programm: Programm | None) -> list[d
             *(f"programm__{name}" for name in RHYTHMUS_FIELDS),  # the programme's rhythm
         )
     )
-    return [dict(row) for row in rows]
+    return list(rows)
 
 
 def _aktiv(matches: list[dict[str, Any]], tag: date) -> Aktiv:
