@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from berichte import zahlen
@@ -41,12 +42,11 @@ from einrichtungen.models import Anfrage
 from einrichtungen.selectors import (
     Quote,
     hilfeplangespraeche_for_kpi,
-    kpi_mentor_present,
-    kpi_mentoring_considered,
+    kpi_help_plan,
 )
-from matching.lists import matched_jugendliche_ids
+from matching.lists import matched_jugendliche
 from matching.models import Abschluss, Begleitung, Treffen, Unterstuetzungskontakt
-from matching.schedule import RHYTHMUS_FIELDS, Rhythmus, next_contact_due, next_review_due
+from matching.schedule import RHYTHMUS_FIELDS, Rhythmus
 from programme.models import Programm
 from wegbegleitung.models import Region
 from wegbegleitung.permissions import region_ids_for
@@ -106,6 +106,10 @@ def bericht_for(
     tag = bis  # the reporting day D: the last day of the period
     matches = _matches(regions, tag, programm)
     conferences = _conferences(user, regions, von, bis, programm)
+    kontakte, reviews = _on_time(matches, regions, von, bis, programm)
+    hpg_erwogen, hpg_anwesend = kpi_help_plan(
+        conferences, matched_jugendliche_ids=matched_jugendliche(von=von, bis=bis)
+    )
     return Bericht(
         region_ids=regions,
         von=von,
@@ -123,13 +127,11 @@ def bericht_for(
         bindung=_bindung(matches, tag),
         bindung_fenster=zahlen.retention_window(tag),
         abschluesse=_abschluesse(matches, von, bis),
-        kontakte=_on_time(matches, regions, von, bis, review=False, programm=programm),
-        reviews=_on_time(matches, regions, von, bis, review=True, programm=programm),
+        kontakte=kontakte,
+        reviews=reviews,
         wartezeit=_wartezeit(regions, von, bis, programm),
-        hpg_erwogen=kpi_mentoring_considered(conferences),
-        hpg_anwesend=kpi_mentor_present(
-            conferences, matched_jugendliche_ids=matched_jugendliche_ids(von=von, bis=bis)
-        ),
+        hpg_erwogen=hpg_erwogen,
+        hpg_anwesend=hpg_anwesend,
         bewerbung=bewerbung(regions, von, bis, programm),
         zeugnisse_enden=zeugnisse_enden(regions, tag, programm),
         freigabe_verloren=freigabe_verloren(regions, programm),
@@ -158,10 +160,11 @@ def _matches(regions: list[int], tag: date, programm: Programm | None) -> list[d
             "vereinbarung__laufzeit_monate",
             "abschluss__art",
             "abschluss__grund",
+            "programm_id",
             *(f"programm__{name}" for name in RHYTHMUS_FIELDS),  # the programme's rhythm
         )
     )
-    return [dict(row) for row in rows]
+    return list(rows)
 
 
 def _aktiv(matches: list[dict[str, Any]], tag: date) -> Aktiv:
@@ -279,72 +282,113 @@ def _on_time(
     regions: list[int],
     von: date,
     bis: date,
+    programm: Programm | None,
+) -> tuple[Quote, Quote]:
+    """Support contacts and reviews: the due dates in the period and how many were met
+    (``zahlen.on_time``), walking only the contacts from ``zahlen.walk_from`` on: those before
+    it change nothing, so a match that ran for ten years costs a year or two of contacts, not all
+    of them. One query for both: the contacts from the contacts' first day, the reviews (a review
+    is a contact too) from the reviews' earlier one."""
+    walks = [m for m in matches if m["ended_on"] is None or m["ended_on"] > von]  # else nothing
+    rhythms: dict[int, tuple[Rhythmus, date, date]] = {}  # programme: rhythm, first days
+    for m in walks:
+        if m["programm_id"] not in rhythms:
+            rhythmus = Rhythmus.from_values(m)  # the match's programme's
+            rhythms[m["programm_id"]] = (
+                rhythmus,
+                zahlen.walk_from(von, zahlen.longest_interval(rhythmus, review=False)),
+                zahlen.walk_from(von, zahlen.longest_interval(rhythmus, review=True)),
+            )
+    first_contact = min((r[1] for r in rhythms.values()), default=von)
+    first_review = min((r[2] for r in rhythms.values()), default=von)
+    rows = (
+        Unterstuetzungskontakt.objects.filter(
+            programm_filter(programm, "begleitung__programm"),
+            Q(datum__gte=first_contact) | Q(ist_review=True),
+            begleitung__jugendliche__einrichtung__region_id__in=regions,
+            datum__gte=min(first_contact, first_review),  # a range on the index (match, date)
+            datum__lte=bis,
+        )
+        .order_by("datum")
+        .values_list("begleitung_id", "datum", "ist_review")
+        .distinct()
+    )
+    contact_days: dict[int, list[date]] = defaultdict(list)
+    review_days: dict[int, list[date]] = defaultdict(list)
+    for pk, datum, ist_review in rows:  # in date order: each match's days come sorted
+        if datum >= first_contact:
+            _add_day(contact_days[pk], datum)
+        if ist_review and datum >= first_review:
+            _add_day(review_days[pk], datum)
+    return (
+        _walk_all(walks, rhythms, contact_days, von, bis, review=False),
+        _walk_all(walks, rhythms, review_days, von, bis, review=True),
+    )
+
+
+def _add_day(days: list[date], day: date) -> None:
+    if not days or days[-1] != day:  # a review and a contact on one day are one day
+        days.append(day)
+
+
+def _walk_all(
+    walks: list[dict[str, Any]],
+    rhythms: dict[int, tuple[Rhythmus, date, date]],
+    days: dict[int, list[date]],
+    von: date,
+    bis: date,
     *,
     review: bool,
-    programm: Programm | None,
 ) -> Quote:
-    contacts = Unterstuetzungskontakt.objects.filter(
-        programm_filter(programm, "begleitung__programm"),
-        begleitung__jugendliche__einrichtung__region_id__in=regions,
-        datum__lte=bis,
-    )
-    if review:
-        contacts = contacts.filter(ist_review=True)
-    days: dict[int, list[date]] = defaultdict(list)
-    for pk, datum in contacts.order_by("datum").values_list("begleitung_id", "datum").distinct():
-        days[pk].append(datum)
     zaehler = nenner = 0
-    for m in matches:
+    for m in walks:
         result = zahlen.on_time(
             started_on=m["started_on"],
             ended_on=m["ended_on"],
             contact_days=days.get(m["pk"], []),
             von=von,
             bis=bis,
-            next_due=_due_rule(m, review=review),
+            next_due=zahlen.due_rule(
+                started_on=m["started_on"],
+                care_leaver_since=m["care_leaver_since"],
+                rhythmus=rhythms[m["programm_id"]][0],
+                review=review,
+            ),
         )
         zaehler += result.zaehler
         nenner += result.nenner
     return Quote(zaehler=zaehler, nenner=nenner)
 
 
-def _due_rule(match: dict[str, Any], *, review: bool) -> Any:
-    started_on: date = match["started_on"]
-    care_since: date | None = match["care_leaver_since"]
-    rhythmus = Rhythmus.from_values(match)  # the match's programme's
-
-    def due(last: date | None) -> date:
-        if review:
-            return next_review_due(started_on=started_on, last_review=last, rhythmus=rhythmus)
-        base = last or started_on
-        care = care_since is not None and base >= care_since
-        return next_contact_due(
-            started_on=started_on, last_contact=last, care_leaver=care, rhythmus=rhythmus
-        )
-
-    return due
-
-
 def _wartezeit(regions: list[int], von: date, bis: date, programm: Programm | None) -> Wartezeit:
-    """Days between the local dates of request and match; open ones until the reporting day."""
-    scoped = Anfrage.objects.filter(
-        programm_filter(programm), jugendliche__einrichtung__region_id__in=regions
-    )
-    matched = scoped.filter(
+    """Days between the local dates of request and match; open ones until the reporting day.
+
+    One query for both populations (they cannot overlap: a matched request was finished by the
+    reporting day, an open one was not); the local dates are taken in the query (``TruncDate``,
+    the current time zone, as the ``__date`` filters take them)."""
+    matched = Q(
         status=Anfrage.Status.VERMITTELT,
         abgeschlossen_am__date__gte=von,
         abgeschlossen_am__date__lte=bis,
-    ).values_list("angefragt_am", "abgeschlossen_am")
-    open_on_d = scoped.filter(
+    )
+    open_on_d = Q(
         Q(abgeschlossen_am__isnull=True) | Q(abgeschlossen_am__date__gt=bis),
         angefragt_am__date__lte=bis,
-    ).values_list("angefragt_am", flat=True)
-    return Wartezeit(
-        vermittelt=lage([float((_day(end) - _day(start)).days) for start, end in matched]),
-        offen=lage([float((bis - _day(start)).days) for start in open_on_d]),
     )
-
-
-def _day(moment: datetime | None) -> date:
-    assert moment is not None  # filtered on: a matched request has its date
-    return timezone.localdate(moment)
+    rows = (
+        Anfrage.objects.filter(
+            programm_filter(programm),
+            matched | open_on_d,
+            jugendliche__einrichtung__region_id__in=regions,
+        )
+        .order_by()  # the figures need no order
+        .values_list(TruncDate("angefragt_am"), TruncDate("abgeschlossen_am"))
+    )
+    waited: list[float] = []
+    waiting: list[float] = []
+    for asked, finished in rows:
+        if finished is not None and finished <= bis:  # so in the period: a matched one
+            waited.append(float((finished - asked).days))
+        else:
+            waiting.append(float((bis - asked).days))
+    return Wartezeit(vermittelt=lage(waited), offen=lage(waiting))

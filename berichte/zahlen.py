@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from matching.schedule import Rhythmus, longest_contact_days, next_contact_due, next_review_due
 from schutzkonzept.dates import add_months
 
 DAYS_PER_MONTH = 30.44  # measures.md: lengths in months are days ÷ 30.44, one decimal
@@ -108,6 +109,9 @@ def on_time(
     ``contact_days`` are sorted distinct dates; ``next_due(last)`` gives the due date after the
     contact ``last`` (None: the start). Due dates on or after the closure do not count: the match
     no longer ran.
+
+    The contacts before ``walk_from(von, longest)`` may be left out (``longest``: no due date
+    lies further after its contact or the start, ``longest_interval``): the result is the same.
     """
     zaehler = nenner = 0
     if ended_on is not None and ended_on <= von:
@@ -123,3 +127,50 @@ def on_time(
             zaehler += following is not None and following <= due
         last = following
     return Puenktlich(zaehler, nenner)
+
+
+def longest_interval(rhythmus: Rhythmus, *, review: bool) -> timedelta:
+    """The furthest any due date of ``due_rule`` lies after its base (the last contact or
+    review, else the start): the longest interval of the rhythm; a review's months have at most
+    31 days each."""
+    if review:
+        months = max(rhythmus.review_erste_monate, rhythmus.review_intervall_monate)
+        return timedelta(days=31 * max(0, months))
+    return timedelta(days=max(0, longest_contact_days(rhythmus)))
+
+
+def walk_from(von: date, longest: timedelta) -> date:
+    """The first contact day ``on_time`` needs for the period starting ``von``.
+
+    A contact ``c`` before this day (and the start, if it lies before it) has its due date
+    ``next_due(c) <= c + longest < von``: before the period, so it is not counted; and since a
+    match closed by ``von`` counts nothing anyway, it is not on or after the closure either, so
+    it does not end the walk. Whether ``c`` came on time is asked only of the due date before
+    ``c``, which lies before ``c`` and so before the period too. The walk over the remaining
+    contacts (starting from the start, whose due date is before the period as well, or, for a
+    match started on or after this day, over all its contacts) counts exactly the same due dates.
+    """
+    return von - longest
+
+
+def due_rule(
+    *,
+    started_on: date,
+    care_leaver_since: date | None,
+    rhythmus: Rhythmus,
+    review: bool,
+) -> Callable[[date | None], date]:
+    """``next_due`` for ``on_time``: the next support contact (the care-leaver rhythm when the
+    last contact, else the start, lies in that phase) or the next review, by the rhythm of the
+    match's programme."""
+
+    def due(last: date | None) -> date:
+        if review:
+            return next_review_due(started_on=started_on, last_review=last, rhythmus=rhythmus)
+        base = last or started_on
+        care = care_leaver_since is not None and base >= care_leaver_since
+        return next_contact_due(
+            started_on=started_on, last_contact=last, care_leaver=care, rhythmus=rhythmus
+        )
+
+    return due

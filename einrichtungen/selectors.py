@@ -303,12 +303,36 @@ def kpi_mentor_present(
     The matching app passes the ids of the young people who had a match (for the period asked),
     as ids or as a subquery of them; conferences of others do not count at all.
     """
-    ids = matched_jugendliche_ids
-    matched = conferences.filter(jugendliche_id__in=ids if isinstance(ids, QuerySet) else list(ids))
+    matched = conferences.filter(_of_matched(matched_jugendliche_ids))
     counts = matched.aggregate(
         nenner=Count("pk"), zaehler=Count("pk", filter=Q(wegbegleiter_teilgenommen=True))
     )
     return Quote(zaehler=counts["zaehler"], nenner=counts["nenner"])
+
+
+def kpi_help_plan(
+    conferences: QuerySet[Hilfeplangespraech],
+    *,
+    matched_jugendliche_ids: Iterable[int] | QuerySet[Any],
+) -> tuple[Quote, Quote]:
+    """``kpi_mentoring_considered`` and ``kpi_mentor_present`` in one query over the
+    conferences. ``matched_jugendliche_ids`` may be a query of the ids (``values_list``), which
+    the database then asks as a subquery instead of receiving thousands of ids."""
+    matched = _of_matched(matched_jugendliche_ids)
+    counts = conferences.aggregate(
+        alle=Count("pk"),
+        erwogen=Count("pk", filter=Q(wegbegleitung_erwogen=True)),
+        begleitet=Count("pk", filter=matched),
+        anwesend=Count("pk", filter=matched & Q(wegbegleiter_teilgenommen=True)),
+    )
+    return (
+        Quote(zaehler=counts["erwogen"], nenner=counts["alle"]),
+        Quote(zaehler=counts["anwesend"], nenner=counts["begleitet"]),
+    )
+
+
+def _of_matched(ids: Iterable[int] | QuerySet[Any]) -> Q:
+    return Q(jugendliche_id__in=ids if isinstance(ids, QuerySet) else list(ids))
 
 
 # --- the staff area start: what the facility has to do (issue 11 §5) ---------------------------

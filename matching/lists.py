@@ -207,21 +207,20 @@ def mentors_of(jugendliche_ids: Iterable[int], *, day: date) -> dict[int, int]:
     )
 
 
+def matched_jugendliche_ids(*, von: date | None = None, bis: date | None = None) -> set[int]:
+    """Young people who had a running match in the period (for ``kpi_mentor_present``)."""
+    return set(matched_jugendliche(von=von, bis=bis))
+
+
 def matched_jugendliche(*, von: date | None = None, bis: date | None = None) -> QuerySet[Any]:
-    """Young people who had a running match in the period, as a subquery of their ids (for
-    ``kpi_mentor_present``: thousands of ids nationally, which as literals cost more to send
-    than the database needs to find them)."""
+    """``matched_jugendliche_ids`` as a query of the ids, for a subquery (``kpi_help_plan``):
+    the database asks it itself instead of receiving thousands of ids."""
     qs = Begleitung.objects.filter(started_on__isnull=False)
     if bis is not None:
         qs = qs.filter(started_on__lte=bis)
     if von is not None:
         qs = qs.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=von))
     return qs.order_by().values_list("jugendliche_id", flat=True)
-
-
-def matched_jugendliche_ids(*, von: date | None = None, bis: date | None = None) -> set[int]:
-    """``matched_jugendliche`` read as a set."""
-    return set(matched_jugendliche(von=von, bis=bis))
 
 
 def supervision_due_for_matches(

@@ -487,8 +487,14 @@ class Treffen(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-datum", "-id"]
-        # the last entry of a match, read per match by the lists (matching.lists)
-        indexes = [models.Index(fields=["begleitung", "datum"], name="treffen_begleitung_datum")]
+        # the last entry of a match, read per match by the lists (matching.lists); the minutes
+        # and the kind ride along, so the reports sum a region's year from the index alone
+        indexes = [
+            models.Index(
+                fields=["begleitung", "datum", "dauer_minuten", "art"],
+                name="treffen_begl_datum_dauer",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dauer_minuten__gte=1, dauer_minuten__lte=1440),
@@ -562,9 +568,13 @@ class Unterstuetzungskontakt(models.Model):
         verbose_name = _("support contact")
         verbose_name_plural = _("support contacts")
         ordering = ["-datum", "-id"]
-        # the last contact and the last review of a match, read per match by the lists
+        # the last contact and the last review of a match, read per match by the lists; whether
+        # a contact was a review rides along for the reports' on-time figures
         indexes = [
-            models.Index(fields=["begleitung", "datum"], name="kontakt_begleitung_datum"),
+            models.Index(
+                fields=["begleitung", "datum", "ist_review"],
+                name="kontakt_begl_datum_review",
+            ),
             models.Index(
                 fields=["begleitung", "datum"],
                 condition=Q(ist_review=True),

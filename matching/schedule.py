@@ -15,6 +15,7 @@ database and ask these functions, so a list and a single match cannot disagree.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
@@ -63,15 +64,34 @@ def next_contact_due(
     monthly; quarterly after a year; the care-leaver phase has a rhythm of its own), by the
     rhythm of the match's programme."""
     base = last_contact or started_on
+    first_month_ends, first_year_ends = _phases(started_on)
     if care_leaver:
         days = rhythmus.kontakt_care_leaver_tage
-    elif base < add_months(started_on, 1):
+    elif base < first_month_ends:
         days = 30 // max(1, rhythmus.kontakte_erster_monat)
-    elif base < add_months(started_on, 12):
+    elif base < first_year_ends:
         days = rhythmus.kontakt_jahr_eins_tage
     else:
         days = rhythmus.kontakt_spaeter_tage
     return base + timedelta(days=days)
+
+
+@functools.lru_cache(maxsize=8192)
+def _phases(started_on: date) -> tuple[date, date]:
+    """The ends of a match's first month and first year (the reports walk every contact of a
+    match through ``next_contact_due``; worked out once per start day)."""
+    return add_months(started_on, 1), add_months(started_on, 12)
+
+
+def longest_contact_days(rhythmus: Rhythmus) -> int:
+    """The most days ``next_contact_due`` can put between a contact (or the start) and the next
+    due date: the longest of the intervals it chooses from above."""
+    return max(
+        rhythmus.kontakt_care_leaver_tage,
+        30 // max(1, rhythmus.kontakte_erster_monat),
+        rhythmus.kontakt_jahr_eins_tage,
+        rhythmus.kontakt_spaeter_tage,
+    )
 
 
 def next_review_due(*, started_on: date, last_review: date | None, rhythmus: Rhythmus) -> date:

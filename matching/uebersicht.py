@@ -105,8 +105,7 @@ def uebersicht_for(*, user: User, today: date | None = None, rows: int | None = 
     supervision = lists.supervision_due_for_matches(day, region_ids=regions)
     supervision = supervision.order_by(F("supervision_clock").asc(nulls_first=True), "pk")
     waiting = lists.vereinbarung_waiting_list(region_ids=regions)
-    erwogen = einrichtungen_selectors.kpi_mentoring_considered(conferences)
-    anwesend = einrichtungen_selectors.kpi_mentor_present(
+    erwogen, anwesend = einrichtungen_selectors.kpi_help_plan(
         conferences, matched_jugendliche_ids=lists.matched_jugendliche(von=von, bis=day)
     )
     return Uebersicht(
