@@ -414,6 +414,8 @@ def main() -> int:
         "REDIS_URL": redis_url,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        # required in production since the study (docs/study.md); a throwaway one for the run
+        "WB_RESEARCH_PSEUDONYM_KEY": secrets.token_urlsafe(48),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "EMAIL_HOST": "127.0.0.1",  # nothing is mailed: the tasks wait in a queue nobody reads
