@@ -408,20 +408,7 @@ def main() -> int:
             fail(f"{tool} is not installed (postgresql-client)")
     url, name, server = scratch_url(database_url)
     queue = f"wb-load-{os.getpid()}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "REDIS_URL": redis_url,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "EMAIL_HOST": "127.0.0.1",  # nothing is mailed: the tasks wait in a queue nobody reads
-        "CELERY_QUEUE": queue,
-        "CACHE_KEY_PREFIX": queue,
-        "PRIVATE_FILES_ROOT": tempfile.mkdtemp(prefix="wb-load-private-"),
-        "LOG_LEVEL": "WARNING",
-    }
+    env = server_env(url, redis_url, queue)
     say(f"creating the scratch database {name}")
     psql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     psql(server, f'CREATE DATABASE "{name}"')
@@ -459,6 +446,27 @@ def main() -> int:
             say(f"kept the scratch database {name}")
         else:
             psql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def server_env(database_url: str, redis_url: str, queue: str) -> dict[str, str]:
+    """The environment of the set-up commands and gunicorn: production settings (DEBUG off) with
+    throwaway secrets, nothing mailed, the tasks in a queue of their own."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        # required in production since the study (docs/study.md); a throwaway one for the run
+        "WB_RESEARCH_PSEUDONYM_KEY": secrets.token_urlsafe(48),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "EMAIL_HOST": "127.0.0.1",  # nothing is mailed: the tasks wait in a queue nobody reads
+        "CELERY_QUEUE": queue,
+        "CACHE_KEY_PREFIX": queue,
+        "PRIVATE_FILES_ROOT": tempfile.mkdtemp(prefix="wb-load-private-"),
+        "LOG_LEVEL": "WARNING",
+    }
 
 
 def _clear_queue(redis_url: str, queue: str) -> None:

@@ -16,7 +16,9 @@ the coordinators' home (``arbeitsplatz.selectors.board_for``) and "What is due"
 Left out, because nothing remembered with the token reads them: the notification log, the audit
 trail, sessions and a login's ``last_login``. Not seen: writes that bypass Django's connection
 (``psql``, a restore, the generator's ``COPY``); whoever does that calls ``data_changed()`` or
-flushes the cache. Without a cache (Redis down) there is no token, and nothing is remembered.
+flushes the cache. ``migrate`` (every deploy runs it, and a restore is followed by it) sets a new
+token as well: what was remembered was computed by the code before. Without a cache (Redis
+down) there is no token, and nothing is remembered.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 GENERATION_KEY = "data:generation"
 NOT_READ = ("wegbegleitung.Benachrichtigung", "wegbegleitung.AuditEvent", "sessions.Session")
@@ -104,15 +107,36 @@ def watch(connection: BaseDatabaseWrapper, **_kwargs: Any) -> None:
 connection_created.connect(watch, dispatch_uid="data_generation_watch")
 
 
+def renew_after_migrate(sender: Any, **_kwargs: Any) -> None:
+    """Every deploy runs ``migrate``: what is remembered was computed, and the portal start
+    rendered, by the code before it (its templates too), so the data get a new generation."""
+    if sender.label == "wegbegleitung":  # sent once per app; once is enough
+        data_changed()
+
+
+post_migrate.connect(renew_after_migrate, dispatch_uid="data_generation_after_migrate")
+
+
 def remembered[T](key: str, compute: Callable[[], T], *, timeout: int = 60 * 60) -> T:
-    """``compute()``, remembered under ``key`` while the data's generation stays the same."""
-    current = generation()  # before computing: a write meanwhile makes the result a dead key
+    """``compute()``, remembered under ``key`` while the data's generation stays the same.
+
+    The value is kept with the generation it was computed under, and the generation and the
+    value are read in one round trip to the cache (a page that is remembered costs one cache
+    read, not two). A value kept under another generation is computed again and replaces it.
+    """
+    if _uncommitted_writes(connection):
+        return compute()  # what this transaction reads may still be rolled back
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
     if current is None:
-        return compute()
-    full_key = f"{key}:{current}"
-    found = cache.get(full_key)
-    if found is not None:
-        return cast(T, found)
+        current = generation()  # the first of all: set one; None without a working cache
+        if current is None:
+            return compute()
+    current = str(current)
+    kept = found.get(key)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == current:
+        return cast(T, kept[1])
+    # the generation read before computing: a write meanwhile makes the kept value outdated
     value = compute()
-    cache.set(full_key, value, timeout=timeout)
+    cache.set(key, (current, value), timeout=timeout)
     return value

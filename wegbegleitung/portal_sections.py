@@ -7,6 +7,11 @@ page shows each section's link in its navigation and renders its template (if an
 volunteer's match. Without registered providers the start shows none. A provider gets the
 volunteer row the page already holds and must answer in a fixed number of queries, whatever the
 volunteer's history (none at all when it only decides whether to show a link).
+
+The start page is remembered as rendered HTML until anything is written (``portal_views.start``):
+a section's template is rendered from its ``context`` alone, once, and must not depend on the
+request or the time of day (no ``{% csrf_token %}``, no form, no "now"); a section that needs
+them links to a page of its own.
 """
 
 from __future__ import annotations

@@ -6,8 +6,6 @@ within that record, so guessing another id gives "not found".
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 from datetime import date
 from typing import Any
 
@@ -18,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -47,6 +46,7 @@ from wegbegleitung.services.volunteer_path import (
 
 S = Wegbegleiter.Status
 PORTAL_ACTIONS = ("pause", "resume", "leave")
+_PARTS = ("top", "middle", "bottom")  # the remembered partials of portal/start.html
 _DELETE_WAITS = gettext_lazy(
     "Your wish to delete your account has been recorded. Your coordinator will contact you to "
     "plan a good farewell with the young person. After that, your account and your data are "
@@ -63,14 +63,24 @@ def _own_wegbegleiter(request: AuthenticatedHttpRequest) -> Wegbegleiter:
 
 @login_required
 def start(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # what the page shows is remembered per volunteer, day and language until anything is
-    # written (wegbegleitung.data_generation); only the time of day is applied per request
+    # the page is remembered per volunteer, day and language until anything is written
+    # (wegbegleitung.data_generation), as rendered HTML: only the supervision sessions still to
+    # come depend on the time of day, so only they are rendered on each visit
     day = timezone.localdate()
     key = f"portal-start:{request.user.pk}:{day.isoformat()}:{get_language()}"
-    context = remembered(key, lambda: _start_context(request, day))
+    page = remembered(key, lambda: _start_page(request, day))
     now = timezone.now()
-    upcoming = [e for e in context["invitations"] if e.supervision.starts_at >= now][:3]
-    return render(request, "portal/start.html", {**context, "upcoming": upcoming})
+    upcoming = [e for e in page["invitations"] if e.supervision.starts_at >= now][:3]
+    return render(request, "portal/start.html", {"remembered": page, "upcoming": upcoming})
+
+
+def _start_page(request: AuthenticatedHttpRequest, day: date) -> dict[str, Any]:
+    """The parts of the page that stay the same all day until anything is written, rendered (the
+    partials of portal/start.html, from the context alone: no request, no form), and what the
+    visit itself needs: the invitations to filter by the time of day, whether steps are shown."""
+    context = {**_start_context(request, day), "user": request.user}
+    parts = {name: get_template(f"portal/start.html#{name}").render(context) for name in _PARTS}
+    return {**parts, "invitations": context["invitations"], "steps": bool(context["steps"])}
 
 
 def _start_context(request: AuthenticatedHttpRequest, day: date) -> dict[str, Any]:
@@ -82,9 +92,9 @@ def _start_context(request: AuthenticatedHttpRequest, day: date) -> dict[str, An
     matches = providers.portal_matches(wegbegleiter.pk, day)
     in_match = any(m.running for m in matches)
     return {
-        "wegbegleiter": _as_shown(wegbegleiter),
+        "wegbegleiter": wegbegleiter,
         "matches": matches,
-        "sections": [_translated(s) for s in portal_sections.sections_for(wegbegleiter, day)],
+        "sections": portal_sections.sections_for(wegbegleiter, day),
         "status_label": _("in a match") if in_match else wegbegleiter.get_status_display(),
         # the path to becoming a mentor matters only until the volunteer is available
         "steps": [] if _past_onboarding(wegbegleiter, in_match) else checklist_for(wegbegleiter),
@@ -94,26 +104,6 @@ def _start_context(request: AuthenticatedHttpRequest, day: date) -> dict[str, An
         "ready": wegbegleiter.status == S.VERFUEGBAR and not matches,
         "submitted": bewerbung_of(wegbegleiter).submitted_at is not None,
     }
-
-
-def _as_shown(wegbegleiter: Wegbegleiter) -> Wegbegleiter:
-    """A copy of the record with only what the page reads of it (its fields and region), not the
-    checklist's prefetched application, interviews and references: the context is remembered in
-    Redis, and those rows would be unpickled again on every visit."""
-    shown = copy.copy(wegbegleiter)
-    shown._state = copy.copy(wegbegleiter._state)
-    shown._state.fields_cache = {"region": wegbegleiter.region}
-    shown.__dict__.pop("_prefetched_objects_cache", None)
-    shown.__dict__.pop("_programmes_of", None)
-    return shown
-
-
-def _translated(section: portal_sections.PortalSection) -> portal_sections.PortalSection:
-    """The section with its link label translated now (the remembered context is per language):
-    a lazy label would be rebuilt as a new lazy class on every read from the cache."""
-    if section.nav is None:
-        return section
-    return dataclasses.replace(section, nav=(str(section.nav[0]), section.nav[1]))
 
 
 def _past_onboarding(wegbegleiter: Wegbegleiter, in_match: bool) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import shutil
+import subprocess
 import sys
 from types import ModuleType
 
@@ -46,3 +48,21 @@ def test_report_counts_rate_and_fails_on_any_error(capsys):
     stats.record(load.PAGES[6], 0.2, "302 /konto/login/?next=/admin/")
     assert load.report(stats, 5.0, args, matches=3) == 1
     assert "errors on coordinator: admin home" in capsys.readouterr().out
+
+
+def test_the_server_environment_passes_the_production_settings(tmp_path):
+    """The run stopped at its first command once production required a new setting: the
+    environment the script gives gunicorn must load the settings with DEBUG off."""
+    load = _load()
+    env = load.server_env("postgres://root@127.0.0.1:5432/none_load", "redis://127.0.0.1:1/0", "q")
+    env["DJANGO_SETTINGS_MODULE"] = "wegbegleitung.settings"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup(); from django.conf import "
+             "settings; print(settings.DEBUG)"],
+            env=env, cwd=REPO, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(env["PRIVATE_FILES_ROOT"], ignore_errors=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "False"

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from tests.conftest import need
 
@@ -21,3 +21,17 @@ def test_cache_is_redis_and_shared_between_processes():
     client = redis.Redis.from_url(settings.REDIS_URL)
     assert any(client.scan_iter(match=f"*{key}*"))
     cache.delete(key)
+
+
+@pytest.mark.real_cache
+def test_the_cache_reuses_its_redis_client():
+    """One ``redis.Redis`` per connection pool, not a new one for every cache call."""
+    need(settings.REDIS_URL is not None, "REDIS_URL is not set")
+    backend = caches["default"]
+    client = backend._cache.get_client()
+    key = f"probe-{uuid.uuid4().hex}"
+    backend.set(key, "seen", 30)
+    assert backend.get_many([key]) == {key: "seen"}
+    assert backend._cache.get_client() is client
+    assert backend._cache.get_client(key, write=True) is client  # one server: one pool
+    backend.delete(key)
