@@ -108,16 +108,18 @@ def is_coordinator_of(user: User | AnonymousUser, region_id: int) -> bool:
     return user.is_superuser or (is_coordinator(user) and region_id in region_ids_for(user))
 
 
-def jugendliche_visible_q(user: User | AnonymousUser) -> Q | None:
-    """The filter on young people a user may see at all (None: nothing)."""
+def jugendliche_visible_q(user: User | AnonymousUser, via: str = "") -> Q | None:
+    """The filter on young people a user may see at all (None: nothing); ``via``: the path from
+    the rows filtered to the young person (``"jugendliche__"``), so a table of their records
+    filters through its join instead of a subquery over every young person."""
     if not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
         return Q()
-    q = Q(einrichtung__in=einrichtungen_for_staff(user).values("pk"))
+    q = Q(**{f"{via}einrichtung__in": einrichtungen_for_staff(user).values("pk")})
     region_ids = region_ids_for(user)
     if region_ids:
-        q |= Q(einrichtung__region_id__in=region_ids)
+        q |= Q(**{f"{via}einrichtung__region_id__in": region_ids})
     return q
 
 

@@ -277,7 +277,10 @@ class Quote:
 def hilfeplangespraeche_for_kpi(
     *, user: AnyUser, von: date | None = None, bis: date | None = None
 ) -> QuerySet[Hilfeplangespraech]:
-    qs = Hilfeplangespraech.objects.filter(jugendliche__in=_visible(user))
+    visible = jugendliche_visible_q(user, via="jugendliche__")
+    if visible is None:
+        return Hilfeplangespraech.objects.none()
+    qs = Hilfeplangespraech.objects.filter(visible)
     if von is not None:
         qs = qs.filter(datum__gte=von)
     if bis is not None:
