@@ -155,19 +155,16 @@ def matches_in_status(status: str, *, region_ids: Regions, programm: Programm | 
     return _of(qs, programm).count()
 
 
-def support_due_counts(
-    *, region_ids: Regions, today: date | None = None, programm: Programm | None = None
-) -> tuple[int, int]:
-    """(due soon or overdue, overdue): contacts and reviews, from one read of the due dates."""
-    due = lists.support_due(today=today, region_ids=region_ids)
-    if programm is not None:
-        # the due dates carry no programme: one query for which of them are the programme's
-        ids = set(
-            Begleitung.objects.filter(
-                pk__in=[f.begleitung.pk for f in due], programm=programm
-            ).values_list("pk", flat=True)
-        )
-        due = [f for f in due if f.begleitung.pk in ids]
+def running_dates(*, region_ids: Regions, programm: Programm | None = None) -> list[lists.Dates]:
+    """The dates of the running matches (``matching.lists.running_dates``, with the diary) of
+    the regions and the programme: the due contacts and the silent diaries count from them."""
+    dates = lists.running_dates(region_ids, diary=True)
+    return dates if programm is None else [d for d in dates if d.programm_id == programm.pk]
+
+
+def support_due_counts(dates: list[lists.Dates], *, today: date) -> tuple[int, int]:
+    """(due soon or overdue, overdue): contacts and reviews."""
+    due = lists.support_due(today=today, dates=dates)
     return len(due), sum(1 for f in due if f.overdue)
 
 
@@ -176,10 +173,8 @@ def agreements_waiting_count(*, region_ids: Regions, programm: Programm | None =
     return _of(qs, programm, "begleitung__programm").count()
 
 
-def diary_silent_count(
-    *, region_ids: Regions, today: date | None = None, programm: Programm | None = None
-) -> int:
-    return lists.diary_silent(_of(lists.running(region_ids), programm), today=today).count()
+def diary_silent_count(dates: list[lists.Dates], *, today: date) -> int:
+    return len(lists.diary_silent_among(dates, today=today))
 
 
 # --- facilities' requests ----------------------------------------------------------------------
@@ -233,7 +228,8 @@ def board_counts(*, user: User, today: date, programm: Programm | None = None) -
     """Every count of the board, read from the database (one query per count)."""
     r, p = regions_of(user), programm
     S, M = Wegbegleiter.Status, Begleitung.Status
-    due, overdue = support_due_counts(region_ids=r, today=today, programm=p)
+    dates = running_dates(region_ids=r, programm=p)  # one read for due contacts and diaries
+    due, overdue = support_due_counts(dates, today=today)
     waiting, days = requests_waiting(region_ids=r, today=today, programm=p)
     erasures, erasure_due = erasure_requests_waiting(region_ids=r)
     return {
@@ -251,7 +247,7 @@ def board_counts(*, user: User, today: date, programm: Programm | None = None) -
         "vorgeschlagen": matches_in_status(M.VORGESCHLAGEN, region_ids=r, programm=p),
         "vereinbarung": agreements_waiting_count(region_ids=r, programm=p),
         "faellig": due, "ueberfaellig": overdue,
-        "tagebuch": diary_silent_count(region_ids=r, today=today, programm=p),
+        "tagebuch": diary_silent_count(dates, today=today),
         "auslagen": expenses_to_decide_count(region_ids=r, programm=p),
         "ende": matches_in_status(M.ENDE_ANGEFRAGT, region_ids=r, programm=p),
         "meldungen": open_concerns_count(user=user) if can_view_concerns(user) else None,

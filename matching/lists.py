@@ -41,6 +41,7 @@ from matching.schedule import (
     Rhythmus,
     diary_silence_cutoff,
     due_within,
+    last_sign_of_life,
 )
 from schutzkonzept.models import FreigabeVerlust
 from wegbegleitung.models import User, Wegbegleiter
@@ -244,39 +245,69 @@ def supervision_due_for_matches(
 
 
 @dataclass(frozen=True)
-class _Dates:
+class Dates:
     """The columns the due-date rules read, without a whole match behind them."""
 
     pk: int
     status: str
+    programm_id: int
     started_on: date | None
     care_leaver_since: date | None
     letzter_kontakt: date | None
     letzter_review: date | None
+    letztes_treffen: date | None  # None as well when not read (``running_dates(diary=False)``)
     rhythmus: Rhythmus  # the programme's
 
 
 _PROGRAMM_COLUMNS = [f"programm__{name}" for name in RHYTHMUS_FIELDS]
 
 
+def running_dates(region_ids: Regions = None, *, diary: bool = False) -> list[Dates]:
+    """The dates of every running match of the regions, in one query with the programme's
+    rhythm joined: the last support contact and review, with ``diary`` the last diary entry.
+    The due contacts (``support_due``) and the silent diaries (``diary_silent_among``) are
+    worked out from the same rows, so a page that shows both reads them once."""
+    dates = {"letzter_kontakt": last_contact(), "letzter_review": last_contact(reviews_only=True)}
+    if diary:
+        dates["letztes_treffen"] = last_diary_entry()
+    computed = ("rhythmus", "letzter_kontakt", "letzter_review", "letztes_treffen")
+    columns = [f.name for f in dataclasses.fields(Dates) if f.name not in computed]
+    rows = running(region_ids).annotate(**dates).values(*columns, *dates, *_PROGRAMM_COLUMNS)
+    return [
+        Dates(
+            **{k: row.get(k) for k in (*columns, *computed[1:])},
+            rhythmus=Rhythmus.from_values(row),
+        )
+        for row in rows
+    ]
+
+
 def support_due(
-    *, today: date | None = None, within_days: int | None = None, region_ids: Regions = None
+    *,
+    today: date | None = None,
+    within_days: int | None = None,
+    region_ids: Regions = None,
+    dates: list[Dates] | None = None,
 ) -> list[Faelligkeit]:
     """Running matches whose support contact or review is due within ``within_days`` (default
     WB_SUPPORT_DUE_SOON_DAYS) or overdue by their programme's rhythm, most urgent first;
     ``begleitung`` is only the dates (one query with the programme joined, for counts and
-    filters)."""
+    filters; none with ``dates`` read already by ``running_dates``)."""
     day = today or timezone.localdate()
     soon = settings.WB_SUPPORT_DUE_SOON_DAYS if within_days is None else within_days
-    rows = running(region_ids).annotate(
-        letzter_kontakt=last_contact(), letzter_review=last_contact(reviews_only=True)
-    )
-    fields = [f.name for f in dataclasses.fields(_Dates) if f.name != "rhythmus"]
-    dates = [
-        _Dates(**{k: row[k] for k in fields}, rhythmus=Rhythmus.from_values(row))
-        for row in rows.values(*fields, *_PROGRAMM_COLUMNS)
-    ]
-    return due_within(dates, today=day, horizon=day + timedelta(days=soon))
+    rows = running_dates(region_ids) if dates is None else dates
+    return due_within(rows, today=day, horizon=day + timedelta(days=soon))
+
+
+def diary_silent_among(
+    dates: list[Dates], *, today: date | None = None, weeks: int | None = None
+) -> list[Dates]:
+    """``diary_silent`` over dates read by ``running_dates(diary=True)``, the longest silent
+    first (``schedule.last_sign_of_life``: the last entry, else the start)."""
+    cutoff = diary_silence_cutoff(today or timezone.localdate(), weeks)
+    silent = [d for d in dates if d.started_on is not None or d.letztes_treffen is not None]
+    silent = [d for d in silent if last_sign_of_life(d) <= cutoff]
+    return sorted(silent, key=lambda d: (last_sign_of_life(d), d.pk))
 
 
 def support_due_list(
@@ -308,6 +339,12 @@ def diary_silent(
         .alias(_sign_of_life=Coalesce(last, "started_on"))
         .filter(_sign_of_life__lte=cutoff)
     )
+
+
+def whole_matches(rows: list[Dates]) -> list[Begleitung]:
+    """The matches behind dates (``begleitung_queryset``), in the same order: one query."""
+    found = begleitung_queryset().in_bulk([d.pk for d in rows])
+    return [found[d.pk] for d in rows if d.pk in found]
 
 
 def diary_silent_list(

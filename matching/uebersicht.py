@@ -100,8 +100,9 @@ def uebersicht_for(*, user: User, today: date | None = None, rows: int | None = 
     ending = ending.select_related("wegbegleiter__user", "jugendliche").order_by(
         "status_since", "pk"
     )
-    due = lists.support_due(today=day, region_ids=regions)
-    silent = lists.diary_silent_queryset(today=day, region_ids=regions)
+    dates = lists.running_dates(regions, diary=True)  # due contacts and silent diaries
+    due = lists.support_due(today=day, dates=dates)
+    silent = lists.diary_silent_among(dates, today=day)
     supervision = lists.supervision_due_for_matches(day, region_ids=regions)
     supervision = supervision.order_by(F("supervision_clock").asc(nulls_first=True), "pk")
     waiting = lists.vereinbarung_waiting_list(region_ids=regions)
@@ -112,7 +113,7 @@ def uebersicht_for(*, user: User, today: date | None = None, rows: int | None = 
         aktiv=running.count(),
         ende_angefragt=cut("ende_angefragt", ending, ending.count),
         faellig=lists.support_due_list(due=cut("faellig", due, lambda: len(due))),
-        ohne_tagebuch=cut("ohne_tagebuch", silent, silent.count),
+        ohne_tagebuch=lists.whole_matches(cut("ohne_tagebuch", silent, lambda: len(silent))),
         vereinbarungen=cut("vereinbarungen", waiting, lambda: len(waiting)),
         supervision=cut("supervision", supervision, supervision.count),
         hpg_erwogen=erwogen,

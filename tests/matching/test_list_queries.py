@@ -179,3 +179,24 @@ def test_what_is_due_shows_the_most_urgent_and_links_to_the_whole_list(
     link = reverse(CHANGELIST) + "?tagebuch=still"
     assert f'href="{link}"' in text
     assert _get(client, link).context["cl"].result_count == 6
+
+
+@pytest.mark.parametrize("days", [-60, -21, 0, 14, 30, 120])
+def test_silent_diaries_from_the_dates_match_the_sql_rule(
+    small, alice, staff_a, einrichtung_a, days
+):
+    """The pages count silent diaries from the dates they read anyway; the admin filter asks
+    the same rule in SQL (``diary_silent``). Both agree on any day, in any region."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from matching import lists
+
+    match(alice, staff_a, einrichtung_a, "fresh", started=5)  # no entry yet: counts from its start
+    day = timezone.localdate() + timedelta(days=days)
+    for regions in (None, {einrichtung_a.region_id}):
+        dates = lists.running_dates(regions, diary=True)
+        in_python = [d.pk for d in lists.diary_silent_among(dates, today=day)]
+        in_sql = lists.diary_silent_queryset(today=day, region_ids=regions)
+        assert in_python == [b.pk for b in in_sql]
