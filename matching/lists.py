@@ -172,25 +172,10 @@ def active_wegbegleiter_ids(*, day: date | None = None) -> set[int]:
     return set(qs.order_by().values_list("wegbegleiter_id", flat=True))
 
 
-def programmes_of_running_matches(
-    wegbegleiter_ids: Iterable[int], *, day: date
-) -> dict[int, set[int]]:
-    """Volunteer -> the programmes of their running matches that had started by ``day`` (their
-    supervision follows the shortest interval among them), in one query."""
-    found: dict[int, set[int]] = {}
-    rows = Begleitung.objects.filter(
-        wegbegleiter_id__in=list(wegbegleiter_ids),
-        status__in=Begleitung.RUNNING_STATES,
-        started_on__lte=day,
-    ).order_by()
-    for wegbegleiter_id, programm_id in rows.values_list("wegbegleiter_id", "programm_id"):
-        found.setdefault(wegbegleiter_id, set()).add(programm_id)
-    return found
-
-
 def running_match_programme_ids(*, day: date, wegbegleiter: Any) -> QuerySet[Any]:
-    """``programmes_of_running_matches`` as a subquery: the programmes of the running matches,
-    started by ``day``, of the volunteer ``wegbegleiter`` (an outer reference)."""
+    """The programmes of the running matches, started by ``day``, of the volunteer
+    ``wegbegleiter`` (an outer reference), as a subquery: a volunteer's supervision follows the
+    shortest interval among them."""
     rows = Begleitung.objects.filter(
         wegbegleiter=wegbegleiter, status__in=Begleitung.RUNNING_STATES, started_on__lte=day
     )
@@ -321,7 +306,7 @@ def support_due_list(
     the rows of ``support_due`` read already (say, the most urgent of them), one query."""
     if due is None:
         due = support_due(today=today, within_days=within_days, region_ids=region_ids)
-    matches = begleitung_queryset().in_bulk([f.begleitung.pk for f in due])
+    matches = {m.pk: m for m in whole_matches([f.begleitung for f in due])}
     return [dataclasses.replace(f, begleitung=matches[f.begleitung.pk]) for f in due]
 
 

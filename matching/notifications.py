@@ -64,10 +64,6 @@ def active_match_wegbegleiter_ids(day: date) -> set[int]:
     return lists.active_wegbegleiter_ids(day=day)
 
 
-def active_match_programmes(wegbegleiter_ids: Iterable[int], day: date) -> dict[int, set[int]]:
-    return lists.programmes_of_running_matches(wegbegleiter_ids, day=day)
-
-
 def active_match_programme_ids(day: date, wegbegleiter: Any) -> Any:
     return lists.running_match_programme_ids(day=day, wegbegleiter=wegbegleiter)
 
@@ -324,7 +320,6 @@ def connect() -> None:
     import wegbegleitung.notifications.reminders  # noqa: F401 - registers the kinds
 
     providers.register("active_match_wegbegleiter_ids", active_match_wegbegleiter_ids)
-    providers.register("active_match_programmes", active_match_programmes)
     providers.register("active_match_programme_ids", active_match_programme_ids)
     providers.register("mentors_of_jugendliche", mentors_of_jugendliche)
     providers.register("matches_needing_attention", matches_needing_attention)

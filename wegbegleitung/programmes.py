@@ -6,8 +6,8 @@ volunteer (docs/programmes.md, "The volunteer side"):
 - training: the volunteer is trained for a programme once their attended hours reach that
   programme's minimum; they may be accepted when they are ready for at least one programme;
 - supervision: the shortest interval among the programmes of their active matches, else of
-  their own programmes (``supervision_weeks_by_volunteer``); the due list asks the same rule
-  as SQL (``supervision_weeks_sql``).
+  their own programmes, else the default programme's (``supervision_weeks_sql``: the due list
+  and the reminders ask it in SQL).
 """
 
 from __future__ import annotations
@@ -94,23 +94,10 @@ def training_per_programme(wegbegleiter: Wegbegleiter, hours: Decimal) -> list[A
 
 
 def supervision_weeks_by_volunteer(ids: Iterable[int], day: date) -> dict[int, int]:
-    """Each volunteer's supervision interval in weeks: the shortest among the programmes of
-    their active matches (the matching app answers), else among the programmes they serve in.
-    Three queries, whatever the number of volunteers."""
-    ids = list(ids)
-    from_matches = providers.active_match_programmes(ids, day)
-    serving: dict[int, set[int]] = {}
-    for w_id, p_id in Programmteilnahme.objects.filter(wegbegleiter_id__in=ids).values_list(
-        "wegbegleiter_id", "programm_id"
-    ):
-        serving.setdefault(w_id, set()).add(p_id)
-    weeks = dict(Programm.objects.values_list("pk", "supervision_wochen"))
-    default = weeks[standard_id()]
-    result = {}
-    for w_id in ids:
-        programmes = from_matches.get(w_id) or serving.get(w_id) or set()
-        result[w_id] = min((weeks[p] for p in programmes if p in weeks), default=default)
-    return result
+    """Each volunteer's supervision interval in weeks (``supervision_weeks_sql``), for the
+    volunteers among ``ids``: one query, whatever their number."""
+    rows = Wegbegleiter.objects.filter(pk__in=list(ids)).annotate(weeks=supervision_weeks_sql(day))
+    return dict(rows.values_list("pk", "weeks"))
 
 
 def supervision_weeks_sql(day: date) -> Coalesce:

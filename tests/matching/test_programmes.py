@@ -301,12 +301,3 @@ def test_supervision_follows_the_programme_of_the_running_match(
     _start(make_active(alice, staff_a, make_anfrage(einrichtung_a), mentor))
     weeks = supervision_weeks_by_volunteer([mentor.pk, idle.pk], START + timedelta(days=1))
     assert weeks == {mentor.pk: standard.supervision_wochen, idle.pk: 4}
-    # the due list works the same intervals out in SQL, with the real matching app answering
-    from wegbegleitung.programmes import supervision_weeks_sql
-
-    in_sql = dict(
-        Wegbegleiter.objects.filter(pk__in=[mentor.pk, idle.pk])
-        .annotate(weeks=supervision_weeks_sql(START + timedelta(days=1)))
-        .values_list("pk", "weeks")
-    )
-    assert in_sql == weeks

@@ -9,12 +9,10 @@ Each provider returns "nothing" until an app registers a real one from its ``App
 - ``mentors_of_jugendliche(jugendliche_ids, day) -> dict[int, int]``: young person -> volunteer of
   their active match;
 - ``matches_needing_attention(region_ids, day) -> list[AttentionItem]``: for the weekly digest;
-- ``active_match_programmes(wegbegleiter_ids, day) -> dict[int, set[int]]``: volunteer -> the
-  programmes of their active matches on ``day`` (their supervision interval is the shortest of
-  these; without an answer, of the programmes they serve in);
-- ``active_match_programme_ids(day, wegbegleiter) -> QuerySet | None``: the same as a subquery of
-  programme ids, for the volunteer ``wegbegleiter`` (an outer reference), so a list can weigh
-  every volunteer of a region in the database.
+- ``active_match_programme_ids(day, wegbegleiter) -> QuerySet | None``: the programmes of the
+  active matches on ``day`` of the volunteer ``wegbegleiter`` (an outer reference), as a subquery
+  (their supervision interval is the shortest of these; without an answer, of the programmes
+  they serve in), so a list can weigh every volunteer of a region in the database.
 """
 
 from __future__ import annotations
@@ -46,16 +44,11 @@ def _no_matches(region_ids: Iterable[int], day: date) -> list[AttentionItem]:
     return []
 
 
-def _no_match_programmes(wegbegleiter_ids: Iterable[int], day: date) -> dict[int, set[int]]:
-    return {}
-
-
 def _no_match_programme_ids(day: date, wegbegleiter: Any) -> Any:
     return None
 
 
 _DEFAULTS: dict[str, Callable[..., Any]] = {
-    "active_match_programmes": _no_match_programmes,
     "active_match_programme_ids": _no_match_programme_ids,
     "active_match_wegbegleiter_ids": _no_active_matches,
     "mentors_of_jugendliche": _no_mentors,
@@ -96,11 +89,6 @@ def _get(name: str) -> Callable[..., Any]:
 
 def active_match_wegbegleiter_ids(day: date) -> set[int]:
     return set(_get("active_match_wegbegleiter_ids")(day))
-
-
-def active_match_programmes(wegbegleiter_ids: Iterable[int], day: date) -> dict[int, set[int]]:
-    answer = _get("active_match_programmes")(list(wegbegleiter_ids), day)
-    return {int(k): set(v) for k, v in answer.items()}
 
 
 def active_match_programme_ids(day: date, wegbegleiter: Any) -> Any:
